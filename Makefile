@@ -1,0 +1,73 @@
+# Build, test and set-up for the wsol toolkit. `make test` and `make demo` do their own set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# LIBTORCH=<dir> builds against another libtorch (>= 2.1, CPU or CUDA) in its own scratch path, so
+# objects compiled against different libtorch headers never mix.
+LIBTORCH ?=
+export LIBTORCH
+ifeq ($(strip $(LIBTORCH)),)
+SCRATCH := .build
+else
+SCRATCH := .build-libtorch-$(shell printf '%s' '$(abspath $(LIBTORCH))' | md5sum | cut -c1-8)
+endif
+SWIFT_FLAGS := --scratch-path $(SCRATCH)
+# Swift Testing runs suites in parallel by default; libtorch's seed and thread count are
+# process-wide, and 2 cores gain nothing from it.
+TEST_FLAGS := --no-parallel
+
+APT_PACKAGES := libtorch-dev libprotobuf-dev protobuf-compiler libopenblas0-openmp libopencv-dev \
+                python3-torch python3-torchvision
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# The libtorch 2.x lane: the pip CPU wheel's torch/ folder is a complete libtorch.
+TORCH2_VENV := .venv-torch2
+TORCH2_VERSION := 2.13.0+cpu
+TORCH2_DIR = $(shell ls -d $(CURDIR)/$(TORCH2_VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -1)
+
+.PHONY: setup build debug test test-torch2 torch2-env demo clean
+
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -q >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing >/dev/null && \
+	  echo "setup: installed$$missing"; \
+	else echo "setup: system packages already present"; fi
+
+build: setup
+	swift build -c release $(SWIFT_FLAGS)
+	@echo "built $(SCRATCH)/release/wsol"
+
+debug: setup
+	swift build $(SWIFT_FLAGS)
+
+test: setup
+	swift test $(SWIFT_FLAGS) $(TEST_FLAGS)
+
+# Creates the venv with PyTorch's CPU wheel; prints one line and succeeds when that is impossible.
+torch2-env:
+	@if [ -n "$(TORCH2_DIR)" ]; then echo "torch2-env: $(TORCH2_DIR)"; exit 0; fi; \
+	python3 -m venv $(TORCH2_VENV) && \
+	$(TORCH2_VENV)/bin/pip install -q "torch==$(TORCH2_VERSION)" >/tmp/wsol-torch2-pip.log 2>&1 \
+	  && echo "torch2-env: installed torch $(TORCH2_VERSION)" \
+	  || echo "torch2-env: cannot install torch==$(TORCH2_VERSION) here (see /tmp/wsol-torch2-pip.log); the libtorch 2.x lane is skipped"
+
+# The bridge tests against libtorch 2.x (the pip wheel's libtorch).
+test-torch2: setup torch2-env
+	@dir="$$(ls -d $(CURDIR)/$(TORCH2_VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -1)"; \
+	if [ -z "$$dir" ] || [ ! -f "$$dir/lib/libtorch_cpu.so" ]; then \
+	  echo "test-torch2: skipped: no libtorch 2.x available"; exit 0; fi; \
+	$(MAKE) --no-print-directory LIBTORCH="$$dir" test-bridge
+
+test-bridge:
+	swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter TorchTests
+
+demo: build
+	$(SCRATCH)/release/wsol doctor
+
+clean:
+	rm -rf .build .build-libtorch-*

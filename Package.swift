@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+// The WSOL toolkit: Swift over libtorch through a thin C++ bridge (see ARCHITECTURE.md).
+import Foundation
+import PackageDescription
+
+/// `LIBTORCH=<dir>` builds against another libtorch (>= 2.1, CPU or CUDA); the default is Debian's
+/// libtorch-dev. The Makefile gives each LIBTORCH its own scratch path so objects never mix.
+let libtorchRoot = ProcessInfo.processInfo.environment["LIBTORCH"].flatMap { $0.isEmpty ? nil : $0 }
+
+let torchCompileFlags: [String] = {
+    guard let root = libtorchRoot else {
+        return ["-isystem", "/usr/include/torch/csrc/api/include", "-isystem", "/usr/include/opencv4"]
+    }
+    return ["-isystem", "\(root)/include", "-isystem", "\(root)/include/torch/csrc/api/include",
+            "-isystem", "/usr/include/opencv4"]
+}()
+
+let torchLinkFlags: [String] = {
+    guard let root = libtorchRoot else { return [] }
+    // An absolute rpath: $ORIGIN-relative ones break because .build/debug is a symlink.
+    var flags = ["-L\(root)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
+    if FileManager.default.fileExists(atPath: "\(root)/lib/libtorch_cuda.so") {
+        // Without --no-as-needed the linker drops torch_cuda and CUDA is silently absent.
+        flags += ["-Xlinker", "--no-as-needed", "-ltorch_cuda", "-Xlinker", "--as-needed"]
+    }
+    return flags
+}()
+
+/// Interop mode is contagious: every Swift target that (transitively) imports the bridge needs it.
+let cxxInterop: [SwiftSetting] = [.interoperabilityMode(.Cxx)]
+
+let package = Package(
+    name: "WSOL",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wsol", targets: ["wsol"]),
+        .library(name: "Torch", targets: ["Torch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CTorchBridge",
+            path: "CxxBridge",
+            sources: ["src"],
+            publicHeadersPath: "include",
+            cxxSettings: [.unsafeFlags(torchCompileFlags + ["-Wno-deprecated-declarations"])],
+            linkerSettings: [
+                .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
+                .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("dl"),
+                .unsafeFlags(torchLinkFlags),
+            ]
+        ),
+        .target(name: "Torch", dependencies: ["CTorchBridge"], swiftSettings: cxxInterop),
+        .target(
+            name: "WSOLCommands",
+            dependencies: ["Torch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: cxxInterop
+        ),
+        .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
+        .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)

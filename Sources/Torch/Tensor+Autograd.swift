@@ -1,0 +1,26 @@
+import CTorchBridge
+
+extension Tensor {
+    /// Accumulates gradients into the leaves. `gradient` may be omitted for a one-element tensor.
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        try check(tb.backward(handle, gradient?.handle ?? tb.TensorHandle(), retainGraph))
+    }
+
+    /// The accumulated gradient, nil before any backward pass reached this tensor.
+    public var grad: Tensor? {
+        let g = tb.gradOf(handle)
+        return g.defined() ? Tensor(handle: g) : nil
+    }
+
+    /// The same data, cut from the autograd graph (a stop-gradient).
+    public func detach() -> Tensor { Tensor(handle: tb.detach(handle)) }
+
+    public var requiresGrad: Bool { tb.requiresGrad(handle) }
+
+    /// Marks this tensor (shared by every copy) as a leaf that records gradients; returns it.
+    @discardableResult
+    public func requiringGrad(_ flag: Bool = true) throws -> Tensor {
+        try check(tb.setRequiresGrad(handle, flag))
+        return self
+    }
+}

@@ -1,0 +1,28 @@
+import CTorchBridge
+
+/// An error raised by libtorch or OpenCV, carrying their message without the C++ backtrace.
+public struct TorchError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+@inline(__always)
+func check(_ result: tb.TensorResult) throws -> Tensor {
+    if result.failed { throw TorchError(String(result.error)) }
+    return Tensor(handle: result.value)
+}
+
+@inline(__always)
+func check(_ status: tb.Status) throws {
+    if status.failed { throw TorchError(String(status.error)) }
+}
+
+@inline(__always)
+func check(_ result: tb.DoubleResult) throws -> Double {
+    if result.failed { throw TorchError(String(result.error)) }
+    return result.value
+}
+
+@inline(__always)
+func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }

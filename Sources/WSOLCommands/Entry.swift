@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Torch
+
+/// An error whose one-line message is for the user; `exitCode` 1 (failure) or 2 (bad input).
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let message: String
+    public let exitCode: Int32
+    public init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+    public var description: String { message }
+}
+
+/// Runs `wsol` with the given arguments and returns the process exit code: 0 success, 1 failure,
+/// 2 bad usage or input (swift-argument-parser's own 64 is mapped to 2).
+public enum Entry {
+    public static func run(_ arguments: [String]) -> Int32 {
+        configureRuntime()
+        do {
+            var command = try WSOLCommand.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let failure as CommandFailure {
+            printError("error: \(failure.message)")
+            return failure.exitCode
+        } catch let error as TorchError {
+            printError("error: \(error.message)")
+            return 1
+        } catch {
+            let code = WSOLCommand.exitCode(for: error)
+            let message = WSOLCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                return 0
+            }
+            if code == .validationFailure {
+                printError(message)
+                return 2
+            }
+            if !message.isEmpty { printError(message) }
+            return code.rawValue == 0 ? 0 : 1
+        }
+    }
+
+    /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides.
+    static func configureRuntime() {
+        let environment = ProcessInfo.processInfo.environment
+        let threads = environment["WSOL_THREADS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+        try? TorchRuntime.setNumThreads(max(1, threads))
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
