@@ -1,0 +1,109 @@
+import CTorchBridge
+import Torch
+
+/// A network part with explicitly named parameters, buffers and children, registered in declaration
+/// order, so that state-dict keys are exactly torchvision's (`layer1.0.downsample.1.running_var`).
+///
+/// Layers keep their tensors as stored properties and register the same tensors here; copies share
+/// the underlying tensor, so in-place updates (optimizer steps, weight loading, device moves through
+/// `setData`) are seen by both.
+open class Module {
+    public private(set) var isTraining = true
+    public private(set) var ownParameters: [(name: String, tensor: Tensor)] = []
+    public private(set) var ownBuffers: [(name: String, tensor: Tensor)] = []
+    public private(set) var children: [(name: String, module: Module)] = []
+
+    public init() {}
+
+    /// Registers a trainable tensor (marked requires_grad) and returns it.
+    @discardableResult
+    public func registerParameter(_ name: String, _ tensor: Tensor) -> Tensor {
+        precondition(!isRegistered(name), "\(type(of: self)): '\(name)' registered twice")
+        // A freshly created float tensor always accepts requires_grad.
+        try! tensor.requiringGrad(true)
+        ownParameters.append((name, tensor))
+        return tensor
+    }
+
+    /// Registers state that is saved but not trained (BatchNorm running statistics).
+    @discardableResult
+    public func registerBuffer(_ name: String, _ tensor: Tensor) -> Tensor {
+        precondition(!isRegistered(name), "\(type(of: self)): '\(name)' registered twice")
+        ownBuffers.append((name, tensor))
+        return tensor
+    }
+
+    @discardableResult
+    public func registerChild<M: Module>(_ name: String, _ module: M) -> M {
+        precondition(!isRegistered(name), "\(type(of: self)): '\(name)' registered twice")
+        children.append((name, module))
+        return module
+    }
+
+    private func isRegistered(_ name: String) -> Bool {
+        ownParameters.contains { $0.name == name } || ownBuffers.contains { $0.name == name }
+            || children.contains { $0.name == name }
+    }
+
+    /// Training mode for this module and every descendant (BatchNorm and Dropout read it).
+    public func train(_ on: Bool = true) {
+        isTraining = on
+        for child in children { child.module.train(on) }
+    }
+
+    public func eval() { train(false) }
+
+    /// Every parameter, depth first in registration order, with dotted names.
+    public func namedParameters() -> [(name: String, tensor: Tensor)] {
+        collect(prefix: "") { $0.ownParameters }
+    }
+
+    public func namedBuffers() -> [(name: String, tensor: Tensor)] {
+        collect(prefix: "") { $0.ownBuffers }
+    }
+
+    public func parameters() -> [Tensor] { namedParameters().map(\.tensor) }
+
+    /// Parameters then buffers of each module, then its children: PyTorch's state_dict order.
+    public func stateDict() -> [(name: String, tensor: Tensor)] {
+        collect(prefix: "") { $0.ownParameters + $0.ownBuffers }
+    }
+
+    /// Every module below and including this one, with dotted paths ("" for self).
+    public func namedModules(prefix: String = "") -> [(name: String, module: Module)] {
+        var result: [(String, Module)] = [(prefix, self)]
+        for child in children {
+            result += child.module.namedModules(prefix: prefix.isEmpty ? child.name : "\(prefix).\(child.name)")
+        }
+        return result
+    }
+
+    private func collect(
+        prefix: String, _ own: (Module) -> [(name: String, tensor: Tensor)]
+    ) -> [(name: String, tensor: Tensor)] {
+        var result = own(self).map { (name: prefix + $0.name, tensor: $0.tensor) }
+        for child in children {
+            result += child.module.collect(prefix: "\(prefix)\(child.name).", own)
+        }
+        return result
+    }
+
+    /// Stops (or resumes) gradient recording for every parameter below this module.
+    public func freeze(_ frozen: Bool = true) throws {
+        for p in parameters() { try p.requiringGrad(!frozen) }
+    }
+
+    /// Moves every parameter and buffer to a device ("cpu", "cuda", "cuda:N") in place.
+    public func to(device: String) throws {
+        for (_, t) in stateDict() {
+            let moved = try t.to(device: device)
+            let status = tb.setData(t.handle, moved.handle)
+            if status.failed { throw TorchError(String(status.error)) }
+        }
+    }
+}
+
+/// A module with one input and one output, usable inside `Sequential`.
+public protocol UnaryLayer: Module {
+    func callAsFunction(_ x: Tensor) throws -> Tensor
+}
