@@ -1,4 +1,6 @@
 // Autograd: backward, gradients, detach, requires_grad, grad mode.
+#include <c10/core/GradMode.h>
+
 #include "bridge_private.h"
 
 namespace tb {
@@ -29,12 +31,12 @@ bool requiresGrad(const TensorHandle& t) noexcept {
 }
 
 bool setGradEnabled(bool enabled) noexcept {
-  bool previous = at::GradMode::is_enabled();
-  at::GradMode::set_enabled(enabled);
+  bool previous = c10::GradMode::is_enabled();
+  c10::GradMode::set_enabled(enabled);
   return previous;
 }
 
-bool isGradEnabled() noexcept { return at::GradMode::is_enabled(); }
+bool isGradEnabled() noexcept { return c10::GradMode::is_enabled(); }
 
 Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept {
   return guarded<Status>([&] {
@@ -45,7 +47,7 @@ Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept {
         grad.reset();
       } else {
         // As torch.optim.Optimizer.zero_grad(set_to_none=False): cut it from any graph, then zero it.
-        at::NoGradGuard noGrad;
+        c10::NoGradGuard noGrad;
         grad = grad.detach();
         grad.zero_();
       }

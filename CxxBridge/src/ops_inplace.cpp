@@ -1,12 +1,14 @@
 // In-place writes for initialization, weight loading and buffers: never recorded by autograd, so they
 // also apply to leaves that require gradients.
+#include <c10/core/GradMode.h>
+
 #include "bridge_private.h"
 
 namespace tb {
 
 Status applyInPlace(InPlaceOp op, const TensorHandle& t, double a, double b) noexcept {
   return guarded<Status>([&] {
-    at::NoGradGuard noGrad;
+    c10::NoGradGuard noGrad;
     at::Tensor x = unwrap(t);
     switch (op) {
       case InPlaceOp::fill: x.fill_(a); return;
@@ -21,7 +23,7 @@ Status applyInPlace(InPlaceOp op, const TensorHandle& t, double a, double b) noe
 
 Status copyInto(const TensorHandle& destination, const TensorHandle& source) noexcept {
   return guarded<Status>([&] {
-    at::NoGradGuard noGrad;
+    c10::NoGradGuard noGrad;
     unwrap(destination).copy_(unwrap(source));
   });
 }

@@ -1,4 +1,6 @@
 // torch.optim.SGD's update, one call per step over every parameter.
+#include <c10/core/GradMode.h>
+
 #include "bridge_private.h"
 
 namespace tb {
@@ -10,7 +12,7 @@ Status sgdStep(const TensorVector& params, TensorVector& momentumBuffers, const 
     if (momentumBuffers.size() != n || lr.size() != n || weightDecay.size() != n) {
       throw std::invalid_argument("sgdStep: parameters, buffers, lr and weight decay differ in count");
     }
-    at::NoGradGuard noGrad;
+    c10::NoGradGuard noGrad;
     for (size_t i = 0; i < n; ++i) {
       const at::Tensor& param = unwrap(params[i]);
       const at::Tensor& grad = param.grad();
