@@ -18,6 +18,7 @@ namespace tb {
 
 /// Shapes, dims, strides cross as this vector (Swift builds it from an array).
 using Int64Vector = std::vector<int64_t>;
+using DoubleVector = std::vector<double>;
 
 enum class DType : int32_t { float32 = 0, float64 = 1, int64 = 2, int32 = 3, uint8 = 4, boolean = 5 };
 
@@ -39,6 +40,17 @@ class TensorHandle {
 
 struct TensorResult {
   TensorHandle value;
+  bool failed = false;
+  std::string error;
+};
+
+/// Lists of tensors (cat, stack, optimizer parameters and state); empty handles stand for "none".
+using TensorVector = std::vector<TensorHandle>;
+
+/// Ops with two results (max/min over a dim, topk): values and indices.
+struct TensorPairResult {
+  TensorHandle first;
+  TensorHandle second;
   bool failed = false;
   std::string error;
 };
@@ -97,6 +109,99 @@ TensorResult conv2d(const TensorHandle& input, const TensorHandle& weight, const
                     const std::vector<int64_t>& stride, const std::vector<int64_t>& padding,
                     const std::vector<int64_t>& dilation, int64_t groups) noexcept;
 
+// ---- creation (ops_create.cpp); random ones draw from the generator manualSeed seeds -------------
+TensorResult zeros(const std::vector<int64_t>& shape, DType dtype) noexcept;
+TensorResult ones(const std::vector<int64_t>& shape, DType dtype) noexcept;
+TensorResult full(const std::vector<int64_t>& shape, double value, DType dtype) noexcept;
+/// float32, uniform on [0, 1).
+TensorResult rand(const std::vector<int64_t>& shape) noexcept;
+/// float32, standard normal.
+TensorResult randn(const std::vector<int64_t>& shape) noexcept;
+TensorResult arange(double start, double end, double step, DType dtype) noexcept;
+TensorResult clone(const TensorHandle& t) noexcept;
+
+// ---- shapes, views, indexing (ops_shape.cpp) ------------------------------------------------------
+TensorResult reshape(const TensorHandle& t, const std::vector<int64_t>& shape) noexcept;
+TensorResult view(const TensorHandle& t, const std::vector<int64_t>& shape) noexcept;
+TensorResult permute(const TensorHandle& t, const std::vector<int64_t>& dims) noexcept;
+TensorResult transpose(const TensorHandle& t, int64_t a, int64_t b) noexcept;
+TensorResult contiguous(const TensorHandle& t) noexcept;
+TensorResult flatten(const TensorHandle& t, int64_t startDim, int64_t endDim) noexcept;
+TensorResult unsqueeze(const TensorHandle& t, int64_t dim) noexcept;
+TensorResult squeeze(const TensorHandle& t, int64_t dim) noexcept;
+TensorResult expand(const TensorHandle& t, const std::vector<int64_t>& shape) noexcept;
+/// Python's t[start:end:step] along dim (negative start/end count from the end; clamped).
+TensorResult slice(const TensorHandle& t, int64_t dim, int64_t start, int64_t end, int64_t step) noexcept;
+TensorResult indexSelect(const TensorHandle& t, int64_t dim, const TensorHandle& index) noexcept;
+TensorResult gather(const TensorHandle& t, int64_t dim, const TensorHandle& index) noexcept;
+TensorResult cat(const TensorVector& tensors, int64_t dim) noexcept;
+TensorResult stack(const TensorVector& tensors, int64_t dim) noexcept;
+
+// ---- elementwise math and comparisons (ops_math.cpp) ----------------------------------------------
+enum class UnaryOp : int32_t { exp = 0, log = 1, sqrt = 2, abs = 3, relu = 4, sigmoid = 5 };
+TensorResult unary(UnaryOp op, const TensorHandle& t) noexcept;
+TensorResult pow(const TensorHandle& t, double exponent) noexcept;
+enum class CompareOp : int32_t { eq = 0, ne = 1, gt = 2, ge = 3, lt = 4, le = 5 };
+/// Broadcasting comparison; a bool tensor.
+TensorResult compare(CompareOp op, const TensorHandle& a, const TensorHandle& b) noexcept;
+TensorResult compareScalar(CompareOp op, const TensorHandle& a, double s) noexcept;
+TensorResult whereCondition(const TensorHandle& condition, const TensorHandle& a, const TensorHandle& b) noexcept;
+/// A bound applies only when its has* flag is set.
+TensorResult clamp(const TensorHandle& t, bool hasMin, double min, bool hasMax, double max) noexcept;
+TensorResult softmax(const TensorHandle& t, int64_t dim) noexcept;
+TensorResult logSoftmax(const TensorHandle& t, int64_t dim) noexcept;
+TensorResult dropout(const TensorHandle& t, double p, bool training) noexcept;
+/// bias may be the empty handle.
+TensorResult linear(const TensorHandle& input, const TensorHandle& weight, const TensorHandle& bias) noexcept;
+
+// ---- reductions (ops_reduce.cpp) ------------------------------------------------------------------
+TensorResult maxAll(const TensorHandle& t) noexcept;
+TensorResult minAll(const TensorHandle& t) noexcept;
+/// first: values, second: int64 indices.
+TensorPairResult maxDim(const TensorHandle& t, int64_t dim, bool keepDim) noexcept;
+TensorPairResult minDim(const TensorHandle& t, int64_t dim, bool keepDim) noexcept;
+TensorResult argmax(const TensorHandle& t, int64_t dim, bool keepDim) noexcept;
+TensorPairResult topk(const TensorHandle& t, int64_t k, int64_t dim, bool largest, bool sorted) noexcept;
+
+// ---- pooling, normalization, resampling (ops_nn.cpp) ----------------------------------------------
+/// As torch.nn.functional.batch_norm; in training, updates the running statistics in place. Every
+/// argument but input may be the empty handle.
+TensorResult batchNorm(const TensorHandle& input, const TensorHandle& runningMean, const TensorHandle& runningVar,
+                       const TensorHandle& weight, const TensorHandle& bias, bool training, double momentum,
+                       double eps) noexcept;
+/// An empty stride means stride = kernel size.
+TensorResult maxPool2d(const TensorHandle& input, const std::vector<int64_t>& kernel,
+                       const std::vector<int64_t>& stride, const std::vector<int64_t>& padding,
+                       const std::vector<int64_t>& dilation, bool ceilMode) noexcept;
+TensorResult avgPool2d(const TensorHandle& input, const std::vector<int64_t>& kernel,
+                       const std::vector<int64_t>& stride, const std::vector<int64_t>& padding, bool ceilMode,
+                       bool countIncludePad) noexcept;
+TensorResult adaptiveAvgPool2d(const TensorHandle& input, const std::vector<int64_t>& outputSize) noexcept;
+enum class InterpolationMode : int32_t { nearest = 0, bilinear = 1, bicubic = 2 };
+/// As torch.nn.functional.interpolate(size=...). alignCorners: -1 unset (PyTorch's None), 0 false, 1 true.
+TensorResult interpolate(const TensorHandle& input, const std::vector<int64_t>& size, InterpolationMode mode,
+                         int32_t alignCorners) noexcept;
+
+// ---- losses (ops_loss.cpp), each the mean over the batch ------------------------------------------
+/// logits [N, C], target int64 [N].
+TensorResult crossEntropy(const TensorHandle& logits, const TensorHandle& target) noexcept;
+TensorResult mseLoss(const TensorHandle& input, const TensorHandle& target) noexcept;
+TensorResult cosineSimilarity(const TensorHandle& a, const TensorHandle& b, int64_t dim, double eps) noexcept;
+
+// ---- in place, never recorded by autograd (ops_inplace.cpp) ---------------------------------------
+enum class InPlaceOp : int32_t { fill = 0, add = 1, mul = 2, normal = 3, uniform = 4 };
+/// fill: a; add: +a; mul: *a; normal: mean a, std b; uniform: [a, b).
+Status applyInPlace(InPlaceOp op, const TensorHandle& t, double a, double b) noexcept;
+/// Copies source (broadcast, converted) into destination.
+Status copyInto(const TensorHandle& destination, const TensorHandle& source) noexcept;
+
+// ---- SGD (optimizer.cpp) --------------------------------------------------------------------------
+/// One torch.optim.SGD step over all parameters (those without a gradient are skipped). lr and
+/// weightDecay hold one value per parameter; momentumBuffers one handle per parameter, the empty
+/// handle before the parameter's first step (then it is set to a copy of the step's gradient).
+Status sgdStep(const TensorVector& params, TensorVector& momentumBuffers, const DoubleVector& lr,
+               const DoubleVector& weightDecay, double momentum, double dampening, bool nesterov) noexcept;
+
 // ---- autograd (autograd.cpp) ----------------------------------------------------------------------
 /// gradient may be the empty handle for a scalar tensor.
 Status backward(const TensorHandle& t, const TensorHandle& gradient, bool retainGraph) noexcept;
@@ -105,6 +210,11 @@ TensorHandle gradOf(const TensorHandle& t) noexcept;
 TensorHandle detach(const TensorHandle& t) noexcept;
 Status setRequiresGrad(const TensorHandle& t, bool requiresGrad) noexcept;
 bool requiresGrad(const TensorHandle& t) noexcept;
+/// Sets this thread's grad mode (libtorch's GradMode is thread-local); returns the previous mode.
+bool setGradEnabled(bool enabled) noexcept;
+bool isGradEnabled() noexcept;
+/// Drops (setToNone) or zeroes the gradient of each tensor.
+Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept;
 
 // ---- runtime (runtime.cpp) ------------------------------------------------------------------------
 /// Process-wide. Not thread-safe with respect to running ops.

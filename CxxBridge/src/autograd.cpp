@@ -1,4 +1,6 @@
-// Autograd: backward, gradients, detach, requires_grad.
+// Autograd: backward, gradients, detach, requires_grad, grad mode.
+#include <c10/core/GradMode.h>
+
 #include "bridge_private.h"
 
 namespace tb {
@@ -26,6 +28,31 @@ Status setRequiresGrad(const TensorHandle& t, bool flag) noexcept {
 bool requiresGrad(const TensorHandle& t) noexcept {
   const at::Tensor* x = HandleAccess::get(t);
   return x != nullptr && x->requires_grad();
+}
+
+bool setGradEnabled(bool enabled) noexcept {
+  bool previous = c10::GradMode::is_enabled();
+  c10::GradMode::set_enabled(enabled);
+  return previous;
+}
+
+bool isGradEnabled() noexcept { return c10::GradMode::is_enabled(); }
+
+Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept {
+  return guarded<Status>([&] {
+    for (const TensorHandle& h : tensors) {
+      at::Tensor& grad = unwrap(h).mutable_grad();
+      if (!grad.defined()) continue;
+      if (setToNone) {
+        grad.reset();
+      } else {
+        // As torch.optim.Optimizer.zero_grad(set_to_none=False): cut it from any graph, then zero it.
+        c10::NoGradGuard noGrad;
+        grad = grad.detach();
+        grad.zero_();
+      }
+    }
+  });
 }
 
 }  // namespace tb

@@ -32,6 +32,9 @@ inline at::Tensor unwrapOptional(const TensorHandle& h) {
 
 TensorHandle wrap(at::Tensor t) noexcept;
 
+/// The libtorch element type of a bridge DType (tensor_data.cpp); throws for an unknown value.
+at::ScalarType scalarType(DType d);
+
 namespace detail {
 template <class R>
 R failure(std::string message) noexcept {

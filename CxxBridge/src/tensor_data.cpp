@@ -3,7 +3,7 @@
 
 namespace tb {
 
-static at::ScalarType scalarType(DType d) {
+at::ScalarType scalarType(DType d) {
   switch (d) {
     case DType::float32: return at::kFloat;
     case DType::float64: return at::kDouble;

@@ -24,3 +24,23 @@ extension Tensor {
         return self
     }
 }
+
+extension Tensor {
+    /// Drops the accumulated gradient (setToNone, PyTorch 2's default) or zeroes it in place.
+    public func zeroGrad(setToNone: Bool = true) throws {
+        try check(tb.zeroGrads(tensorVector([self]), setToNone))
+    }
+}
+
+/// Runs `body` with gradient recording off on this thread (libtorch's grad mode is thread-local), as
+/// `with torch.no_grad():`. The previous mode comes back when `body` returns or throws.
+public func withNoGrad<T>(_ body: () throws -> T) rethrows -> T {
+    let previous = tb.setGradEnabled(false)
+    defer { _ = tb.setGradEnabled(previous) }
+    return try body()
+}
+
+extension TorchRuntime {
+    /// Whether autograd records operations on this thread (false inside `withNoGrad`).
+    public static var isGradEnabled: Bool { tb.isGradEnabled() }
+}

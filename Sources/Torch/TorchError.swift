@@ -26,3 +26,16 @@ func check(_ result: tb.DoubleResult) throws -> Double {
 
 @inline(__always)
 func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }
+
+@inline(__always)
+func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, indices: Tensor) {
+    if result.failed { throw TorchError(String(result.error)) }
+    return (Tensor(handle: result.first), Tensor(handle: result.second))
+}
+
+func tensorVector(_ tensors: [Tensor]) -> tb.TensorVector {
+    var vector = tb.TensorVector()
+    vector.reserve(tensors.count)
+    for t in tensors { vector.push_back(t.handle) }
+    return vector
+}
