@@ -53,17 +53,25 @@ TensorResult tensorFromStorage(const uint8_t* bytes, int64_t byteCount, StorageT
       if (size[k] < 0 || stride[k] < 0) throw std::invalid_argument("negative size or stride");
       numel = mulAdd(numel, size[k], 0);
     }
-    at::Tensor result = at::empty(size, at::TensorOptions().dtype(t.loaded));
-    if (numel == 0) return result;
+    at::TensorOptions options = at::TensorOptions().dtype(t.loaded);
+    if (numel == 0) return at::empty(size, options);
     for (size_t k = 0; k < size.size(); ++k) last = mulAdd(size[k] - 1, stride[k], last);
     if (last >= byteCount / t.bytes) {
       throw std::invalid_argument("tensor reaches element " + std::to_string(last) + " of a storage of " +
                                   std::to_string(byteCount / t.bytes) + " elements");
     }
+    // Overlapping views (stride 0) may hold more elements than the storage; cap that so a crafted
+    // file cannot make us allocate without limit.
+    if (numel > byteCount / t.bytes && numel > (int64_t{1} << 24)) {
+      throw std::invalid_argument("a view of " + std::to_string(numel) + " elements over a storage of " +
+                                  std::to_string(byteCount / t.bytes));
+    }
     if (bytes == nullptr) throw std::invalid_argument("no storage bytes");
     at::Tensor storage = at::from_blob(const_cast<uint8_t*>(bytes), {byteCount / t.bytes},
                                        at::TensorOptions().dtype(t.stored));
-    // from_blob does not own the bytes: copy into the result while they are alive.
+    // Allocated only now that the view is known to fit. from_blob does not own the bytes: copy into
+    // the result while they are alive.
+    at::Tensor result = at::empty(size, options);
     result.copy_(storage.as_strided(size, stride, offset));
     return result;
   });

@@ -17,7 +17,7 @@ struct ByteReader {
 
     /// The next `count` bytes; throws "truncated" when the buffer ends first.
     mutating func take(_ count: Int, what: String = "data") throws -> UnsafeRawBufferPointer {
-        guard count >= 0, position >= 0, count <= remaining else {
+        guard count >= 0, position >= 0, position <= bytes.count, count <= remaining else {
             throw fail("truncated file: \(what) needs \(count) bytes at offset \(position), \(remaining) left")
         }
         defer { position += count }

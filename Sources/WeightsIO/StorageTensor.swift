@@ -7,7 +7,11 @@ enum StorageTensor {
                      path: String, key: String) throws -> Tensor {
         let result = tb.tensorFromStorage(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), Int64(bytes.count),
                                           dtype.bridged, tb.Int64Vector(size), tb.Int64Vector(stride), Int64(offset))
-        if result.failed { throw WeightsError(path, "key \(key): \(String(result.error))") }
+        if result.failed {
+            // String(std.string) fails to resolve in this module's release build; c_str() does not.
+            let reason = String(cString: result.error.__c_strUnsafe())
+            throw WeightsError(path, "key \(key): " + reason)
+        }
         return Tensor(handle: result.value)
     }
 }
