@@ -25,7 +25,7 @@ TORCH2_VENV := .venv-torch2
 TORCH2_VERSION := 2.13.0+cpu
 TORCH2_DIR = $(shell ls -d $(CURDIR)/$(TORCH2_VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -1)
 
-.PHONY: setup build debug test test-torch2 torch2-env demo clean
+.PHONY: setup build debug test test-torch2 torch2-env demo clean weights
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -71,3 +71,15 @@ demo: build
 
 clean:
 	rm -rf .build .build-libtorch-*
+
+# torchvision's ImageNet weights (weights/README.md): downloaded where internet exists, then each
+# present file's SHA-256 is checked against the hex in its name.
+WEIGHTS_URL := https://download.pytorch.org/models
+WEIGHTS_FILES := vgg16-397923af.pth resnet50-0676ba61.pth inception_v3_google-0cc3c7bd.pth resnet18-f37072fd.pth
+
+weights: build
+	@weights/fetch.sh $(WEIGHTS_URL) $(WEIGHTS_FILES); status=$$?; \
+	present=""; for f in $(WEIGHTS_FILES); do [ -f weights/$$f ] && present="$$present weights/$$f"; done; \
+	if [ -n "$$present" ]; then $(SCRATCH)/release/wsol weights verify $$present || exit 1; \
+	else echo "weights: no weight files present to verify"; fi; \
+	exit $$status

@@ -54,17 +54,19 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "WeightsIO", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
-            dependencies: ["Torch", "NN", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Torch", "WeightsIO", "NN", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cxxInterop
         ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],

@@ -13,7 +13,7 @@ extension Module {
         let own = stateDict()
         let report = try StateDictMatcher.match(
             expected: own.map { (key: $0.name, shape: $0.tensor.shape) }, file: file, strict: strict,
-            path: path, allowUnexpected: skipping)
+            path: path, allowSkip: skipping)
         try withNoGrad {
             for (name, tensor) in own {
                 if let source = file[name], source.shape == tensor.shape {

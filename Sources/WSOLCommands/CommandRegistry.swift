@@ -4,4 +4,5 @@ import ArgumentParser
 let registeredSubcommands: [ParsableCommand.Type] = [
     DoctorCommand.self,
     ClassifyCommand.self,
+    WeightsCommand.self,
 ]

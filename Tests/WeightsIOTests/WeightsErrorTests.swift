@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+import Torch
+@testable import WeightsIO
+
+@Suite("bad weight files give one-line errors", .serialized)
+struct WeightsErrorTests {
+    init() { configureTestRuntime }
+
+    @Test(arguments: fixtureFiles)
+    func truncatedFilesAreRefused(file: String) throws {
+        let size = try Data(contentsOf: URL(fileURLWithPath: fixture(file))).count
+        for length in [0, 7, 20, size / 3, size / 2, size - 1] {
+            let path = try editedCopy(of: fixture(file), name: "cut-\(length)-\(file)") { $0.removeSubrange(length...) }
+            expectOneLineError(path)
+        }
+    }
+
+    @Test func wrongMagicNumberIsRefused() throws {
+        // The legacy file opens with PROTO 2, LONG1 of 10 bytes: the magic number.
+        let path = try editedCopy(of: fixture("model_legacy.pth"), name: "magic.pth") { $0[6] ^= 0xff }
+        expectOneLineError(path, containing: ["wrong magic number"])
+    }
+
+    @Test func malformedSafetensorsHeaderIsRefused() throws {
+        let path = try editedCopy(of: fixture("model.safetensors"), name: "json.safetensors") { bytes in
+            let end = bytes.firstIndex(of: UInt8(ascii: ":"))!
+            bytes[end] = UInt8(ascii: ";")
+        }
+        expectOneLineError(path, containing: ["not a JSON object"])
+    }
+
+    @Test func unknownDTypeNamesTheKey() throws {
+        let path = try editedCopy(of: fixture("model.safetensors"), name: "dtype.safetensors") { bytes in
+            let at = bytes.firstRange(of: Array("\"I32\"".utf8))!.lowerBound
+            bytes.replaceSubrange((at + 1)..<(at + 4), with: Array("X32".utf8))
+        }
+        expectOneLineError(path, containing: ["extra.int32", "unsupported dtype X32"])
+    }
+
+    @Test(arguments: ["evil_zip.pth", "evil_legacy.pth"])
+    func forbiddenGlobalIsRefusedAndNeverRun(file: String) throws {
+        let marker = try fixtureRun.get().appendingPathComponent("pwned").path
+        expectOneLineError(try fixture(file), containing: ["forbidden global posix.system"])
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func missingFileIsOneLine() throws {
+        expectOneLineError("/nonexistent/weights.pth", containing: ["cannot read file"])
+    }
+
+    /// 200 random single-byte corruptions of each encoding: each loads or throws one line, never crashes.
+    @Test(arguments: fixtureFiles)
+    func randomCorruptionsNeverCrash(file: String) throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(file))))
+        var random = SplitMix(seed: UInt64(file.utf8.count) &* 7919)
+        let dir = try temporaryDirectory(prefix: "weights-fuzz")
+        let path = dir.appendingPathComponent("fuzz-\(file)").path
+        var failures = 0
+        for _ in 0..<200 {
+            var bytes = original
+            let at = Int(random.next() % UInt64(bytes.count))
+            bytes[at] ^= UInt8(1 + random.next() % 255)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try WeightsFile.load(path)
+            } catch let error as WeightsError {
+                failures += 1
+                #expect(!error.message.contains("\n") && error.message.hasPrefix(path), "\(error.message)")
+            }
+        }
+        #expect(failures > 0, "no corruption was detected at all")
+    }
+}
+
+/// A small seeded generator so the corruptions are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
