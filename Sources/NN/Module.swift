@@ -97,8 +97,7 @@ open class Module {
     public func to(device: String) throws {
         for (_, t) in stateDict() {
             let moved = try t.to(device: device)
-            let status = tb.setData(t.handle, moved.handle)
-            if status.failed { throw TorchError(String(status.error)) }
+            try check(tb.setData(t.handle, moved.handle))
         }
     }
 }

@@ -26,8 +26,3 @@ extension Module {
         return report
     }
 }
-
-/// Reads any supported weights file, with the file named in every error.
-public func loadWeightsFile(_ path: String) throws -> StateDict {
-    try WeightsFile.load(path)
-}

@@ -8,27 +8,27 @@ public struct TorchError: Error, CustomStringConvertible, Equatable {
 }
 
 @inline(__always)
-func check(_ result: tb.TensorResult) throws -> Tensor {
+package func check(_ result: tb.TensorResult) throws -> Tensor {
     if result.failed { throw TorchError(String(result.error)) }
     return Tensor(handle: result.value)
 }
 
 @inline(__always)
-func check(_ status: tb.Status) throws {
+package func check(_ status: tb.Status) throws {
     if status.failed { throw TorchError(String(status.error)) }
 }
 
 @inline(__always)
-func check(_ result: tb.DoubleResult) throws -> Double {
+package func check(_ result: tb.DoubleResult) throws -> Double {
     if result.failed { throw TorchError(String(result.error)) }
     return result.value
 }
 
 @inline(__always)
-func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }
+package func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }
 
 @inline(__always)
-func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, indices: Tensor) {
+package func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, indices: Tensor) {
     if result.failed { throw TorchError(String(result.error)) }
     return (Tensor(handle: result.first), Tensor(handle: result.second))
 }

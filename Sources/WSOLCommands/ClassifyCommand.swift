@@ -3,6 +3,7 @@ import Foundation
 import Models
 import NN
 import Torch
+import WeightsIO
 
 /// `wsol classify`: ImageNet-style classification with a torchvision architecture and weights file.
 struct ClassifyCommand: ParsableCommand {
@@ -40,7 +41,7 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try loadWeightsFile(weights)
+        let file = try WeightsFile.load(weights)
         let model = try buildModel(from: file)
         model.eval()
         var results: [[String: Any]] = []

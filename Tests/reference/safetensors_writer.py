@@ -14,7 +14,7 @@ def save_safetensors(tensors, path, metadata=None):
     if metadata:
         header["__metadata__"] = metadata
     for name, t in tensors.items():
-        a = np.ascontiguousarray(t.detach().cpu().numpy())
+        a = t.detach().cpu().contiguous().numpy()
         raw = a.tobytes()
         header[name] = {"dtype": DTYPES[a.dtype], "shape": list(a.shape), "data_offsets": [offset, offset + len(raw)]}
         chunks.append(raw)
