@@ -54,14 +54,16 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
-            dependencies: ["Torch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Torch", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cxxInterop
         ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
