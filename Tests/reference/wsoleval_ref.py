@@ -1,7 +1,9 @@
 """A plain numpy + OpenCV statement of the full-image protocol (wsolevaluation's conventions, see
 METHOD.md section 4), used to cross-check the Swift evaluator and as the benchmark's Python side.
 
-As a program: wsoleval_ref.py METADATA MAPS INTERVAL  -> prints maxboxacc_v1 and the v2 levels."""
+As a program: wsoleval_ref.py METADATA MAPS INTERVAL [LIMIT]  -> one JSON line with the metrics (over
+the first LIMIT images when given)."""
+import json
 import os
 import sys
 
@@ -16,25 +18,32 @@ def thresholds(interval):
     return list(np.arange(0, 1, interval))
 
 
-def boxes_at_thresholds(scoremap, threshold_list, all_contours):
-    """Per threshold: the boxes of the contours of uint8(map*255) > int(t * max)."""
-    height, width = scoremap.shape
+def contours_at_thresholds(scoremap, threshold_list):
+    """Per threshold: the contours of uint8(map*255) > int(t * max), as findContours(RETR_TREE) lists them."""
     m8 = (scoremap * 255).astype(np.uint8)
     out = []
     for t in threshold_list:
         _, binary = cv2.threshold(m8, int(t * np.max(m8)), 255, cv2.THRESH_BINARY)
-        contours = cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)[0]
-        if len(contours) == 0:
-            out.append([[0, 0, 0, 0]])
-            continue
-        if not all_contours:
-            contours = [max(contours, key=cv2.contourArea)]
-        boxes = []
-        for c in contours:
-            x, y, w, h = cv2.boundingRect(c)
-            boxes.append([x, y, min(x + w, width - 1), min(y + h, height - 1)])
-        out.append(boxes)
+        out.append(cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)[0])
     return out
+
+
+def boxes_from_contours(contours, all_contours, width, height):
+    """[x, y, x+w, y+h] clipped to width-1/height-1; the largest contour only unless all_contours."""
+    if len(contours) == 0:
+        return [[0, 0, 0, 0]]
+    if not all_contours:
+        contours = [max(contours, key=cv2.contourArea)]
+    boxes = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        boxes.append([x, y, min(x + w, width - 1), min(y + h, height - 1)])
+    return boxes
+
+
+def boxes_at_thresholds(scoremap, threshold_list, all_contours):
+    height, width = scoremap.shape
+    return [boxes_from_contours(c, all_contours, width, height) for c in contours_at_thresholds(scoremap, threshold_list)]
 
 
 def iou(a, b):
@@ -66,16 +75,18 @@ def read_metadata(folder):
     return ids, sizes, boxes
 
 
-def full_box_protocol(metadata, maps, interval):
+def full_box_protocol(metadata, maps, interval, limit=None):
     ids, sizes, boxes = read_metadata(metadata)
+    ids = ids[:limit]
     ts = thresholds(interval)
     v1 = np.zeros(len(ts))
     v2 = {d: np.zeros(len(ts)) for d in IOU_LEVELS}
     for image_id in ids:
         scoremap = np.load(os.path.join(maps, image_id + ".npy"))
         gt = [resize_box(b, *sizes[image_id]) for b in boxes[image_id]]
+        per_threshold = contours_at_thresholds(scoremap, ts)
         for all_contours in (False, True):
-            best = np.array([iou(b, gt).max() for b in boxes_at_thresholds(scoremap, ts, all_contours)])
+            best = np.array([iou(boxes_from_contours(c, all_contours, SIZE, SIZE), gt).max() for c in per_threshold])
             if all_contours:
                 for d in IOU_LEVELS:
                     v2[d][best >= d / 100] += 1
@@ -89,4 +100,5 @@ def full_box_protocol(metadata, maps, interval):
 
 
 if __name__ == "__main__":
-    print(full_box_protocol(sys.argv[1], sys.argv[2], float(sys.argv[3])))
+    limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    print(json.dumps(full_box_protocol(sys.argv[1], sys.argv[2], float(sys.argv[3]), limit)))
