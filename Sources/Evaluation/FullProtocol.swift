@@ -88,7 +88,17 @@ public struct FullProtocolBoxes: Sendable {
     }
 
     public var result: FullBoxMetrics { metrics(total) }
-    public var perClassResults: [Int: FullBoxMetrics]? { perClass?.mapValues(metrics) }
+
+    /// The JSON-ready report, with the per-class breakdown when it was asked for.
+    public var report: FullProtocolResult {
+        var r = FullProtocolResult(interval: interval, images: total.images, boxes: result)
+        r.perClass = perClass.map { classes in
+            Dictionary(uniqueKeysWithValues: classes.map {
+                (String($0.key), FullProtocolResult(interval: interval, images: $0.value.images, boxes: metrics($0.value)))
+            })
+        }
+        return r
+    }
 
     /// Accuracy (%) at the best threshold: the first threshold reaching the maximum, as numpy's argmax.
     private func best(_ correct: [Int], images: Int) -> (accuracy: Double, threshold: Double) {

@@ -61,7 +61,7 @@ struct ScoreMapsCommand: ParsableCommand {
                 }
                 try accumulator.add(map, groundTruth: groundTruth)
             } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize) }
-            result = FullProtocolResult(interval: interval, images: meta.imageIDs.count, boxes: evaluator.result)
+            result = evaluator.report
         case .masks(let masks):
             guard let maskRoot else {
                 throw CommandFailure("\(metadata)/localization.txt holds masks: pass --mask-root DIR", exitCode: 2)

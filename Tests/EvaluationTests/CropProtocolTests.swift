@@ -52,6 +52,21 @@ struct CropProtocolTests {
         #expect(r.perClass?["2"]?.gtKnownLoc == 0 && r.perClass?["2"]?.boxaccFixed.iou30 == 100)
     }
 
+    /// The full protocol's per-class breakdown, from raw maps and boxes in image pixels: a 14x14 map
+    /// with a block covers the matching quarter of a 448x448 image.
+    @Test func fullProtocolPerClassBreakdown() throws {
+        var full = FullProtocolBoxes(interval: 0.1, perClass: true)
+        var values = [Float](repeating: 0, count: 196)
+        for y in 0..<7 { for x in 0..<7 { values[y * 14 + x] = 1 } }
+        let raw = ScoreMap(height: 14, width: 14, values: values)
+        try full.add(raw: raw, boxes: [SourceBox(0, 0, 224, 224)], imageWidth: 448, imageHeight: 448, label: 3)
+        try full.add(raw: raw, boxes: [SourceBox(224, 224, 447, 447)], imageWidth: 448, imageHeight: 448, label: 5)
+        let report = full.report
+        #expect(report.images == 2 && report.maxboxaccV1 == 50 && report.maxboxaccV2?.iou50 == 50)
+        #expect(report.perClass?["3"]?.maxboxaccV1 == 100 && report.perClass?["5"]?.maxboxaccV1 == 0)
+        #expect(report.perClass?["3"]?.maxboxaccV2?.iou70 == 100)
+    }
+
     @Test func emptyMapFallsBackToTheWholeCrop() throws {
         let crop = CropProtocol(threshold: 0.5)
         #expect(try crop.box(for: ScoreMap(height: 14, width: 14, values: [Float](repeating: 0, count: 196))) == Box(0, 0, 224, 224))
