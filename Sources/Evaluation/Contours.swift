@@ -36,16 +36,21 @@ public enum Contours {
     }
 
     /// The contours at every threshold of wsolevaluation's sweep: foreground = m8 > int(t * max(m8))
-    /// with m8 = uint8(map * 255).
-    public static func atThresholds(_ map: ScoreMap, thresholds: [Double]) throws -> [[ContourRect]] {
+    /// with m8 = uint8(map * 255). Many thresholds share a cutoff (only 256 exist), so each distinct
+    /// cutoff's contours are found once: `distinct[cutoffIndex[i]]` belongs to threshold i.
+    public static func sweep(_ map: ScoreMap, thresholds: [Double]) throws -> (distinct: [[ContourRect]], cutoffIndex: [Int]) {
         let m8 = map.quantized
         let peak = Double(m8.max() ?? 0)
         let cutoffs = thresholds.map { Int($0 * peak) }
-        // Many thresholds share a cutoff (only 256 exist): find each distinct one's contours once.
         let distinct = Array(Set(cutoffs)).sorted()
+        let position = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
         let found = try rects(map8: m8, height: map.height, width: map.width, cutoffs: distinct)
-        let byCutoff = Dictionary(uniqueKeysWithValues: zip(distinct, found))
-        return cutoffs.map { byCutoff[$0]! }
+        return (found, cutoffs.map { position[$0]! })
+    }
+
+    public static func atThresholds(_ map: ScoreMap, thresholds: [Double]) throws -> [[ContourRect]] {
+        let s = try sweep(map, thresholds: thresholds)
+        return s.cutoffIndex.map { s.distinct[$0] }
     }
 
     /// wsolevaluation's boxes at every threshold: each contour's [x, y, x + w, y + h] with the right

@@ -52,12 +52,13 @@ public struct FullProtocolBoxes: Sendable {
     /// ground-truth boxes already in map coordinates.
     public mutating func add(_ map: ScoreMap, groundTruth: [Box], label: Int = 0) throws {
         precondition(map.height == size && map.width == size, "full-protocol maps are \(size)x\(size)")
-        let contours = try Contours.atThresholds(map, thresholds: thresholds)
+        let sweep = try Contours.sweep(map, thresholds: thresholds)
         func best(_ allContours: Bool) -> [Double] {
-            contours.map { rects in
+            let perCutoff = sweep.distinct.map { rects in
                 Contours.boxes(from: rects, allContours: allContours, width: size, height: size)
                     .map { $0.maxIoU(groundTruth) }.max() ?? 0
             }
+            return sweep.cutoffIndex.map { perCutoff[$0] }
         }
         let bestLargest = best(false)
         let bestAll = best(true)
