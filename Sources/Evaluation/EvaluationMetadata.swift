@@ -21,6 +21,7 @@ public struct EvaluationMetadata: Sendable {
 
     public static func read(_ folder: URL) throws -> EvaluationMetadata {
         let ids = try lines(folder, "image_ids.txt").map { $0.fields[0] }
+        guard !ids.isEmpty else { throw EvaluationError("\(folder.appendingPathComponent("image_ids.txt").path): lists no image") }
         let localization = try readLocalization(folder)
         var sizes: [String: (width: Int, height: Int)] = [:]
         let sizesFile = folder.appendingPathComponent("image_sizes.txt")

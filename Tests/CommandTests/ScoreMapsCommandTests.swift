@@ -107,6 +107,10 @@ struct ScoreMapsCommandTests {
         #expect(result.status == 2)
         #expect(result.output.contains("\(localization.path):3:"), "\(result.output)")
         #expect(try run(set, ["--interval", "0"]).status == 2)
+        let ids = set.appendingPathComponent("metadata/image_ids.txt")
+        try "\n".write(to: ids, atomically: true, encoding: .utf8)
+        let empty = try run(set)
+        #expect(empty.status == 2 && empty.output.contains("\(ids.path): lists no image"), "\(empty.output)")
     }
 
     @Test func pxapMatchesTheReference() throws {
