@@ -91,7 +91,7 @@ public struct EvaluationMetadata: Sendable {
         func error(_ what: String) -> EvaluationError { EvaluationError("\(file):\(number): \(what)") }
     }
 
-    /// Non-empty lines split at commas (a trailing carriage return dropped), with their numbers.
+    /// Non-empty lines (LF or CRLF) split at commas, with their numbers.
     private static func lines(_ folder: URL, _ name: String) throws -> [Line] {
         let path = folder.appendingPathComponent(name).path
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -99,8 +99,8 @@ public struct EvaluationMetadata: Sendable {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw EvaluationError("\(path): not UTF-8 text") }
         var result: [Line] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        // Character.isNewline also covers "\r\n", which Swift treats as one character.
+        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             result.append(Line(file: path, number: i + 1, fields: line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
         }
