@@ -17,7 +17,7 @@ SWIFT_FLAGS := --scratch-path $(SCRATCH)
 TEST_FLAGS := --no-parallel
 
 APT_PACKAGES := libtorch-dev libprotobuf-dev protobuf-compiler libopenblas0-openmp libopencv-dev \
-                python3-torch python3-torchvision
+                python3-torch python3-torchvision python3-opencv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The libtorch 2.x lane: the pip CPU wheel's torch/ folder is a complete libtorch.

@@ -57,9 +57,13 @@ let package = Package(
         .target(name: "WeightsIO", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
+        .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
-            dependencies: ["Torch", "WeightsIO", "NN", "Models", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Torch", "WeightsIO", "NN", "Models", "Evaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: cxxInterop
         ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
@@ -67,6 +71,7 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],

@@ -5,4 +5,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     DoctorCommand.self,
     ClassifyCommand.self,
     WeightsCommand.self,
+    ScoreMapsCommand.self,
 ]

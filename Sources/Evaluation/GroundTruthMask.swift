@@ -1,0 +1,33 @@
+import CTorchBridge
+import Foundation
+
+/// Ground-truth masks as wsolevaluation reads them: each file as OpenCV grayscale, resized to
+/// size x size with nearest neighbour; foreground = any instance mask > 0.5 (nonzero); ignore =
+/// ignore mask nonzero and not foreground.
+public enum GroundTruthMask {
+    public static let foreground: UInt8 = 1
+    public static let ignore: UInt8 = 255
+
+    /// Per pixel 1 (foreground), 0 (background) or 255 (ignored). No ignore file: nothing ignored.
+    public static func load(masks: [String], ignore ignorePath: String?, root: URL, size: Int = 224) throws -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: size * size)
+        for path in masks {
+            for (i, v) in try read(root.appendingPathComponent(path).path, size: size).enumerated() where v > 0 {
+                result[i] = foreground
+            }
+        }
+        if let ignorePath, !ignorePath.isEmpty {
+            for (i, v) in try read(root.appendingPathComponent(ignorePath).path, size: size).enumerated()
+            where v > 0 && result[i] != foreground {
+                result[i] = ignore
+            }
+        }
+        return result
+    }
+
+    static func read(_ path: String, size: Int) throws -> [UInt8] {
+        let r = tb.readGrayResized(std.string(path), Int32(size), Int32(size))
+        if r.failed { throw EvaluationError(String(r.error)) }
+        return Array(r.value)
+    }
+}

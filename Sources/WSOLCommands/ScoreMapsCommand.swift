@@ -1,0 +1,198 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Torch
+
+/// `wsol score-maps`: the full-image protocol (wsolevaluation) on score maps written by any tool.
+struct ScoreMapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score-maps",
+        abstract: "Evaluate .npy score maps with the full-image protocol: MaxBoxAcc, MaxBoxAccV2 (boxes) or PxAP (masks).",
+        discussion: """
+            --metadata is a wsolevaluation split folder (image_ids.txt, image_sizes.txt, localization.txt). \
+            Maps are 224x224 float .npy files normalized to [0, 1], at MAPS/<image id>.npy (extension kept, \
+            e.g. 001.X/a.jpg.npy) or MAPS/<image id without extension>.npy.
+            """
+    )
+
+    @Option(help: "wsolevaluation metadata folder of one split.")
+    var metadata: String
+
+    @Option(help: "Folder of score maps (<image id>.npy).")
+    var maps: String
+
+    @Option(help: "Folder the mask paths in localization.txt are relative to (mask datasets).")
+    var maskRoot: String?
+
+    @Option(help: "Threshold step: thresholds are numpy.arange(0, 1, interval).")
+    var interval: Double = 0.01
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    static let mapSize = 224
+
+    func run() throws {
+        guard Thresholds.isValidInterval(interval) else {
+            throw CommandFailure("--interval must be in (0, 1), got \(interval)", exitCode: 2)
+        }
+        let meta: EvaluationMetadata
+        do {
+            meta = try EvaluationMetadata.read(URL(fileURLWithPath: metadata))
+        } catch let error as EvaluationError {
+            throw CommandFailure(error.message, exitCode: 2)
+        }
+        let mapsRoot = URL(fileURLWithPath: maps)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: mapsRoot.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure("\(maps): no such folder (--maps)", exitCode: 2)
+        }
+        let files = try meta.imageIDs.map { try mapFile(for: $0, in: mapsRoot) }
+        warnAboutExtraMaps(in: mapsRoot, used: Set(files.map(\.standardizedFileURL.path)))
+
+        var result = FullProtocolResult(interval: interval, images: meta.imageIDs.count)
+        switch meta.localization {
+        case .boxes(let boxes):
+            let evaluator = try evaluate(files) { (accumulator: inout FullProtocolBoxes, index: Int, map: ScoreMap) in
+                let id = meta.imageIDs[index]
+                let size = meta.sizes[id]!
+                let groundTruth = boxes[id]!.map {
+                    $0.resized(imageWidth: size.width, imageHeight: size.height, toWidth: Self.mapSize, toHeight: Self.mapSize)
+                }
+                try accumulator.add(map, groundTruth: groundTruth)
+            } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize) }
+            result = evaluator.report
+        case .masks(let masks):
+            guard let maskRoot else {
+                throw CommandFailure("\(metadata)/localization.txt holds masks: pass --mask-root DIR", exitCode: 2)
+            }
+            let root = URL(fileURLWithPath: maskRoot)
+            let evaluator = try evaluate(files) { (accumulator: inout PxAP, index: Int, map: ScoreMap) in
+                let entry = masks[meta.imageIDs[index]]!
+                let mask: [UInt8]
+                do {
+                    mask = try GroundTruthMask.load(masks: entry.masks, ignore: entry.ignore, root: root, size: Self.mapSize)
+                } catch let error as EvaluationError {
+                    throw CommandFailure(error.message, exitCode: 2)
+                }
+                accumulator.add(map, mask: mask)
+            } make: { PxAP(interval: interval) }
+            do {
+                result.pxap = try evaluator.value()
+            } catch let error as EvaluationError {
+                throw CommandFailure(error.message, exitCode: 1)
+            }
+        }
+        try report(result)
+    }
+
+    /// MAPS/<id>.npy, else MAPS/<id without extension>.npy.
+    private func mapFile(for id: String, in root: URL) throws -> URL {
+        let kept = root.appendingPathComponent(id + ".npy")
+        if FileManager.default.fileExists(atPath: kept.path) { return kept }
+        let stripped = root.appendingPathComponent((id as NSString).deletingPathExtension + ".npy")
+        if FileManager.default.fileExists(atPath: stripped.path) { return stripped }
+        throw CommandFailure("\(kept.path): missing score map for image \(id) (also looked for \(stripped.path))", exitCode: 2)
+    }
+
+    private func warnAboutExtraMaps(in root: URL, used: Set<String>) {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+        var extra = 0
+        for case let url as URL in walker where url.pathExtension == "npy" && !used.contains(url.standardizedFileURL.path) {
+            extra += 1
+        }
+        if extra > 0 { printError("warning: \(extra) maps in \(maps) are for images not in the metadata (ignored)") }
+    }
+
+    /// Loads and checks each map, then accumulates, on every core: each worker fills its own
+    /// accumulator over a contiguous slice and the slices are merged in order.
+    private func evaluate<A: MergeableAccumulator>(
+        _ files: [URL], add: @escaping (inout A, Int, ScoreMap) throws -> Void, make: () -> A
+    ) throws -> A {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+        var parts = (0..<workers).map { _ in make() }
+        var failures = [Error?](repeating: nil, count: workers)
+        let progress = Progress(total: files.count)
+        let lock = NSLock()
+        parts.withUnsafeMutableBufferPointer { partBuffer in
+            failures.withUnsafeMutableBufferPointer { failureBuffer in
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    let range = (files.count * w / workers)..<(files.count * (w + 1) / workers)
+                    do {
+                        for i in range {
+                            try add(&partBuffer[w], i, try Self.loadMap(files[i]))
+                            lock.lock(); progress.tick(); lock.unlock()
+                        }
+                    } catch {
+                        failureBuffer[w] = error
+                    }
+                }
+            }
+        }
+        progress.finish()
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        var total = parts[0]
+        for part in parts.dropFirst() { total.merge(part) }
+        return total
+    }
+
+    /// A float .npy map of shape [224, 224] with values in [0, 1], or a one-line error naming the file.
+    static func loadMap(_ url: URL) throws -> ScoreMap {
+        let array: NPYArray
+        do {
+            array = try NPY.read(url.path)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: 2)
+        }
+        guard array.kind == .float32 || array.kind == .float64 else {
+            throw CommandFailure("\(url.path): score map must be float32 or float64, got \(array.kind.rawValue)", exitCode: 2)
+        }
+        guard array.shape == [mapSize, mapSize] else {
+            throw CommandFailure("\(url.path): score map has shape \(array.shape), expected [\(mapSize), \(mapSize)]", exitCode: 2)
+        }
+        let map = ScoreMap(height: mapSize, width: mapSize, values: array.floats())
+        if let problem = map.validityProblem { throw CommandFailure("\(url.path): score map \(problem)", exitCode: 2) }
+        return map
+    }
+
+    private func report(_ result: FullProtocolResult) throws {
+        if json {
+            print(try EvaluationJSON.encode(result))
+            return
+        }
+        print("full-image protocol (wsolevaluation), \(result.images) images, interval \(result.interval)")
+        func pct(_ v: Double) -> String { String(format: "%.2f", v) }
+        if let v1 = result.maxboxaccV1 { print("MaxBoxAcc     \(pct(v1))") }
+        if let v2 = result.maxboxaccV2 {
+            let t = v2.bestThresholds
+            print("MaxBoxAccV2   \(pct(v2.mean))  (IoU30 \(pct(v2.iou30)) at \(t["iou30"]!), IoU50 \(pct(v2.iou50)) at \(t["iou50"]!), IoU70 \(pct(v2.iou70)) at \(t["iou70"]!))")
+        }
+        if let pxap = result.pxap { print("PxAP          \(pct(pxap))") }
+    }
+}
+
+/// An accumulator whose per-worker parts merge into one.
+protocol MergeableAccumulator {
+    mutating func merge(_ other: Self)
+}
+
+extension FullProtocolBoxes: MergeableAccumulator {}
+extension PxAP: MergeableAccumulator {}
+
+/// "score-maps: i/N" on stderr, only when stderr is a terminal.
+private final class Progress {
+    let total: Int
+    private var done = 0
+    private let enabled = isatty(2) != 0
+
+    init(total: Int) { self.total = total }
+
+    func tick() {
+        done += 1
+        if enabled && (done % 50 == 0 || done == total) { FileHandle.standardError.write(Data("\rscore-maps: \(done)/\(total) maps".utf8)) }
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

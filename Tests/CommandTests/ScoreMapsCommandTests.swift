@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import TestSupport
+import Torch
+
+/// The reference datasets (a box set and a mask set in wsolevaluation's layout) with their expected
+/// metrics, generated once per test process.
+private let reference = Result { try Reference.run("evaluation.py") }
+
+/// A private copy of a reference folder that a test may change.
+private func copyOf(_ name: String) throws -> URL {
+    let copy = try temporaryDirectory(prefix: "score-maps").appendingPathComponent(name)
+    try FileManager.default.copyItem(at: try reference.get().appendingPathComponent(name), to: copy)
+    return copy
+}
+
+private func json(_ output: String) throws -> [String: Any] {
+    let line = output.split(separator: "\n").last.map(String.init) ?? ""
+    return try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+}
+
+@Suite("wsol score-maps", .serialized)
+struct ScoreMapsCommandTests {
+    init() { configureTestRuntime }
+
+    private func run(_ set: URL, _ extra: [String] = []) throws -> (status: Int32, output: String) {
+        try runProcess(wsolBinary, ["score-maps", "--metadata", set.appendingPathComponent("metadata").path,
+                                    "--maps", set.appendingPathComponent("maps").path] + extra)
+    }
+
+    @Test(arguments: [0.01, 0.03])
+    func boxMetricsMatchTheReference(interval: Double) throws {
+        let dir = try reference.get()
+        let expected = try Reference.load(dir, "boxset_\(interval)").doubles()
+        let result = try run(dir.appendingPathComponent("boxset"), ["--interval", "\(interval)", "--json"])
+        #expect(result.status == 0, "\(result.output)")
+        let object = try json(result.output)
+        #expect(object["protocol"] as? String == "full")
+        #expect(object["interval"] as? Double == interval)
+        #expect(object["images"] as? Int == 24)
+        #expect(object["pxap"] == nil)
+        #expect(abs((object["maxboxacc_v1"] as? Double ?? -1) - expected[0]) < 1e-9)
+        let v2 = object["maxboxacc_v2"] as? [String: Any] ?? [:]
+        let levels = ["iou30", "iou50", "iou70"].map { v2[$0] as? Double ?? -1 }
+        #expect(relativeError(levels, Array(expected[1...3])) < 1e-12)
+        #expect(abs((v2["mean"] as? Double ?? -1) - expected[1...3].reduce(0, +) / 3) < 1e-9)
+        let best = v2["best_thresholds"] as? [String: Double] ?? [:]
+        #expect(["iou30", "iou50", "iou70"].map { best[$0] ?? -1 } == Array(expected[4...6]))
+    }
+
+    @Test func textOutputAndMapsWithoutTheImageExtension() throws {
+        let set = try copyOf("boxset")
+        let maps = set.appendingPathComponent("maps/000.Class0")
+        for name in try FileManager.default.contentsOfDirectory(atPath: maps.path) {
+            // img_0.jpg.npy -> img_0.npy
+            try FileManager.default.moveItem(at: maps.appendingPathComponent(name),
+                                             to: maps.appendingPathComponent(name.replacingOccurrences(of: ".jpg.npy", with: ".npy")))
+        }
+        let expected = try Reference.load(try reference.get(), "boxset_0.01").doubles()
+        let text = try run(set)
+        #expect(text.status == 0, "\(text.output)")
+        #expect(text.output.contains("MaxBoxAcc     \(String(format: "%.2f", expected[0]))"), "\(text.output)")
+        #expect(text.output.contains("MaxBoxAccV2"))
+    }
+
+    @Test func extraMapsAreCountedAndWarnedAbout() throws {
+        let set = try copyOf("boxset")
+        let maps = set.appendingPathComponent("maps")
+        for name in ["stray1.npy", "000.Class0/stray2.jpg.npy"] {
+            try FileManager.default.copyItem(at: maps.appendingPathComponent("000.Class0/img_0.jpg.npy"),
+                                             to: maps.appendingPathComponent(name))
+        }
+        let result = try run(set, ["--json"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("warning: 2 maps"), "\(result.output)")
+    }
+
+    @Test func badMapsAreOneLineErrorsNamingTheFile() throws {
+        let set = try copyOf("boxset")
+        let target = set.appendingPathComponent("maps/001.Class1/img_1.jpg.npy")
+        let bad: [(String, NPYArray)] = [
+            ("shape", NPYArray(float32: [Float](repeating: 0.5, count: 100), shape: [10, 10])),
+            ("NaN", NPYArray(float32: [Float.nan] + [Float](repeating: 0.5, count: 224 * 224 - 1), shape: [224, 224])),
+            ("above 1", NPYArray(float32: [1.5] + [Float](repeating: 0.5, count: 224 * 224 - 1), shape: [224, 224])),
+            ("below 0", NPYArray(float32: [-0.1] + [Float](repeating: 0.5, count: 224 * 224 - 1), shape: [224, 224])),
+        ]
+        for (what, array) in bad {
+            try NPY.write(array, to: target.path)
+            let result = try run(set)
+            #expect(result.status == 2, "\(what): \(result.output)")
+            #expect(result.output.contains(target.path) && result.output.contains(what), "\(what): \(result.output)")
+            #expect(result.output.split(separator: "\n").count == 1, "\(what): \(result.output)")
+        }
+        try FileManager.default.removeItem(at: target)
+        let missing = try run(set)
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("missing score map") && missing.output.contains(target.path), "\(missing.output)")
+    }
+
+    @Test func malformedMetadataNamesFileAndLine() throws {
+        let set = try copyOf("boxset")
+        let localization = set.appendingPathComponent("metadata/localization.txt")
+        var lines = try String(contentsOf: localization, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2] = "001.Class1/img_1.jpg,3,4,five,6"
+        try (lines.joined(separator: "\n") + "\n").write(to: localization, atomically: true, encoding: .utf8)
+        let result = try run(set)
+        #expect(result.status == 2)
+        #expect(result.output.contains("\(localization.path):3:"), "\(result.output)")
+        #expect(try run(set, ["--interval", "0"]).status == 2)
+        let ids = set.appendingPathComponent("metadata/image_ids.txt")
+        try "\n".write(to: ids, atomically: true, encoding: .utf8)
+        let empty = try run(set)
+        #expect(empty.status == 2 && empty.output.contains("\(ids.path): lists no image"), "\(empty.output)")
+    }
+
+    @Test func pxapMatchesTheReference() throws {
+        let dir = try reference.get()
+        let set = dir.appendingPathComponent("maskset")
+        let expected = try Reference.load(dir, "maskset_pxap").doubles()[0]
+        let result = try run(set, ["--mask-root", set.appendingPathComponent("root").path, "--json"])
+        #expect(result.status == 0, "\(result.output)")
+        let object = try json(result.output)
+        #expect(abs((object["pxap"] as? Double ?? -1) - expected) < 1e-9, "\(result.output)")
+        #expect(object["maxboxacc_v1"] == nil && object["maxboxacc_v2"] == nil)
+        let noRoot = try run(set)
+        #expect(noRoot.status == 2 && noRoot.output.contains("--mask-root"), "\(noRoot.output)")
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# maps/s of `wsol score-maps` (full-image protocol, MaxBoxAcc + MaxBoxAccV2) on 500 random 224x224
+# maps, at intervals 0.01 and 0.001, against the plain numpy + OpenCV Python statement of the same
+# protocol (Tests/reference/wsoleval_ref.py, Debian's /usr/bin/python3 with python3-opencv). At 0.001
+# the Python side runs on the first 50 maps only (it would take minutes); rates are per map either way.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+N=${N:-500}
+PY_LIMIT_FINE=${PY_LIMIT_FINE:-50}
+
+"$PY" -c "import cv2" 2>/dev/null || { echo "score_maps: needs python3-opencv (apt-get install python3-opencv)"; exit 1; }
+[ -x .build/release/wsol ] || swift build -c release >/dev/null
+WSOL=.build/release/wsol
+
+DATA=$(mktemp -d /tmp/wsol-bench-score-maps.XXXXXX)
+trap 'rm -rf "$DATA"' EXIT
+"$PY" - "$DATA" "$N" <<'PYEOF'
+import os, sys
+import numpy as np
+out, n = sys.argv[1], int(sys.argv[2])
+rng = np.random.default_rng(0)
+yy, xx = np.mgrid[0:224, 0:224].astype(np.float64)
+ids, sizes, locs = [], [], []
+for i in range(n):
+    image_id = f"{i % 20:03d}.c{i % 20}/img_{i}.jpg"
+    m = np.zeros((224, 224))
+    for _ in range(rng.integers(1, 4)):
+        cy, cx, sy, sx = rng.uniform(20, 204), rng.uniform(20, 204), rng.uniform(10, 60), rng.uniform(10, 60)
+        m += rng.uniform(0.3, 1) * np.exp(-((yy - cy) / sy) ** 2 - ((xx - cx) / sx) ** 2)
+    m += 0.05 * rng.random((224, 224))
+    m = ((m - m.min()) / (m.max() - m.min())).astype(np.float32)
+    os.makedirs(f"{out}/maps/{os.path.dirname(image_id)}", exist_ok=True)
+    np.save(f"{out}/maps/{image_id}.npy", m)
+    w, h = int(rng.integers(200, 500)), int(rng.integers(200, 500))
+    ys, xs = np.nonzero(m > 0.4)
+    ids.append(image_id)
+    sizes.append(f"{image_id},{w},{h}")
+    locs.append(f"{image_id},{int(xs.min() * w / 224)},{int(ys.min() * h / 224)},{int(xs.max() * w / 224)},{int(ys.max() * h / 224)}")
+os.makedirs(f"{out}/metadata")
+for name, lines in (("image_ids", ids), ("image_sizes", sizes), ("localization", locs)):
+    open(f"{out}/metadata/{name}.txt", "w").write("\n".join(lines) + "\n")
+PYEOF
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >"$DATA/last.out"; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+for interval in 0.01 0.001; do
+  limit=$N; [ "$interval" = 0.001 ] && limit=$PY_LIMIT_FINE
+  ours=$(seconds "$WSOL" score-maps --metadata "$DATA/metadata" --maps "$DATA/maps" --interval "$interval" --json)
+  ours_json=$(cat "$DATA/last.out")
+  theirs=$(seconds "$PY" Tests/reference/wsoleval_ref.py "$DATA/metadata" "$DATA/maps" "$interval" "$limit")
+  ours_rate=$(echo "$N / $ours" | bc -l); theirs_rate=$(echo "$limit / $theirs" | bc -l)
+  printf 'score-maps interval %-5s  wsol %7.1f maps/s (%d maps, %.1f s)  python+cv2 %7.1f maps/s (%d maps, %.1f s)  ratio %.2fx\n' \
+    "$interval" "$ours_rate" "$N" "$ours" "$theirs_rate" "$limit" "$theirs" "$(echo "$ours_rate / $theirs_rate" | bc -l)"
+  if [ "$limit" = "$N" ]; then
+    echo "  wsol:   $ours_json"
+    echo "  python: $(cat "$DATA/last.out")"
+  fi
+done
