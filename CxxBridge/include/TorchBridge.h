@@ -210,8 +210,21 @@ TensorHandle gradOf(const TensorHandle& t) noexcept;
 TensorHandle detach(const TensorHandle& t) noexcept;
 Status setRequiresGrad(const TensorHandle& t, bool requiresGrad) noexcept;
 bool requiresGrad(const TensorHandle& t) noexcept;
-/// Sets this thread's grad mode (libtorch's GradMode is thread-local); returns the previous mode.
-bool setGradEnabled(bool enabled) noexcept;
+/// Turns gradient recording off on this thread (libtorch's grad mode is thread-local) for its lifetime
+/// and restores the previous mode when destroyed. Move-only: Swift imports it as ~Copyable.
+class NoGradScope {
+ public:
+  NoGradScope() noexcept;
+  NoGradScope(NoGradScope&& other) noexcept;
+  NoGradScope(const NoGradScope&) = delete;
+  NoGradScope& operator=(const NoGradScope&) = delete;
+  NoGradScope& operator=(NoGradScope&&) = delete;
+  ~NoGradScope() noexcept;
+
+ private:
+  bool previous_;
+  bool active_;  // false once moved from
+};
 bool isGradEnabled() noexcept;
 /// Drops (setToNone) or zeroes the gradient of each tensor.
 Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept;

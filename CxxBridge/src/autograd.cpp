@@ -30,10 +30,16 @@ bool requiresGrad(const TensorHandle& t) noexcept {
   return x != nullptr && x->requires_grad();
 }
 
-bool setGradEnabled(bool enabled) noexcept {
-  bool previous = c10::GradMode::is_enabled();
-  c10::GradMode::set_enabled(enabled);
-  return previous;
+NoGradScope::NoGradScope() noexcept : previous_(c10::GradMode::is_enabled()), active_(true) {
+  c10::GradMode::set_enabled(false);
+}
+
+NoGradScope::NoGradScope(NoGradScope&& other) noexcept : previous_(other.previous_), active_(other.active_) {
+  other.active_ = false;
+}
+
+NoGradScope::~NoGradScope() noexcept {
+  if (active_) c10::GradMode::set_enabled(previous_);
 }
 
 bool isGradEnabled() noexcept { return c10::GradMode::is_enabled(); }

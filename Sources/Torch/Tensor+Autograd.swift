@@ -35,9 +35,10 @@ extension Tensor {
 /// Runs `body` with gradient recording off on this thread (libtorch's grad mode is thread-local), as
 /// `with torch.no_grad():`. The previous mode comes back when `body` returns or throws.
 public func withNoGrad<T>(_ body: () throws -> T) rethrows -> T {
-    let previous = tb.setGradEnabled(false)
-    defer { _ = tb.setGradEnabled(previous) }
-    return try body()
+    let scope = tb.NoGradScope()
+    // The bridge's guard restores the previous mode when destroyed; keep it alive through `body`,
+    // whether that returns or throws.
+    return try withExtendedLifetime(scope) { try body() }
 }
 
 extension TorchRuntime {

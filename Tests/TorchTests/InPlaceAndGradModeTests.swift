@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 import Torch
@@ -50,6 +51,22 @@ struct InPlaceAndGradModeTests {
         let nested = try withNoGrad { try withNoGrad { try w + 1 } }
         #expect(!nested.requiresGrad)
         #expect(try (w * 2).requiresGrad)
+    }
+
+    @Test func noGradScopeIsPerThread() throws {
+        /// Written by the other thread before it signals, read here after the wait.
+        final class Observation: @unchecked Sendable { var gradEnabled = false }
+        let seen = Observation()
+        let done = DispatchSemaphore(value: 0)
+        withNoGrad {
+            let thread = Thread {
+                seen.gradEnabled = TorchRuntime.isGradEnabled
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+        }
+        #expect(seen.gradEnabled, "another thread keeps recording while this one is in withNoGrad")
     }
 
     @Test func zeroGradDropsOrZeroesTheGradient() throws {

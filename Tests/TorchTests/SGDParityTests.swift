@@ -121,6 +121,17 @@ struct SGDParityTests {
         }
     }
 
+    @Test func stepsLeakNoTensors() throws {
+        let model = try Regression(sgdReference.get())
+        let sgd = try model.optimizer(momentum: 0.9, dampening: 0, nesterov: true)
+        try model.run(sgd, from: 1, to: 1)  // creates the momentum buffers
+        let before = TorchRuntime.liveTensorCount
+        for _ in 0..<50 { try model.run(sgd, from: 2, to: 3) }
+        _ = try sgd.state()
+        try sgd.loadState(try sgd.state())
+        #expect(TorchRuntime.liveTensorCount == before)
+    }
+
     @Test func parametersWithoutGradientsAreLeftAlone() throws {
         let model = try Regression(sgdReference.get())
         let frozen = try Tensor.ones([3]).requiringGrad()
