@@ -35,6 +35,7 @@ let package = Package(
     products: [
         .executable(name: "wsol", targets: ["wsol"]),
         .library(name: "Torch", targets: ["Torch"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,14 +55,16 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
-            dependencies: ["Torch", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Torch", "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: cxxInterop
         ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],

@@ -4,21 +4,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "bridge_private.h"
+#include "opencv_guard.h"
 
 namespace tb {
-
-/// guarded() plus OpenCV's exception, reported by its short message rather than the file/line banner.
-template <class R, class F>
-static R cvGuarded(F&& body) noexcept {
-  return guarded<R>([&]() -> decltype(body()) {
-    try {
-      return body();
-    } catch (const cv::Exception& e) {
-      throw std::runtime_error("OpenCV: " + e.err + " in " + e.func);
-    }
-  });
-}
 
 static bool isReadableFile(const std::string& path) {
   struct stat st;
