@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -69,8 +69,9 @@ public final class DataLoader {
         EpochIterator(loader: self, epoch: epoch, order: order(epoch: epoch))
     }
 
-    /// The largest JPEG reduction whose output still covers the resize target.
-    func decodeReduction(_ size: ImageSize) -> Int {
+    /// The JPEG reduction (1, 2, 4, 8) used for an image of this size: the largest whose output still
+    /// covers the resize target, and 1 unless this is the train transform with reducedDecoding on.
+    public func decodeReduction(for size: ImageSize) -> Int {
         guard options.reducedDecoding, transform.mode == .train else { return 1 }
         let target = transform.resizeSide
         return [8, 4, 2].first { size.width / $0 >= target && size.height / $0 >= target } ?? 1
@@ -210,7 +211,7 @@ public final class EpochIterator {
         var failure: Error?
         do {
             let size = sample.size ?? ImageHeader.size(sample.imagePath)
-            let image = try ImageIO.decode(sample.imagePath, reduce: size.map { loader.decodeReduction($0) } ?? 1)
+            let image = try ImageIO.decode(sample.imagePath, reduce: size.map { loader.decodeReduction(for: $0) } ?? 1)
             let source = size ?? ImageSize(width: image.shape[1], height: image.shape[0])
             var random = SeededRandom(seed: options.seed, epoch, datasetIndex)
             geometries = transform.geometries(for: source, random: &random)
