@@ -107,7 +107,7 @@ struct ILSVRCAnnotation {
         guard let data = FileManager.default.contents(atPath: path) else { result.error(path, nil, "cannot read file"); return nil }
         let text = String(decoding: data, as: UTF8.self)
         var annotation = ILSVRCAnnotation()
-        let errorsBefore = result.errors.count
+        let issuesBefore = result.issues.count
         if let sizeBlock = blocks(text, "size").first {
             let w = value(sizeBlock.text, "width").flatMap { Int($0) }, h = value(sizeBlock.text, "height").flatMap { Int($0) }
             if let w, let h, w > 0, h > 0 { annotation.size = ImageSize(width: w, height: h) }
@@ -124,7 +124,7 @@ struct ILSVRCAnnotation {
             guard coordinates.count == 4 else { continue }
             annotation.objects.append(Object(wnid: name, box: Box(x0: coordinates[0], y0: coordinates[1], x1: coordinates[2], y1: coordinates[3]), line: block.line))
         }
-        return result.errors.count == errorsBefore ? annotation : nil
+        return result.issues[issuesBefore...].contains { $0.severity == .error } ? nil : annotation
     }
 
     /// The contents of every <tag>...</tag> with the 1-based line of its opening tag.
