@@ -22,6 +22,13 @@ struct DataCheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        let report = try makeReport()
+        print(report.text)
+        if report.errors > 0 { throw CommandFailure("dataset check failed: \(report.summary)", exitCode: 2) }
+    }
+
+    /// What `run` prints (text or JSON), the error count and the summary line.
+    func makeReport() throws -> (text: String, errors: Int, summary: String) {
         var result = try dataset.read()
         var names = result.orderedSplitNames
         if let split {
@@ -48,16 +55,15 @@ struct DataCheckCommand: ParsableCommand {
             let object: [String: Any] = ["splits": splits, "issues": issues, "errors": errors, "warnings": warnings,
                                          "clipped_boxes": result.clippedBoxes, "deep": deep, "ok": errors == 0]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            for name in names {
-                let d = result.splits[name]!
-                print("\(name): \(d.count) images, \(d.classCount) classes (\(d.classesPresent) present), \(d.boxCount) boxes, \(d.maskedCount) with masks")
-            }
-            for issue in result.issues { print(issue) }
-            if errors == 0 { print(summary) }
+            return (String(decoding: data, as: UTF8.self), errors, summary)
         }
-        if errors > 0 { throw CommandFailure("dataset check failed: \(summary)", exitCode: 2) }
+        var lines = names.map { name -> String in
+            let d = result.splits[name]!
+            return "\(name): \(d.count) images, \(d.classCount) classes (\(d.classesPresent) present), \(d.boxCount) boxes, \(d.maskedCount) with masks"
+        }
+        lines += result.issues.map(\.description)
+        if errors == 0 { lines.append(summary) }
+        return (lines.joined(separator: "\n"), errors, summary)
     }
 
     /// Decodes every image and mask on all cores; each failure is an error naming the file.
