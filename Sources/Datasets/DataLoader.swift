@@ -104,10 +104,30 @@ private final class EpochState {
     }
 
     let condition = NSCondition()
+    let positions: Int, batchSize: Int, window: Int
     var nextPosition = 0
     var consumed = 0
     var cancelled = false
     var slots: [Int: Slot] = [:]
+
+    init(positions: Int, batchSize: Int, window: Int) {
+        self.positions = positions
+        self.batchSize = batchSize
+        self.window = max(1, window)
+    }
+
+    /// The next position to decode, waiting while the prefetch window is full; nil when done or
+    /// cancelled. Holds no reference to the iterator, so an abandoned iterator can go away.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && nextPosition < positions && nextPosition / batchSize >= consumed + window {
+            condition.wait()
+        }
+        guard !cancelled, nextPosition < positions else { return nil }
+        nextPosition += 1
+        return nextPosition - 1
+    }
 }
 
 public final class EpochIterator {
@@ -115,7 +135,7 @@ public final class EpochIterator {
     private let epoch: Int
     private let order: [Int]
     private let batchCount: Int
-    private let state = EpochState()
+    private let state: EpochState
     private var workersStarted = false
 
     fileprivate init(loader: DataLoader, epoch: Int, order: [Int]) {
@@ -123,6 +143,8 @@ public final class EpochIterator {
         self.epoch = epoch
         self.order = order
         batchCount = loader.batchesPerEpoch
+        state = EpochState(positions: min(order.count, batchCount * loader.options.batchSize),
+                           batchSize: loader.options.batchSize, window: loader.options.prefetchBatches)
     }
 
     deinit {
@@ -132,10 +154,8 @@ public final class EpochIterator {
         state.condition.unlock()
     }
 
-    private var positions: Int { min(order.count, batchCount * loader.options.batchSize) }
-
     private func batchSize(_ batch: Int) -> Int {
-        min(loader.options.batchSize, positions - batch * loader.options.batchSize)
+        min(loader.options.batchSize, state.positions - batch * loader.options.batchSize)
     }
 
     /// The next batch in order, nil after the last; throws the first failure of that batch's images.
@@ -164,28 +184,16 @@ public final class EpochIterator {
     private func startWorkers() {
         workersStarted = true
         for _ in 0..<loader.options.workers {
+            // The iterator is held only while a sample is processed, never while waiting.
             let thread = Thread { [state, weak self] in
-                while let position = EpochIterator.claim(state, self) { self?.process(position) }
+                while let position = state.claim() {
+                    guard let iterator = self else { return }
+                    iterator.process(position)
+                }
             }
             thread.name = "wsol-loader"
             thread.start()
         }
-    }
-
-    /// The next position to decode, waiting while the prefetch window is full; nil when done.
-    private static func claim(_ s: EpochState, _ iterator: EpochIterator?) -> Int? {
-        guard let iterator else { return nil }
-        let batchSize = iterator.loader.options.batchSize
-        let window = max(1, iterator.loader.options.prefetchBatches)
-        s.condition.lock()
-        defer { s.condition.unlock() }
-        while !s.cancelled && s.nextPosition < iterator.positions && s.nextPosition / batchSize >= s.consumed + window {
-            s.condition.wait()
-        }
-        guard !s.cancelled, s.nextPosition < iterator.positions else { return nil }
-        let position = s.nextPosition
-        s.nextPosition += 1
-        return position
     }
 
     /// Decodes and transforms the sample at `position` of the epoch into its batch slot.
@@ -194,7 +202,6 @@ public final class EpochIterator {
         let batch = position / options.batchSize, row = position % options.batchSize
         let views = transform.viewsPerImage, side = transform.outputSize
         state.condition.lock()
-        if workersStarted && loader.options.workers == 0 { state.nextPosition = max(state.nextPosition, position + 1) }
         let slot = state.slots[batch] ?? {
             let count = batchSize(batch)
             let created = EpochState.Slot(count: count, floats: count * views * transform.floatsPerView,

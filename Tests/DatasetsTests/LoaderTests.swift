@@ -96,6 +96,25 @@ struct LoaderTests {
         #expect(try iterator.next()?.indices == [4, 5, 6, 7])
     }
 
+    /// Workers never keep an abandoned epoch alive: once the consumer drops it, it goes away (its
+    /// deinit then stops the workers waiting for room in the prefetch window).
+    @Test func anAbandonedEpochIsReleased() throws {
+        var options = DataLoader.Options()
+        options.batchSize = 2
+        options.workers = 2
+        options.prefetchBatches = 1
+        let loader = DataLoader(dataset: try dataset(), transform: ImageTransform(.train, imageSize: 32), options: options)
+        weak var released: EpochIterator?
+        do {
+            let iterator = loader.epoch(0)
+            released = iterator
+            _ = try iterator.next()
+        }
+        // A worker may still be finishing one sample; it lets go right after.
+        for _ in 0..<200 where released != nil { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(released == nil)
+    }
+
     @Test func reducedDecodingOnlyForTrainingWhenItStillCoversTheTarget() throws {
         var options = DataLoader.Options()
         let empty = Dataset(split: "train", classNames: [], samples: [])
