@@ -74,22 +74,25 @@ public enum WSOLEvalReader {
             label[row.fields[0]] = (value, row.line)
         }
         var size: [String: ImageSize] = [:]
-        for row in sizes?.rows ?? [] where result.fieldCount(row, 3, sizes!.path, format: "path,w,h") && known(sizes!, row) {
-            guard let w = result.int(row.fields[1], "width", sizes!.path, row.line),
-                  let h = result.int(row.fields[2], "height", sizes!.path, row.line) else { continue }
-            guard w > 0, h > 0 else { result.error(sizes!.path, row.line, "size \(w)x\(h) is not positive"); continue }
-            size[row.fields[0]] = ImageSize(width: w, height: h)
+        if let sizes {
+            for row in sizes.rows where result.fieldCount(row, 3, sizes.path, format: "path,w,h") && known(sizes, row) {
+                guard let w = result.int(row.fields[1], "width", sizes.path, row.line),
+                      let h = result.int(row.fields[2], "height", sizes.path, row.line) else { continue }
+                guard w > 0, h > 0 else { result.error(sizes.path, row.line, "size \(w)x\(h) is not positive"); continue }
+                size[row.fields[0]] = ImageSize(width: w, height: h)
+            }
         }
-        var boxes: [String: [(Box, Int)]] = [:]
+        var boxes: [String: [(box: Box, line: Int)]] = [:]
         var maskPaths: [String: [String]] = [:]
         var ignore: [String: String] = [:]
+        let localizationPath = localization?.path ?? path("localization.txt")
         for row in localization?.rows ?? [] {
-            let file = localization!.path
+            let file = localizationPath
             guard row.fields.count == 5 || row.fields.count == 3 else {
                 result.error(file, row.line, "expected 5 fields (path,x0,y0,x1,y1) or 3 (path,mask,ignore), found \(row.fields.count)")
                 continue
             }
-            guard known(localization!, row) else { continue }
+            guard let localization, known(localization, row) else { continue }
             let p = row.fields[0]
             if row.fields.count == 5 {
                 let v = row.fields[1...].map { result.number($0, "box value", file, row.line) }
@@ -120,7 +123,7 @@ public enum WSOLEvalReader {
             if boxesRequired && boxes[p] == nil && maskPaths[p] == nil {
                 result.error(ids.path, line, "image \(p) has no line in localization.txt")
             }
-            let valid = (boxes[p] ?? []).compactMap { result.validatedBox($0.0, size: imageSizeValue, localization!.path, $0.1) }
+            let valid = (boxes[p] ?? []).compactMap { result.validatedBox($0.box, size: imageSizeValue, localizationPath, $0.line) }
             lines[samples.count] = labelLine
             samples.append(Sample(imagePath: imagePath, label: value, boxes: valid, maskPaths: maskPaths[p] ?? [],
                                   ignorePath: ignore[p], size: imageSizeValue))
