@@ -141,3 +141,24 @@ struct ReaderTests {
         }
     }
 }
+
+@Suite("Image sizes from headers", .serialized)
+struct ImageHeaderTests {
+    init() { configureTestRuntime }
+
+    /// Sizes come from headers alone (no decode); the readers report what PIL reports.
+    @Test func progressiveAndLargeExifJPEGs() throws {
+        let ref = try Reference.run("header_images.py")
+        let names = ["baseline.jpg", "progressive.jpg", "big_app1.jpg"]
+        let meta = try temporaryDirectory(prefix: "headers").path + "/train"
+        try Fixtures.write(names.map { "\($0)\n" }.joined(), meta + "/image_ids.txt")
+        try Fixtures.write(names.map { "\($0),0\n" }.joined(), meta + "/class_labels.txt")
+        let result = WSOLEvalReader.read(metadata: meta, images: ref.path)
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        let train = try result.requireSplit("train")
+        for (sample, name) in zip(train.samples, names) {
+            let expected = try Reference.load(ref, name).doubles().map { Int($0) }
+            #expect(sample.size == ImageSize(width: expected[0], height: expected[1]), "\(name)")
+        }
+    }
+}
