@@ -27,7 +27,10 @@ struct DataSpeedCommand: ParsableCommand {
     var imageSize = 224
 
     func run() throws {
-        let data = try dataset.read().requireSplit(split)
+        let data: Dataset
+        do { data = try dataset.read().requireSplit(split) } catch let error as DatasetError {
+            throw CommandFailure(error.message, exitCode: 2)
+        }
         var options = DataLoader.Options()
         options.batchSize = batchSize
         options.workers = workers
