@@ -6,4 +6,6 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     ClassifyCommand.self,
     WeightsCommand.self,
     ScoreMapsCommand.self,
+    DataCommand.self,
+    SynthCommand.self,
 ]

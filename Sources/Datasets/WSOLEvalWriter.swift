@@ -1,0 +1,37 @@
+import Foundation
+
+/// Writes one split as wsolevaluation metadata: image_ids.txt, class_labels.txt, image_sizes.txt,
+/// localization.txt (boxes; masks when the samples have them and no boxes).
+public enum WSOLEvalWriter {
+    public static func write(_ split: Dataset, imagesRoot: String, to folder: String) throws {
+        let prefix = imagesRoot.hasSuffix("/") ? imagesRoot : imagesRoot + "/"
+        func relative(_ path: String) throws -> String {
+            guard path.hasPrefix(prefix) else { throw DatasetError("\(path) is not under \(imagesRoot)") }
+            return String(path.dropFirst(prefix.count))
+        }
+        var ids = "", labels = "", sizes = "", localization = ""
+        for sample in split.samples {
+            let p = try relative(sample.imagePath)
+            guard !p.contains(",") else { throw DatasetError("\(p): wsolevaluation paths cannot contain commas") }
+            ids += "\(p)\n"
+            labels += "\(p),\(sample.label)\n"
+            if let size = sample.size { sizes += "\(p),\(size.width),\(size.height)\n" }
+            for box in sample.boxes {
+                localization += "\(p),\([box.x0, box.y0, box.x1, box.y1].map(format).joined(separator: ","))\n"
+            }
+            if sample.boxes.isEmpty {
+                for (i, mask) in sample.maskPaths.enumerated() {
+                    let ignore = i == 0 ? (try sample.ignorePath.map(relative) ?? "") : ""
+                    localization += "\(p),\(try relative(mask)),\(ignore)\n"
+                }
+            }
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in [("image_ids.txt", ids), ("class_labels.txt", labels), ("image_sizes.txt", sizes), ("localization.txt", localization)] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)), options: .atomic)
+        }
+    }
+
+    /// Integers without a fraction, other values in full precision.
+    private static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Torch
+
+/// `wsol data check`: counts per split and every problem, each with file and line.
+struct DataCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Count images, classes and boxes per split and list every problem (file:line); exit 2 on errors."
+    )
+
+    @OptionGroup var dataset: DatasetOptions
+
+    @Option(help: "Check only this split: train, val or test.")
+    var split: String?
+
+    @Flag(help: "Also decode every image and mask.")
+    var deep = false
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func run() throws {
+        let report = try makeReport()
+        print(report.text)
+        if report.errors > 0 { throw CommandFailure("dataset check failed: \(report.summary)", exitCode: 2) }
+    }
+
+    /// What `run` prints (text or JSON), the error count and the summary line.
+    func makeReport() throws -> (text: String, errors: Int, summary: String) {
+        var result = try dataset.read()
+        var names = result.orderedSplitNames
+        if let split {
+            guard result.splits[split] != nil || !result.errors.isEmpty else {
+                throw CommandFailure("the dataset has no \(split) split (it has: \(names.joined(separator: ", ")))", exitCode: 2)
+            }
+            names = names.filter { $0 == split }
+        }
+        if deep { decodeAll(names.compactMap { result.splits[$0] }, into: &result) }
+
+        let errors = result.errors.count, warnings = result.warnings.count
+        let summary = "\(errors) error(s), \(warnings) warning(s), \(result.clippedBoxes) box(es) clipped"
+        if json {
+            let splits = Dictionary(uniqueKeysWithValues: names.map { name -> (String, Any) in
+                let d = result.splits[name]!
+                return (name, ["images": d.count, "classes": d.classCount, "classes_present": d.classesPresent,
+                               "boxes": d.boxCount, "images_with_masks": d.maskedCount])
+            })
+            let issues = result.issues.map { issue -> [String: Any] in
+                var o: [String: Any] = ["severity": issue.severity.rawValue, "file": issue.file, "message": issue.message]
+                if let line = issue.line { o["line"] = line }
+                return o
+            }
+            let object: [String: Any] = ["splits": splits, "issues": issues, "errors": errors, "warnings": warnings,
+                                         "clipped_boxes": result.clippedBoxes, "deep": deep, "ok": errors == 0]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return (String(decoding: data, as: UTF8.self), errors, summary)
+        }
+        var lines = names.map { name -> String in
+            let d = result.splits[name]!
+            return "\(name): \(d.count) images, \(d.classCount) classes (\(d.classesPresent) present), \(d.boxCount) boxes, \(d.maskedCount) with masks"
+        }
+        lines += result.issues.map(\.description)
+        if errors == 0 { lines.append(summary) }
+        return (lines.joined(separator: "\n"), errors, summary)
+    }
+
+    /// Decodes every image and mask on all cores; each failure is an error naming the file.
+    private func decodeAll(_ splits: [Dataset], into result: inout DatasetReadResult) {
+        let paths = splits.flatMap { $0.samples.flatMap { [$0.imagePath] + $0.maskPaths + ($0.ignorePath.map { [$0] } ?? []) } }
+        let lock = NSLock()
+        var failures: [(Int, String)] = []
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            do { _ = try ImageIO.decode(paths[i]) } catch {
+                lock.lock(); failures.append((i, "\(error)")); lock.unlock()
+            }
+        }
+        for (i, message) in failures.sorted(by: { $0.0 < $1.0 }) {
+            result.issues.append(DataIssue(.error, file: paths[i], "cannot decode: \(message)"))
+        }
+    }
+}
