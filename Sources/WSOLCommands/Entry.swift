@@ -53,5 +53,7 @@ public enum Entry {
 }
 
 func printError(_ message: String) {
+    // Standard output is block-buffered into pipes: flush it first so an error never lands inside it.
+    fflush(stdout)
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }

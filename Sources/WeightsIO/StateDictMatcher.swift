@@ -16,6 +16,7 @@ public struct LoadReport {
 /// Matches a file's tensors to a model's expected keys and shapes, by name.
 public enum StateDictMatcher {
     /// Strict: a missing key, a shape mismatch, or an unexpected key that `allowSkip` does not accept
+    /// (a key `allowSkip` accepts is skipped, listed in `skipped`, when unexpected or of another shape)
     /// throws one line naming the file and the first such key. Not strict: all are listed in the
     /// report. Missing `*.num_batches_tracked` never count as missing: `filledNumBatchesTracked`.
     public static func match(expected: [(key: String, shape: [Int])], file: StateDict, strict: Bool, path: String,
@@ -31,7 +32,10 @@ public enum StateDictMatcher {
                 }
                 continue
             }
-            if tensor.shape != shape { report.mismatched.append((key, shape, tensor.shape)) }
+            if tensor.shape != shape {
+                // A skippable key of another shape is a new head (e.g. fc for 10 classes): keep the model's.
+                if allowSkip(key) { report.skipped.append(key) } else { report.mismatched.append((key, shape, tensor.shape)) }
+            }
         }
         for key in file.keys where !expectedKeys.contains(key) {
             if allowSkip(key) { report.skipped.append(key) } else { report.unexpected.append(key) }
