@@ -25,7 +25,7 @@ TORCH2_VENV := .venv-torch2
 TORCH2_VERSION := 2.13.0+cpu
 TORCH2_DIR = $(shell ls -d $(CURDIR)/$(TORCH2_VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -1)
 
-.PHONY: setup build debug test test-torch2 torch2-env demo clean weights
+.PHONY: setup build debug test test-torch2 torch2-env test-bridge parity-full bench demo clean weights
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -65,6 +65,16 @@ test-torch2: setup torch2-env
 
 test-bridge:
 	swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter TorchTests
+
+# Model parity at full size (VGG16 at 224 with its 4096-wide classifier, ResNet50 at 224,
+# InceptionV3 at 299): slower than `make test` needs to be, so separate; CI runs it.
+parity-full: setup
+	WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter ModelTests
+
+# Benchmarks: each bench/*.sh compares one hot path with PyTorch on this machine, in the same run,
+# and prints both numbers and the ratio. Not tests: nothing asserts on time.
+bench: setup
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || echo "$$script failed"; done
 
 demo: build
 	$(SCRATCH)/release/wsol doctor
