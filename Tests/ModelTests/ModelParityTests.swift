@@ -22,10 +22,11 @@ func topIndices(_ row: ArraySlice<Float>, _ k: Int) -> [Int] {
 
 /// The model for a reference case, built with the head the weights file describes.
 func buildModel(_ arch: String, _ file: StateDict) throws -> Module & UnaryLayer {
-    let architecture = Architecture(rawValue: arch == "vgg16_narrow" ? "vgg16" : arch)!
+    let name = ["vgg16_narrow": "vgg16", "inception_v3_ti": "inception_v3"][arch] ?? arch
+    let architecture = Architecture(rawValue: name)!
     let classes = file[architecture.headKey]!.shape[0]
     let hidden = file["classifier.0.weight"]?.shape.first ?? 4096
-    return try architecture.build(numClasses: classes, vggHiddenWidth: hidden)
+    return try architecture.build(numClasses: classes, vggHiddenWidth: hidden, transformInput: arch == "inception_v3_ti")
 }
 
 /// Our eval-mode logits equal torchvision's for every weight-file format.
@@ -56,7 +57,8 @@ struct ModelParityTests {
 
     /// Reduced input sizes and a narrow VGG classifier keep `make test` fast; the full sizes run in
     /// `make parity-full` (WSOL_FULL_PARITY=1).
-    @Test(arguments: [("resnet18", 64), ("resnet50", 64), ("inception_v3", 96), ("vgg16_narrow", 64)])
+    @Test(arguments: [("resnet18", 64), ("resnet50", 64), ("inception_v3", 96), ("inception_v3_ti", 80),
+                      ("vgg16_narrow", 64)])
     func matchesTorchvision(arch: String, size: Int) throws {
         try checkParity(arch: arch, size: size)
     }

@@ -2,8 +2,9 @@
 formats users have, plus an input and torchvision's eval-mode logits.
 
 usage: models.py OUT ARCH SIZE [--train-step]
-ARCH: resnet18 | resnet50 | inception_v3 | vgg16 | vgg16_narrow (VGG16 with a 256-wide classifier,
-10 classes: the same features at a fraction of the file size)."""
+ARCH: resnet18 | resnet50 | inception_v3 | inception_v3_ti (with transform_input) | vgg16 |
+vgg16_narrow (VGG16 with a 256-wide classifier, 10 classes: the same features at a fraction of the
+file size)."""
 import sys
 
 import numpy as np
@@ -24,8 +25,9 @@ def build(arch):
         m.classifier[3] = torch.nn.Linear(256, 256)
         m.classifier[6] = torch.nn.Linear(256, 10)
         return m
-    if arch == "inception_v3":
-        return torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=True, transform_input=False)
+    if arch.startswith("inception_v3"):
+        return torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=True,
+                                               transform_input=arch == "inception_v3_ti")
     return getattr(torchvision.models, arch)()
 
 

@@ -17,31 +17,36 @@ public final class Dropout: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try x.dropout(p: p, training: isTraining) }
 }
 
-public final class MaxPool2d: Module, UnaryLayer {
+/// Square pooling window geometry shared by MaxPool2d and AvgPool2d (stride defaults to the kernel).
+public struct PoolGeometry: Sendable {
     public let kernelSize: [Int], stride: [Int], padding: [Int], ceilMode: Bool
-    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) {
+    public init(kernelSize: Int, stride: Int?, padding: Int, ceilMode: Bool) {
         self.kernelSize = [kernelSize, kernelSize]
         self.stride = [stride ?? kernelSize, stride ?? kernelSize]
         self.padding = [padding, padding]
         self.ceilMode = ceilMode
+    }
+}
+
+public final class MaxPool2d: Module, UnaryLayer {
+    public let geometry: PoolGeometry
+    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) {
+        geometry = PoolGeometry(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
         super.init()
     }
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
+        try x.maxPool2d(kernelSize: geometry.kernelSize, stride: geometry.stride, padding: geometry.padding, ceilMode: geometry.ceilMode)
     }
 }
 
 public final class AvgPool2d: Module, UnaryLayer {
-    public let kernelSize: [Int], stride: [Int], padding: [Int], ceilMode: Bool
+    public let geometry: PoolGeometry
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) {
-        self.kernelSize = [kernelSize, kernelSize]
-        self.stride = [stride ?? kernelSize, stride ?? kernelSize]
-        self.padding = [padding, padding]
-        self.ceilMode = ceilMode
+        geometry = PoolGeometry(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
         super.init()
     }
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.avgPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
+        try x.avgPool2d(kernelSize: geometry.kernelSize, stride: geometry.stride, padding: geometry.padding, ceilMode: geometry.ceilMode)
     }
 }
 
