@@ -76,11 +76,17 @@ parity-full: setup
 bench: setup
 	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || echo "$$script failed"; done
 
+# What works end to end today: the environment report, a synthetic CUB-layout dataset, its check.
+# (Training replaces this once `wsol train` exists.)
+DEMO_DIR := demo-out
 demo: build
 	$(SCRATCH)/release/wsol doctor
+	$(SCRATCH)/release/wsol synth --out $(DEMO_DIR)/synth-cub --classes 5 --train-per-class 8 --test-per-class 4 --size 128 --seed 0
+	$(SCRATCH)/release/wsol data check --format cub --root $(DEMO_DIR)/synth-cub
+	$(SCRATCH)/release/wsol data speed --format cub --root $(DEMO_DIR)/synth-cub --workers 2 --batch-size 8 --epochs 1
 
 clean:
-	rm -rf .build .build-libtorch-*
+	rm -rf .build .build-libtorch-* $(DEMO_DIR)
 
 # torchvision's ImageNet weights (weights/README.md): downloaded where internet exists, then each
 # present file's SHA-256 is checked against the hex in its name.

@@ -4,6 +4,7 @@ import ArgumentParser
 let registeredSubcommands: [ParsableCommand.Type] = [
     DoctorCommand.self,
     ClassifyCommand.self,
+    BenchmarkCommand.self,
     WeightsCommand.self,
     ScoreMapsCommand.self,
     DataCommand.self,

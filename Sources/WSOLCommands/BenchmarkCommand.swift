@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Models
+import NN
+import Torch
+
+/// `wsol benchmark`: timings of our hot paths, for bench/*.sh to set beside PyTorch's.
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Time training steps and per-operation overhead (bench/train_step.sh compares them with PyTorch).",
+        subcommands: [TrainStep.self, OpOverhead.self]
+    )
+
+    struct TrainStep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train-step",
+            abstract: "Seconds per SGD training step (forward, cross-entropy, backward, Nesterov SGD) of a torchvision model."
+        )
+
+        @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var arch: Architecture = .resnet50
+
+        @Option(help: "Images per batch.")
+        var batchSize = 8
+
+        @Option(help: "Input size (default 224, 299 for inception_v3).")
+        var imageSize: Int?
+
+        @Option(help: "Timed steps, after one warm-up step.")
+        var steps = 3
+
+        func validate() throws {
+            guard batchSize >= 2, steps >= 1 else { throw ValidationError("--batch-size must be >= 2 and --steps >= 1") }
+        }
+
+        func run() throws {
+            TorchRuntime.manualSeed(0)
+            let model = try arch.build()
+            model.train()
+            let optimizer = try SGD(groups: [.init(params: model.parameters(), lr: 0.001, weightDecay: 5e-4)], momentum: 0.9, nesterov: true)
+            let size = imageSize ?? arch.cropSize
+            let input = try Tensor.randn([batchSize, 3, size, size])
+            let target = try Tensor((0..<batchSize).map { $0 % 1000 }, shape: [batchSize])
+            func step() throws {
+                try optimizer.zeroGrad()
+                try crossEntropy(model(input), target).backward()
+                try optimizer.step()
+            }
+            try step()
+            let start = Date()
+            for _ in 0..<steps { try step() }
+            let seconds = Date().timeIntervalSince(start) / Double(steps)
+            print("train-step \(arch.rawValue) batch \(batchSize) size \(size): \(String(format: "%.3f", seconds)) s/step")
+        }
+    }
+
+    struct OpOverhead: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "op-overhead",
+            abstract: "Microseconds per small tensor operation (2x2 add and multiply): the cost of crossing the bridge."
+        )
+
+        @Option(help: "Operations to time.")
+        var count = 100_000
+
+        func run() throws {
+            let a = try Tensor([1, 2, 3, 4] as [Float], shape: [2, 2])
+            var x = a
+            let start = Date()
+            for i in 0..<(count / 2) {
+                x = try x * a + (i % 2 == 0 ? 1 : -1)
+                if i % 1000 == 0 { x = a }
+            }
+            let micros = Date().timeIntervalSince(start) / Double(count) * 1e6
+            print("op-overhead: \(String(format: "%.2f", micros)) us/op")
+        }
+    }
+}
