@@ -21,7 +21,8 @@ public struct ImageSize: Equatable, Hashable, Sendable {
 
 /// One image of a dataset: everything the pipeline and the evaluator need, nothing decoded yet.
 public struct Sample: Equatable, Sendable {
-    /// Absolute (or caller-relative) path of the image file.
+    /// Absolute (or caller-relative) path of the image file; the id as written when the metadata was
+    /// read for evaluation (`WSOLEvalReader.readForEvaluation`, no image folder).
     public var imagePath: String
     /// 0-based class index.
     public var label: Int
@@ -30,7 +31,8 @@ public struct Sample: Equatable, Sendable {
     /// Instance masks (union = foreground) and the optional ignore mask, when the dataset has masks.
     public var maskPaths: [String]
     public var ignorePath: String?
-    /// Original size; nil only when the file could not be read.
+    /// Original size; nil only when the file could not be read (or, read for evaluation, when
+    /// image_sizes.txt gives none for an image with masks).
     public var size: ImageSize?
 
     public init(imagePath: String, label: Int, boxes: [Box] = [], maskPaths: [String] = [],

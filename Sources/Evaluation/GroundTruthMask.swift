@@ -9,15 +9,15 @@ public enum GroundTruthMask {
     public static let ignore: UInt8 = 255
 
     /// Per pixel 1 (foreground), 0 (background) or 255 (ignored). No ignore file: nothing ignored.
-    public static func load(masks: [String], ignore ignorePath: String?, root: URL, size: Int = 224) throws -> [UInt8] {
+    public static func load(masks: [String], ignore ignorePath: String?, size: Int = 224) throws -> [UInt8] {
         var result = [UInt8](repeating: 0, count: size * size)
         for path in masks {
-            for (i, v) in try read(root.appendingPathComponent(path).path, size: size).enumerated() where v > 0 {
+            for (i, v) in try read(path, size: size).enumerated() where v > 0 {
                 result[i] = foreground
             }
         }
         if let ignorePath, !ignorePath.isEmpty {
-            for (i, v) in try read(root.appendingPathComponent(ignorePath).path, size: size).enumerated()
+            for (i, v) in try read(ignorePath, size: size).enumerated()
             where v > 0 && result[i] != foreground {
                 result[i] = ignore
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Evaluation
 import Foundation
 import Torch
@@ -9,7 +10,8 @@ struct ScoreMapsCommand: ParsableCommand {
         commandName: "score-maps",
         abstract: "Evaluate .npy score maps with the full-image protocol: MaxBoxAcc, MaxBoxAccV2 (boxes) or PxAP (masks).",
         discussion: """
-            --metadata is a wsolevaluation split folder (image_ids.txt, image_sizes.txt, localization.txt). \
+            --metadata is a wsolevaluation split folder (image_ids.txt, image_sizes.txt, localization.txt; \
+            class_labels.txt optional). \
             Maps are 224x224 float .npy files normalized to [0, 1], at MAPS/<image id>.npy (extension kept, \
             e.g. 001.X/a.jpg.npy) or MAPS/<image id without extension>.npy.
             """
@@ -36,42 +38,35 @@ struct ScoreMapsCommand: ParsableCommand {
         guard Thresholds.isValidInterval(interval) else {
             throw CommandFailure("--interval must be in (0, 1), got \(interval)", exitCode: 2)
         }
-        let meta: EvaluationMetadata
-        do {
-            meta = try EvaluationMetadata.read(URL(fileURLWithPath: metadata))
-        } catch let error as EvaluationError {
-            throw CommandFailure(error.message, exitCode: 2)
-        }
+        let split = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: mapsRoot.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure("\(maps): no such folder (--maps)", exitCode: 2)
         }
-        let files = try meta.imageIDs.map { try mapFile(for: $0, in: mapsRoot) }
+        let samples = split.samples
+        let files = try samples.map { try mapFile(for: $0.imagePath, in: mapsRoot) }
         warnAboutExtraMaps(in: mapsRoot, used: Set(files.map(\.standardizedFileURL.path)))
 
-        var result = FullProtocolResult(interval: interval, images: meta.imageIDs.count)
-        switch meta.localization {
-        case .boxes(let boxes):
+        var result = FullProtocolResult(interval: interval, images: samples.count)
+        if samples.allSatisfy({ $0.maskPaths.isEmpty }) {
             let evaluator = try evaluate(files) { (accumulator: inout FullProtocolBoxes, index: Int, map: ScoreMap) in
-                let id = meta.imageIDs[index]
-                let size = meta.sizes[id]!
-                let groundTruth = boxes[id]!.map {
-                    $0.resized(imageWidth: size.width, imageHeight: size.height, toWidth: Self.mapSize, toHeight: Self.mapSize)
+                let sample = samples[index]
+                // The reader guarantees a size for every image with boxes when reading for evaluation.
+                guard let size = sample.size else { throw CommandFailure("\(sample.imagePath): no image size", exitCode: 2) }
+                let groundTruth = sample.boxes.map {
+                    SourceBox($0.x0, $0.y0, $0.x1, $0.y1)
+                        .resized(imageWidth: size.width, imageHeight: size.height, toWidth: Self.mapSize, toHeight: Self.mapSize)
                 }
                 try accumulator.add(map, groundTruth: groundTruth)
             } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize) }
             result = evaluator.report
-        case .masks(let masks):
-            guard let maskRoot else {
-                throw CommandFailure("\(metadata)/localization.txt holds masks: pass --mask-root DIR", exitCode: 2)
-            }
-            let root = URL(fileURLWithPath: maskRoot)
+        } else {
             let evaluator = try evaluate(files) { (accumulator: inout PxAP, index: Int, map: ScoreMap) in
-                let entry = masks[meta.imageIDs[index]]!
+                let sample = samples[index]
                 let mask: [UInt8]
                 do {
-                    mask = try GroundTruthMask.load(masks: entry.masks, ignore: entry.ignore, root: root, size: Self.mapSize)
+                    mask = try GroundTruthMask.load(masks: sample.maskPaths, ignore: sample.ignorePath, size: Self.mapSize)
                 } catch let error as EvaluationError {
                     throw CommandFailure(error.message, exitCode: 2)
                 }
@@ -84,6 +79,30 @@ struct ScoreMapsCommand: ParsableCommand {
             }
         }
         try report(result)
+    }
+
+    /// The one split in --metadata through the datasets' reader (no image file needed), or a one-line
+    /// error naming the first problem's file:line (exit 2). Every image has boxes, or every one masks.
+    private func readMetadata() throws -> Dataset {
+        let folders = WSOLEvalReader.splitFolders(metadata)
+        guard folders.count == 1 else {
+            throw CommandFailure("\(metadata) holds the splits \(folders.map(\.split).joined(separator: ", ")): pass one split folder, e.g. \(folders.last!.folder)", exitCode: 2)
+        }
+        let read = WSOLEvalReader.readForEvaluation(metadata: metadata, masks: maskRoot)
+        if let first = read.errors.first {
+            throw CommandFailure("\(first)" + (read.errors.count > 1 ? " (and \(read.errors.count - 1) more)" : ""), exitCode: 2)
+        }
+        if let first = read.warnings.first { printError("warning: \(read.warnings.count) in the metadata, the first: \(first)") }
+        let split = try read.requireSplit(folders[0].split)
+        let localization = (folders[0].folder as NSString).appendingPathComponent("localization.txt")
+        let masked = split.samples.filter { !$0.maskPaths.isEmpty }.count, boxed = split.samples.filter { !$0.boxes.isEmpty }.count
+        guard masked == 0 || boxed == 0 else {
+            throw CommandFailure("\(localization): boxes for \(boxed) images and masks for \(masked): score-maps evaluates one kind per split", exitCode: 2)
+        }
+        if masked > 0 && maskRoot == nil {
+            throw CommandFailure("\(localization) holds masks: pass --mask-root DIR", exitCode: 2)
+        }
+        return split
     }
 
     /// MAPS/<id>.npy, else MAPS/<id without extension>.npy.

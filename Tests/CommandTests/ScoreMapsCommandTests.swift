@@ -56,6 +56,8 @@ struct ScoreMapsCommandTests {
             try FileManager.default.moveItem(at: maps.appendingPathComponent(name),
                                              to: maps.appendingPathComponent(name.replacingOccurrences(of: ".jpg.npy", with: ".npy")))
         }
+        // Only the metadata and the maps are read: class_labels.txt is optional, images are never looked for.
+        try FileManager.default.removeItem(at: set.appendingPathComponent("metadata/class_labels.txt"))
         let expected = try Reference.load(try reference.get(), "boxset_0.01").doubles()
         let text = try run(set)
         #expect(text.status == 0, "\(text.output)")
@@ -105,12 +107,17 @@ struct ScoreMapsCommandTests {
         try (lines.joined(separator: "\n") + "\n").write(to: localization, atomically: true, encoding: .utf8)
         let result = try run(set)
         #expect(result.status == 2)
-        #expect(result.output.contains("\(localization.path):3:"), "\(result.output)")
+        #expect(result.output.contains("\(localization.path):3: error: box value 'five' is not a number"), "\(result.output)")
+        #expect(result.output.split(separator: "\n").count == 1, "\(result.output)")
+        lines[2] = "001.Class1/img_1.jpg,m.png,"
+        try (lines.joined(separator: "\n") + "\n").write(to: localization, atomically: true, encoding: .utf8)
+        let mixed = try run(set)
+        #expect(mixed.status == 2 && mixed.output.contains("\(localization.path): boxes for"), "\(mixed.output)")
         #expect(try run(set, ["--interval", "0"]).status == 2)
         let ids = set.appendingPathComponent("metadata/image_ids.txt")
         try "\n".write(to: ids, atomically: true, encoding: .utf8)
         let empty = try run(set)
-        #expect(empty.status == 2 && empty.output.contains("\(ids.path): lists no image"), "\(empty.output)")
+        #expect(empty.status == 2 && empty.output.contains("\(ids.path): error: lists no image"), "\(empty.output)")
     }
 
     @Test func pxapMatchesTheReference() throws {
