@@ -17,36 +17,38 @@ public final class Dropout: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try x.dropout(p: p, training: isTraining) }
 }
 
-/// Square pooling window geometry shared by MaxPool2d and AvgPool2d (stride defaults to the kernel).
-public struct PoolGeometry: Sendable {
+/// Square-window pooling; MaxPool2d and AvgPool2d fix the kind (stride defaults to the kernel).
+public class Pool2d: Module, UnaryLayer {
+    public enum Kind: Sendable { case max, average }
+    public let kind: Kind
     public let kernelSize: [Int], stride: [Int], padding: [Int], ceilMode: Bool
-    public init(kernelSize: Int, stride: Int?, padding: Int, ceilMode: Bool) {
+
+    init(_ kind: Kind, kernelSize: Int, stride: Int?, padding: Int, ceilMode: Bool) {
+        self.kind = kind
         self.kernelSize = [kernelSize, kernelSize]
         self.stride = [stride ?? kernelSize, stride ?? kernelSize]
         self.padding = [padding, padding]
         self.ceilMode = ceilMode
+        super.init()
+    }
+
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        switch kind {
+        case .max: return try x.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
+        case .average: return try x.avgPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
+        }
     }
 }
 
-public final class MaxPool2d: Module, UnaryLayer {
-    public let geometry: PoolGeometry
+public final class MaxPool2d: Pool2d {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) {
-        geometry = PoolGeometry(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
-        super.init()
-    }
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.maxPool2d(kernelSize: geometry.kernelSize, stride: geometry.stride, padding: geometry.padding, ceilMode: geometry.ceilMode)
+        super.init(.max, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
     }
 }
 
-public final class AvgPool2d: Module, UnaryLayer {
-    public let geometry: PoolGeometry
+public final class AvgPool2d: Pool2d {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) {
-        geometry = PoolGeometry(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
-        super.init()
-    }
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.avgPool2d(kernelSize: geometry.kernelSize, stride: geometry.stride, padding: geometry.padding, ceilMode: geometry.ceilMode)
+        super.init(.average, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
     }
 }
 
