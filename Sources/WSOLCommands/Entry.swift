@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Datasets
+import Evaluation
 import Torch
+import WeightsIO
 
 /// An error whose one-line message is for the user; `exitCode` 1 (failure) or 2 (bad input).
 public struct CommandFailure: Error, CustomStringConvertible {
@@ -28,6 +31,9 @@ public enum Entry {
         } catch let error as TorchError {
             printError("error: \(error.message)")
             return 1
+        } catch let error where isBadInput(error) {
+            printError("error: \(error)")
+            return 2
         } catch {
             let code = WSOLCommand.exitCode(for: error)
             let message = WSOLCommand.fullMessage(for: error)
@@ -42,6 +48,11 @@ public enum Entry {
             if !message.isEmpty { printError(message) }
             return code.rawValue == 0 ? 0 : 1
         }
+    }
+
+    /// Errors that describe a bad file or metadata line (they name it): exit 2 wherever they surface.
+    static func isBadInput(_ error: Error) -> Bool {
+        error is WeightsError || error is DatasetError || error is EvaluationError || error is NPYError
     }
 
     /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides.

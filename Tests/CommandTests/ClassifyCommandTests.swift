@@ -49,6 +49,14 @@ struct ClassifyCommandTests {
         #expect(partial.status == 2)
         #expect(partial.images.count == 1)
         #expect(partial.output.contains(missing))
+        // A truncated weights file: one line naming it, exit 2.
+        let truncated = dir.appendingPathComponent("truncated.pth").path
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: weights))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let bad = try runProcess(wsolBinary, ["classify", "--arch", "resnet18", "--weights", truncated, image])
+        #expect(bad.status == 2)
+        #expect(bad.output.contains(truncated))
+        #expect(bad.output.split(separator: "\n").count == 1, "\(bad.output)")
         let usage = try runProcess(wsolBinary, ["classify", "--arch", "alexnet", "--weights", weights, image])
         #expect(usage.status == 2)
     }
