@@ -32,6 +32,9 @@ struct ScoreMapsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(name: .customLong("per-class"), help: "Also report MaxBoxAcc and MaxBoxAccV2 per class (boxes only; needs class_labels.txt). JSON: \"per_class\": {label: {...}}.")
+    var perClass = false
+
     static let mapSize = 224
 
     func run() throws {
@@ -58,8 +61,8 @@ struct ScoreMapsCommand: ParsableCommand {
                     SourceBox($0.x0, $0.y0, $0.x1, $0.y1)
                         .resized(imageWidth: size.width, imageHeight: size.height, toWidth: Self.mapSize, toHeight: Self.mapSize)
                 }
-                try accumulator.add(map, groundTruth: groundTruth)
-            } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize) }
+                try accumulator.add(map, groundTruth: groundTruth, label: sample.label)
+            } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize, perClass: perClass) }
             result = evaluator.report
         } else {
             let evaluator = try evaluate(files) { (accumulator: inout PxAP, index: Int, map: ScoreMap) in
@@ -101,6 +104,11 @@ struct ScoreMapsCommand: ParsableCommand {
         }
         if masked > 0 && maskRoot == nil {
             throw CommandFailure("\(localization) holds masks: pass --mask-root DIR", exitCode: 2)
+        }
+        if perClass {
+            let labels = (folders[0].folder as NSString).appendingPathComponent("class_labels.txt")
+            guard masked == 0 else { throw CommandFailure("--per-class: PxAP pools every pixel of the split; it has no per-class form", exitCode: 2) }
+            guard FileManager.default.fileExists(atPath: labels) else { throw CommandFailure("--per-class needs \(labels)", exitCode: 2) }
         }
         return split
     }
@@ -187,6 +195,12 @@ struct ScoreMapsCommand: ParsableCommand {
             print("MaxBoxAccV2   \(pct(v2.mean))  (IoU30 \(pct(v2.iou30)) at \(t["iou30"]!), IoU50 \(pct(v2.iou50)) at \(t["iou50"]!), IoU70 \(pct(v2.iou70)) at \(t["iou70"]!))")
         }
         if let pxap = result.pxap { print("PxAP          \(pct(pxap))") }
+        if let classes = result.perClass {
+            print("per class: label, images, MaxBoxAcc, MaxBoxAccV2")
+            for (label, r) in classes.sorted(by: { Int($0.key) ?? 0 < Int($1.key) ?? 0 }) {
+                print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.images).padding(toLength: 6, withPad: " ", startingAt: 0)) \(pct(r.maxboxaccV1 ?? 0))  \(pct(r.maxboxaccV2?.mean ?? 0))")
+            }
+        }
     }
 }
 

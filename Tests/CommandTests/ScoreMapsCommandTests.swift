@@ -48,6 +48,39 @@ struct ScoreMapsCommandTests {
         #expect(["iou30", "iou50", "iou70"].map { best[$0] ?? -1 } == Array(expected[4...6]))
     }
 
+    /// Each class's figures equal a whole run on a metadata folder holding only that class's images.
+    @Test func perClassBreakdownEqualsRunsOnEachClassAlone() throws {
+        let set = try copyOf("boxset")
+        let result = try run(set, ["--per-class", "--json"])
+        #expect(result.status == 0, "\(result.output)")
+        let perClass = try json(result.output)["per_class"] as? [String: [String: Any]] ?? [:]
+        #expect(perClass.values.map { $0["images"] as? Int ?? 0 }.reduce(0, +) == 24)
+        #expect(perClass.count > 1)
+        let metadata = set.appendingPathComponent("metadata")
+        let labelLines = try String(contentsOf: metadata.appendingPathComponent("class_labels.txt"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        for (label, figures) in perClass {
+            let ids = Set(labelLines.filter { $0[1] == label }.map { $0[0] })
+            let alone = try temporaryDirectory(prefix: "class-\(label)")
+            for file in ["image_ids.txt", "image_sizes.txt", "localization.txt", "class_labels.txt"] {
+                let lines = try String(contentsOf: metadata.appendingPathComponent(file), encoding: .utf8)
+                    .split(separator: "\n").filter { ids.contains(String($0.split(separator: ",")[0])) }
+                try (lines.joined(separator: "\n") + "\n").write(to: alone.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            }
+            let single = try runProcess(wsolBinary, ["score-maps", "--metadata", alone.path, "--maps",
+                                                     set.appendingPathComponent("maps").path, "--json"])
+            let whole = try json(single.output)
+            #expect(figures["images"] as? Int == ids.count)
+            #expect(figures["maxboxacc_v1"] as? Double == whole["maxboxacc_v1"] as? Double, "class \(label)")
+            let ours = figures["maxboxacc_v2"] as? [String: Any], theirs = whole["maxboxacc_v2"] as? [String: Any]
+            #expect(ours?["mean"] as? Double == theirs?["mean"] as? Double, "class \(label)")
+        }
+        let text = try run(set, ["--per-class"])
+        #expect(text.output.contains("per class: label, images, MaxBoxAcc, MaxBoxAccV2"))
+        try FileManager.default.removeItem(at: metadata.appendingPathComponent("class_labels.txt"))
+        #expect(try run(set, ["--per-class"]).status == 2)
+    }
+
     @Test func textOutputAndMapsWithoutTheImageExtension() throws {
         let set = try copyOf("boxset")
         let maps = set.appendingPathComponent("maps/000.Class0")
