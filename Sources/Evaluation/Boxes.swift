@@ -33,12 +33,14 @@ public struct SourceBox: Equatable, Sendable {
         self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1
     }
 
-    /// Full-image protocol (wsolevaluation's resize_bbox): each coordinate times the ratio
-    /// new / original, computed in double precision, then truncated.
+    /// Full-image protocol (wsolevaluation's resize_bbox): each coordinate times the new size,
+    /// divided by the original size, in double precision, then truncated.
     public func resized(imageWidth: Int, imageHeight: Int, toWidth: Int, toHeight: Int) -> Box {
-        let rx = Double(toWidth) / Double(imageWidth)
-        let ry = Double(toHeight) / Double(imageHeight)
-        return Box(Int(x0 * rx), Int(y0 * ry), Int(x1 * rx), Int(y1 * ry))
+        // Multiply, then divide, left to right as wsolevaluation's `x * new_w / w`: the other order
+        // rounds differently at the border (x = w = 107 gives 224, not 223).
+        func scale(_ v: Double, _ to: Int, _ from: Int) -> Int { Int(v * Double(to) / Double(from)) }
+        return Box(scale(x0, toWidth, imageWidth), scale(y0, toHeight, imageHeight),
+                   scale(x1, toWidth, imageWidth), scale(y1, toHeight, imageHeight))
     }
 
     /// Crop protocol (BAS): resize to `resize` x `resize`, then centre-crop `crop`:

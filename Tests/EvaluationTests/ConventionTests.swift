@@ -21,9 +21,13 @@ struct ConventionTests {
         #expect(boxes == [[Box(1, 1, 4, 3)], [Box(1, 1, 4, 3)], [Box(2, 1, 4, 3)], [Box(2, 2, 4, 3)], [Box(2, 2, 3, 3)]])
     }
 
-    @Test func boxResizeMultipliesByTheRatioThenTruncates() {
+    @Test func boxResizeMultipliesThenDividesThenTruncates() {
         let box = SourceBox(1, 2, 4, 3).resized(imageWidth: 10, imageHeight: 20, toWidth: 35, toHeight: 10)
         #expect(box == Box(3, 1, 14, 1))
+        // x * 224 / w, evaluated left to right as in wsolevaluation: 107 * 224 / 107 = 224 exactly,
+        // where 107 * (224 / 107) would truncate to 223.
+        let border = SourceBox(0, 0, 107, 107).resized(imageWidth: 107, imageHeight: 107, toWidth: 224, toHeight: 224)
+        #expect(border == Box(0, 0, 224, 224))
     }
 
     @Test func allZeroMapGivesTheEmptyBoxAtEveryThreshold() throws {

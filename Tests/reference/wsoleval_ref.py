@@ -58,9 +58,9 @@ def iou(a, b):
 
 
 def resize_box(box, w, h, new_w=SIZE, new_h=SIZE):
-    rx, ry = float(new_w) / float(w), float(new_h) / float(h)
     x0, y0, x1, y1 = map(float, box)
-    return [int(x0 * rx), int(y0 * ry), int(x1 * rx), int(y1 * ry)]
+    w, h, new_w, new_h = float(w), float(h), float(new_w), float(new_h)
+    return [int(x0 * new_w / w), int(y0 * new_h / h), int(x1 * new_w / w), int(y1 * new_h / h)]
 
 
 def read_metadata(folder):
