@@ -3,13 +3,14 @@ import Foundation
 import Models
 import NN
 import Torch
+import WeightsIO
 
 /// `wsol benchmark`: timings of our hot paths, for bench/*.sh to set beside PyTorch's.
 struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
         abstract: "Time training steps and per-operation overhead (bench/train_step.sh compares them with PyTorch).",
-        subcommands: [TrainStep.self, OpOverhead.self]
+        subcommands: [TrainStep.self, OpOverhead.self, WeightsLoad.self]
     )
 
     struct TrainStep: ParsableCommand {
@@ -74,6 +75,30 @@ struct BenchmarkCommand: ParsableCommand {
             }
             let micros = Date().timeIntervalSince(start) / Double(count) * 1e6
             print("op-overhead: \(String(format: "%.2f", micros)) us/op")
+        }
+    }
+
+    struct WeightsLoad: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "weights-load",
+            abstract: "Best time of several in-process loads of a weights file (every tensor materialized)."
+        )
+
+        @Argument(help: "Weights file (.pth or .safetensors).")
+        var file: String
+
+        @Option(help: "Loads to time; the best is printed.")
+        var repeats = 5
+
+        func run() throws {
+            var best = Double.infinity
+            var tensors = 0
+            for _ in 0..<max(1, repeats) {
+                let start = Date()
+                tensors = try WeightsFile.load(file).count
+                best = min(best, Date().timeIntervalSince(start))
+            }
+            print("weights-load \(tensors) tensors: \(String(format: "%.4f", best)) s")
         }
     }
 }
