@@ -258,8 +258,8 @@ public final class EpochIterator {
     private func assemble(_ slot: EpochState.Slot) throws -> Batch {
         let transform = loader.transform
         let views = transform.viewsPerImage, count = slot.labels.count, side = transform.outputSize
-        let images = try tensorFromBuffer(slot.images, count: count * views * transform.floatsPerView,
-                                          shape: [count * views, 3, side, side])
+        let images = try Tensor(copying: UnsafeBufferPointer(start: slot.images, count: count * views * transform.floatsPerView),
+                                shape: [count * views, 3, side, side])
         var masks: [[UInt8]?]?
         if let pointer = slot.masks {
             masks = (0..<count * views).map { view in

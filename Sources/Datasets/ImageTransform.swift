@@ -15,16 +15,13 @@ public struct ImageTransform: Sendable {
         case fullImage
     }
 
-    public static let imagenetMean: [Float] = [0.485, 0.456, 0.406]
-    public static let imagenetStd: [Float] = [0.229, 0.224, 0.225]
-
     public let mode: Mode
     public let outputSize: Int
     public let resizeSide: Int
     public let mean: [Float]
     public let std: [Float]
 
-    public init(_ mode: Mode, imageSize: Int = 224, mean: [Float] = imagenetMean, std: [Float] = imagenetStd) {
+    public init(_ mode: Mode, imageSize: Int = 224, mean: [Float] = ImageIO.imagenetMean, std: [Float] = ImageIO.imagenetStd) {
         precondition(imageSize > 0 && mean.count == 3 && std.count == 3)
         self.mode = mode
         outputSize = imageSize
@@ -74,23 +71,17 @@ public struct ImageTransform: Sendable {
     /// resolution; the geometry's resize fixes the output) into `out`, view after view.
     public func render(_ image: Tensor, _ geometries: [Geometry], into out: UnsafeMutablePointer<Float>) throws {
         guard let first = geometries.first else { return }
-        let crops = tb.Int64Vector(geometries.flatMap(\.bridgeCrop))
-        let status = mean.withUnsafeBufferPointer { m in
-            std.withUnsafeBufferPointer { s in
-                tb.normalizedCrops(image.handle, Int64(first.resize.height), Int64(first.resize.width), crops,
-                                   m.baseAddress, s.baseAddress, out, Int64(geometries.count * floatsPerView))
-            }
-        }
-        if status.failed { throw TorchError(String(status.error)) }
+        try ImageIO.normalizedCrops(image, resizeHeight: first.resize.height, resizeWidth: first.resize.width,
+                                    crops: geometries.flatMap(\.bridgeCrop), mean: mean, std: std,
+                                    into: out, count: geometries.count * floatsPerView)
     }
 
     /// The same geometries for a mask (first channel, nearest neighbour), uint8 S x S per view.
     public func renderMask(_ mask: Tensor, _ geometries: [Geometry], into out: UnsafeMutablePointer<UInt8>) throws {
         guard let first = geometries.first else { return }
         let crops = tb.Int64Vector(geometries.flatMap(\.bridgeCrop))
-        let status = tb.maskCrops(mask.handle, Int64(first.resize.height), Int64(first.resize.width), crops,
-                                  out, Int64(geometries.count * outputSize * outputSize))
-        if status.failed { throw TorchError(String(status.error)) }
+        try check(tb.maskCrops(mask.handle, Int64(first.resize.height), Int64(first.resize.width), crops,
+                               out, Int64(geometries.count * outputSize * outputSize)))
     }
 
     /// One image through the pipeline: a [V, 3, S, S] float tensor and each view's boxes.
@@ -99,14 +90,8 @@ public struct ImageTransform: Sendable {
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: views.count * floatsPerView)
         defer { buffer.deallocate() }
         try render(image, views, into: buffer)
-        let tensor = try tensorFromBuffer(buffer, count: views.count * floatsPerView, shape: [views.count, 3, outputSize, outputSize])
+        let tensor = try Tensor(copying: UnsafeBufferPointer(start: buffer, count: views.count * floatsPerView),
+                                shape: [views.count, 3, outputSize, outputSize])
         return (tensor, views.map { g in boxes.map { g.apply($0) } })
     }
-}
-
-/// A float32 tensor holding a copy of `count` floats.
-func tensorFromBuffer(_ buffer: UnsafePointer<Float>, count: Int, shape: [Int]) throws -> Tensor {
-    let result = tb.fromFloat32(buffer, Int64(count), tb.Int64Vector(shape))
-    if result.failed { throw TorchError(String(result.error)) }
-    return Tensor(handle: result.value)
 }

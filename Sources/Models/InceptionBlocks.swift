@@ -155,7 +155,8 @@ public final class InceptionE: InceptionBlock {
     }
 }
 
-/// The auxiliary classifier on Mixed_6e (used by torchvision only in training; kept for its keys).
+/// The auxiliary classifier on Mixed_6e: torchvision uses it only in training; here it holds the
+/// pretrained files' `AuxLogits.*` weights (the WSOL models drop it).
 public final class InceptionAux: Module {
     let conv0: BasicConv2d, conv1: BasicConv2d
     let fc: Linear
@@ -168,10 +169,5 @@ public final class InceptionAux: Module {
         registerChild("conv0", conv0)
         registerChild("conv1", conv1)
         registerChild("fc", fc)
-    }
-
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let y = try conv1(conv0(x.avgPool2d(kernelSize: [5, 5], stride: [3, 3])))
-        return try fc(y.adaptiveAvgPool2d([1, 1]).flatten(startDim: 1))
     }
 }

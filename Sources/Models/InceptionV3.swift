@@ -53,7 +53,7 @@ public final class InceptionV3: Module, UnaryLayer {
     /// ImageNet mean/std normalized input re-normalized as (x - 0.5) / 0.5, as torchvision's
     /// pretrained Inception expects.
     public static func transformInput(_ x: Tensor) throws -> Tensor {
-        let mean = [0.485, 0.456, 0.406], std = [0.229, 0.224, 0.225]
+        let mean = ImageIO.imagenetMean.map(Double.init), std = ImageIO.imagenetStd.map(Double.init)
         let channels = try (0..<3).map { c in
             try x.slice(dim: 1, start: c, end: c + 1) * (std[c] / 0.5) + (mean[c] - 0.5) / 0.5
         }

@@ -2,6 +2,10 @@ import CTorchBridge
 
 /// Image files and resizing through OpenCV. Images are uint8 [H, W, 3] RGB tensors.
 public enum ImageIO {
+    /// ImageNet's per-channel statistics, the normalization of torchvision's pretrained weights.
+    public static let imagenetMean: [Float] = [0.485, 0.456, 0.406]
+    public static let imagenetStd: [Float] = [0.229, 0.224, 0.225]
+
     public enum ResizeMode: Int32, Sendable {
         /// Area averaging when no side grows, bilinear otherwise.
         case automatic = 0, area = 1, bilinear = 2, bicubic = 3, nearest = 4
@@ -21,5 +25,21 @@ public enum ImageIO {
     /// Writes a uint8 [H, W, 3] RGB or [H, W] gray image; the extension (.png, .jpg) picks the format.
     public static func write(_ image: Tensor, to path: String, jpegQuality: Int = 95) throws {
         try check(tb.writeImage(image.handle, std.string(path), Int32(clamping: jpegQuality)))
+    }
+
+    /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (area when no side grows,
+    /// bilinear otherwise), then writes each crop (x, y, width, height, flip 0/1: five values per crop
+    /// in `crops`) as normalized float CHW, (pixel / 255 - mean) / std, into `out`, crop after crop.
+    /// `count` is the room in `out`: crops * 3 * height * width floats.
+    public static func normalizedCrops(
+        _ image: Tensor, resizeHeight: Int, resizeWidth: Int, crops: [Int], mean: [Float], std: [Float],
+        into out: UnsafeMutablePointer<Float>, count: Int
+    ) throws {
+        try mean.withUnsafeBufferPointer { m in
+            try std.withUnsafeBufferPointer { s in
+                try check(tb.normalizedCrops(image.handle, Int64(resizeHeight), Int64(resizeWidth), int64Vector(crops),
+                                             m.baseAddress, s.baseAddress, out, Int64(count)))
+            }
+        }
     }
 }

@@ -7,9 +7,12 @@ public struct Tensor {
     package init(handle: tb.TensorHandle) { self.handle = handle }
 
     public init(_ values: [Float], shape: [Int]) throws {
-        self = try values.withUnsafeBufferPointer {
-            try check(tb.fromFloat32($0.baseAddress, Int64($0.count), int64Vector(shape)))
-        }
+        self = try values.withUnsafeBufferPointer { try Tensor(copying: $0, shape: shape) }
+    }
+
+    /// A float32 tensor holding a copy of the buffer (e.g. a batch a loader filled in place).
+    public init(copying buffer: UnsafeBufferPointer<Float>, shape: [Int]) throws {
+        self = try check(tb.fromFloat32(buffer.baseAddress, Int64(buffer.count), int64Vector(shape)))
     }
 
     public init(_ values: [Double], shape: [Int]) throws {

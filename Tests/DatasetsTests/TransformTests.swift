@@ -93,7 +93,7 @@ struct TransformTests {
         for c in 0..<3 { for y in 0..<96 { for x in 0..<96 {
             let sx = g.crop.x + (g.crop.flip ? 95 - x : x), sy = g.crop.y + y
             let p = Float(resized[(sy * g.resize.width + sx) * 3 + c])
-            expected[(c * 96 + y) * 96 + x] = (p / 255 - ImageTransform.imagenetMean[c]) / ImageTransform.imagenetStd[c]
+            expected[(c * 96 + y) * 96 + x] = (p / 255 - ImageIO.imagenetMean[c]) / ImageIO.imagenetStd[c]
         } } }
         let ours = try rendered.floats()
         #expect(zip(ours, expected).map { abs($0 - $1) }.max()! < 1e-5)

@@ -33,10 +33,4 @@ public final class BatchNorm2d: Module, UnaryLayer {
             runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
             training: isTraining, momentum: momentum, eps: eps)
     }
-
-    /// Normalizes with the batch's own statistics and leaves the running statistics untouched
-    /// (BAS's background pass).
-    public func batchStatisticsOnly(_ x: Tensor, weight: Tensor, bias: Tensor) throws -> Tensor {
-        try x.batchNorm(runningMean: nil, runningVar: nil, weight: weight, bias: bias, training: true, momentum: momentum, eps: eps)
-    }
 }
