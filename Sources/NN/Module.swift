@@ -95,9 +95,20 @@ open class Module {
 
     /// Moves every parameter and buffer to a device ("cpu", "cuda", "cuda:N") in place.
     public func to(device: String) throws {
+        try replaceData { try $0.to(device: device) }
+    }
+
+    /// Converts every floating-point parameter and buffer to `dtype` in place (integer buffers such
+    /// as `num_batches_tracked` keep their type, as in PyTorch's Module.to(dtype)).
+    public func to(_ dtype: DType) throws {
+        try replaceData { [.float32, .float64].contains($0.dtype) ? try $0.to(dtype) : $0 }
+    }
+
+    /// Re-points each tensor at new data while keeping its identity (PyTorch's `param.data = ...`),
+    /// so every Swift copy of a parameter, and the layers' stored properties, see the change.
+    private func replaceData(_ transform: (Tensor) throws -> Tensor) throws {
         for (_, t) in stateDict() {
-            let moved = try t.to(device: device)
-            try check(tb.setData(t.handle, moved.handle))
+            try check(tb.setData(t.handle, transform(t).handle))
         }
     }
 }

@@ -44,14 +44,26 @@ struct ModuleTests {
         #expect(linear.parameters().allSatisfy { $0.requiresGrad })
     }
 
-    @Test func deviceMovesKeepEveryCopyOfAParameter() throws {
-        let conv = try Conv2d(2, 2, kernelSize: 1)
-        let copy = conv.weight
-        try conv.to(device: "cpu")
-        try conv.weight.fill_(3)
-        #expect(try copy.floats() == [3, 3, 3, 3])
+    @Test func movesKeepEveryCopyOfAParameter() throws {
+        let bn = try BatchNorm2d(2)
+        let weight = bn.weight
+        let registered = try #require(bn.namedParameters().first?.tensor)
+        try bn.to(.float64)
+        // The layer's property, an earlier copy and the registry all see the converted tensor...
+        #expect(weight.dtype == .float64)
+        #expect(registered.dtype == .float64)
+        #expect(bn.runningMean.dtype == .float64)
+        // ...which is still the same leaf: it trains, and in-place writes reach every copy.
+        #expect(weight.requiresGrad)
+        try weight.fill_(3)
+        #expect(try registered.doubles() == [3, 3])
+        #expect(bn.numBatchesTracked.dtype == .int64)
+        let y = try bn(Tensor.randn([4, 2, 3, 3]).to(.float64))
+        #expect(y.dtype == .float64)
+        try bn.to(device: "cpu")
+        #expect(weight.device == "cpu")
         if !TorchRuntime.cudaIsAvailable {
-            #expect(throws: TorchError.self) { try conv.to(device: "cuda") }
+            #expect(throws: TorchError.self) { try bn.to(device: "cuda") }
         }
     }
 
