@@ -46,12 +46,17 @@ public struct DatasetReadResult: Sendable {
         return known.filter { splits[$0] != nil } + splits.keys.filter { !known.contains($0) }.sorted()
     }
 
-    /// The named split, or a thrown error when the dataset has errors or lacks the split. Training and
-    /// evaluation use this: they refuse data that `wsol data check` would flag.
-    public func requireSplit(_ name: String) throws -> Dataset {
+    /// Throws the first error, with the count of all, when reading found any.
+    public func throwIfErrors() throws {
         if let first = errors.first {
             throw DatasetError("\(first) (\(errors.count) error(s) in all; run `wsol data check` to list them)")
         }
+    }
+
+    /// The named split, or a thrown error when the dataset has errors or lacks the split. Training and
+    /// evaluation use this: they refuse data that `wsol data check` would flag.
+    public func requireSplit(_ name: String) throws -> Dataset {
+        try throwIfErrors()
         guard let split = splits[name] else {
             throw DatasetError("the dataset has no \(name) split (it has: \(orderedSplitNames.joined(separator: ", ")))")
         }

@@ -61,8 +61,7 @@ public struct ImageTransform: Sendable {
         }
     }
 
-    /// torchvision's centre crop offset: round((R - S) / 2), halves to even.
-    private var centerOffset: Int { Int((Double(resizeSide - outputSize) / 2).rounded(.toNearestOrEven)) }
+    private var centerOffset: Int { ImageIO.centerCropOffset(size: resizeSide, crop: outputSize) }
 
     /// Floats one view occupies in a batch buffer: 3 * S * S.
     public var floatsPerView: Int { 3 * outputSize * outputSize }

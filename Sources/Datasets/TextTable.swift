@@ -76,8 +76,11 @@ extension DatasetReadResult {
             error(file, line, "box \(box) lies outside the \(bounds) image by more than 1 pixel"); return nil
         }
         var clipped = box
-        clipped.x0 = max(0, box.x0); clipped.y0 = max(0, box.y0)
-        clipped.x1 = min(width, box.x1); clipped.y1 = min(height, box.y1)
+        clipped.x0 = min(max(0, box.x0), width); clipped.y0 = min(max(0, box.y0), height)
+        clipped.x1 = min(max(0, box.x1), width); clipped.y1 = min(max(0, box.y1), height)
+        guard clipped.x1 > clipped.x0, clipped.y1 > clipped.y0 else {
+            error(file, line, "box \(box) lies outside the image: nothing is left after clipping to it"); return nil
+        }
         if clipped != box {
             warning(file, line, "box \(box) overshoots the image by at most 1 pixel; clipped to \(clipped)")
             clippedBoxes += 1

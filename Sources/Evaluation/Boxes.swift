@@ -1,3 +1,5 @@
+import Torch
+
 /// An axis-aligned box [x0, y0, x1, y1] in integer pixels, as the field's evaluators store them.
 public struct Box: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var x0: Int, y0: Int, x1: Int, y1: Int
@@ -44,9 +46,10 @@ public struct SourceBox: Equatable, Sendable {
     }
 
     /// Crop protocol (BAS): resize to `resize` x `resize`, then centre-crop `crop`:
-    /// int(x * resize / W) - offset, clipped to [0, crop - 1].
+    /// int(x * resize / W) - offset, clipped to [0, crop - 1]. The offset is the image pipeline's
+    /// (16 for 256 -> 224; torchvision's rounding for other sizes), so boxes and pixels agree.
     public func intoCenterCrop(imageWidth: Int, imageHeight: Int, resize: Int = 256, crop: Int = 224) -> Box {
-        let offset = (resize - crop) / 2
+        let offset = ImageIO.centerCropOffset(size: resize, crop: crop)
         func map(_ v: Double, _ size: Int) -> Int {
             min(max(Int(v * Double(resize) / Double(size)) - offset, 0), crop - 1)
         }

@@ -11,8 +11,8 @@ public enum ImageNetPreprocessing {
         let (h, w) = (image.shape[0], image.shape[1])
         let (newH, newW) = h <= w ? (resize, Int(Double(resize) * Double(w) / Double(h))) : (Int(Double(resize) * Double(h) / Double(w)), resize)
         guard newH >= crop, newW >= crop else { throw TorchError("\(path): image too small for a \(crop) crop") }
-        let top = Int((Double(newH - crop) / 2).rounded())
-        let left = Int((Double(newW - crop) / 2).rounded())
+        let top = ImageIO.centerCropOffset(size: newH, crop: crop)
+        let left = ImageIO.centerCropOffset(size: newW, crop: crop)
         return try normalized(image, resizeHeight: newH, resizeWidth: newW, crop: [left, top, crop, crop])
     }
 

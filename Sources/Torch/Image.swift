@@ -6,6 +6,12 @@ public enum ImageIO {
     public static let imagenetMean: [Float] = [0.485, 0.456, 0.406]
     public static let imagenetStd: [Float] = [0.229, 0.224, 0.225]
 
+    /// Where a centered `crop` starts in a side of length `size`: torchvision's CenterCrop,
+    /// int(round((size - crop) / 2)) with Python's round (halves to even: 117 / 2 gives 58).
+    public static func centerCropOffset(size: Int, crop: Int) -> Int {
+        Int((Double(size - crop) / 2).rounded(.toNearestOrEven))
+    }
+
     public enum ResizeMode: Int32, Sendable {
         /// Area averaging when no side grows, bilinear otherwise.
         case automatic = 0, area = 1, bilinear = 2, bicubic = 3, nearest = 4

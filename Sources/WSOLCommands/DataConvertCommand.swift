@@ -38,9 +38,7 @@ struct DataConvertCommand: ParsableCommand {
             result = ILSVRCReader.read(root: root, annotations: annotations)
             imagesRoot = root
         }
-        if let first = result.errors.first {
-            throw CommandFailure("\(first) (\(result.errors.count) error(s); run `wsol data check` to list them)", exitCode: 2)
-        }
+        try result.throwIfErrors()
         for name in result.orderedSplitNames {
             try WSOLEvalWriter.write(result.splits[name]!, imagesRoot: imagesRoot,
                                      to: (out as NSString).appendingPathComponent(name))

@@ -20,17 +20,21 @@ struct DataSpeedCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Images per batch.")
     var batchSize = 32
 
-    @Option(help: "Epochs to time (after one warm-up batch).")
+    @Option(help: "Epochs to time (thread start-up included).")
     var epochs = 2
 
     @Option(name: .customLong("image-size"), help: "Output size S (train transform: resize round(S*256/224), crop S).")
     var imageSize = 224
 
-    func run() throws {
-        let data: Dataset
-        do { data = try dataset.read().requireSplit(split) } catch let error as DatasetError {
-            throw CommandFailure(error.message, exitCode: 2)
+    func validate() throws {
+        guard batchSize >= 1, workers >= 0, epochs >= 1 else {
+            throw ValidationError("--batch-size and --epochs must be at least 1, --workers at least 0")
         }
+        guard imageSize >= 32, imageSize % 32 == 0 else { throw ValidationError("--image-size must be a positive multiple of 32") }
+    }
+
+    func run() throws {
+        let data = try dataset.read().requireSplit(split)
         var options = DataLoader.Options()
         options.batchSize = batchSize
         options.workers = workers

@@ -92,9 +92,7 @@ struct ScoreMapsCommand: ParsableCommand {
             throw CommandFailure("\(metadata) holds the splits \(folders.map(\.split).joined(separator: ", ")): pass one split folder, e.g. \(folders.last!.folder)", exitCode: 2)
         }
         let read = WSOLEvalReader.readForEvaluation(metadata: metadata, masks: maskRoot)
-        if let first = read.errors.first {
-            throw CommandFailure("\(first)" + (read.errors.count > 1 ? " (and \(read.errors.count - 1) more)" : ""), exitCode: 2)
-        }
+        try read.throwIfErrors()
         if let first = read.warnings.first { printError("warning: \(read.warnings.count) in the metadata, the first: \(first)") }
         let split = try read.requireSplit(folders[0].split)
         let localization = (folders[0].folder as NSString).appendingPathComponent("localization.txt")

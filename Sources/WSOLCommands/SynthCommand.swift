@@ -29,11 +29,7 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         let config = SynthGenerator.Config(classes: classes, trainPerClass: trainPerClass, testPerClass: testPerClass,
                                            size: size, seed: seed)
-        do {
-            try SynthGenerator.generate(config, out: out)
-        } catch let error as DatasetError {
-            throw CommandFailure(error.message, exitCode: 2)
-        }
+        try SynthGenerator.generate(config, out: out)
         print("wrote \(classes * (trainPerClass + testPerClass)) images (\(classes) classes) to \(out)")
     }
 }

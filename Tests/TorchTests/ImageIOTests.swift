@@ -67,3 +67,12 @@ struct ImageIOTests {
         #expect(throws: TorchError.self) { try ImageIO.resize(rgb, height: 0, width: 3) }
     }
 }
+
+@Suite("Center-crop offset")
+struct CenterCropOffsetTests {
+    /// torchvision's CenterCrop rounds (size - crop) / 2 with Python's round, halves to even.
+    @Test(arguments: [(256, 224, 16), (341, 224, 58), (343, 224, 60), (183, 160, 12), (475, 416, 30), (224, 224, 0)])
+    func roundsHalvesToEvenAsTorchvision(size: Int, crop: Int, offset: Int) {
+        #expect(ImageIO.centerCropOffset(size: size, crop: crop) == offset)
+    }
+}
