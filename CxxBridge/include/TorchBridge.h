@@ -245,11 +245,13 @@ std::string blasLibrary() noexcept;
 
 // ---- images through OpenCV (image_io.cpp) ---------------------------------------------------------
 /// Decodes JPEG/PNG (grayscale, CMYK and alpha become RGB; EXIF orientation ignored, as PIL does) to a
-/// uint8 tensor of shape [H, W, 3]. `reduce` in {1, 2, 4, 8} decodes at 1/reduce resolution.
-TensorResult decodeImage(const std::string& path, int32_t reduce) noexcept;
+/// uint8 tensor of shape [H, W, 3], or with `grayscale` [H, W] as cv::imread(IMREAD_GRAYSCALE) reads
+/// it (masks). `reduce` in {1, 2, 4, 8} decodes a JPEG at 1/reduce resolution; other formats decode
+/// at full size whatever `reduce` says.
+TensorResult decodeImage(const std::string& path, int32_t reduce, bool grayscale) noexcept;
 enum class ResizeMode : int32_t { automatic = 0, area = 1, bilinear = 2, bicubic = 3, nearest = 4 };
-/// Resizes a uint8 or float32 [H, W, C] (or [H, W]) image. automatic: area when no side grows,
-/// bilinear otherwise.
+/// Resizes a uint8 or float32 [H, W, C] (or [H, W]) image. automatic: area along a side that shrinks,
+/// bilinear along one that grows (each side in its own pass when they differ).
 TensorResult resizeImage(const TensorHandle& image, int64_t height, int64_t width, ResizeMode mode) noexcept;
 /// Writes a uint8 [H, W, 3] RGB or [H, W] gray image; format from the extension (.png, .jpg, .jpeg).
 Status writeImage(const TensorHandle& image, const std::string& path, int32_t jpegQuality) noexcept;

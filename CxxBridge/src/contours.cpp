@@ -64,12 +64,7 @@ Int32VectorResult connectedComponents8(const uint8_t* mask, int32_t height, int3
 
 UInt8VectorResult readGrayResized(const std::string& path, int32_t height, int32_t width) noexcept {
   return cvGuardedValue<UInt8VectorResult>([&] {
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) throw std::runtime_error(path + ": no such mask file");
-    cv::Mat gray = cv::imread(path, cv::IMREAD_GRAYSCALE);
-    if (gray.empty()) throw std::runtime_error(path + ": cannot decode mask image");
-    cv::Mat resized;
-    cv::resize(gray, resized, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);
+    cv::Mat resized = resizeMat(decodeMat(path, /*grayscale=*/true, 1), height, width, ResizeMode::nearest);
     cv::Mat packed = resized.isContinuous() ? resized : resized.clone();
     return std::vector<uint8_t>(packed.data, packed.data + packed.total());
   });

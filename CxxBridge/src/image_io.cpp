@@ -1,6 +1,8 @@
 // Image decoding, resizing and writing through OpenCV, the library the field's evaluators use.
 #include <sys/stat.h>
 
+#include <cstdio>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -13,63 +15,47 @@ static bool isReadableFile(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-TensorResult decodeImage(const std::string& path, int32_t reduce) noexcept {
+static bool isJPEG(const std::string& path) {
+  unsigned char magic[2] = {0, 0};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  size_t n = std::fread(magic, 1, 2, f);
+  std::fclose(f);
+  return n == 2 && magic[0] == 0xFF && magic[1] == 0xD8;
+}
+
+cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
+  if (reduce != 1 && reduce != 2 && reduce != 4 && reduce != 8) throw std::invalid_argument("reduce must be 1, 2, 4 or 8");
+  if (!isReadableFile(path)) throw std::runtime_error(path + ": no such image file");
+  int flags = grayscale ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
+  if (reduce > 1 && isJPEG(path)) {
+    static const int color[] = {0, 0, cv::IMREAD_REDUCED_COLOR_2, 0, cv::IMREAD_REDUCED_COLOR_4, 0, 0, 0, cv::IMREAD_REDUCED_COLOR_8};
+    static const int gray[] = {0, 0, cv::IMREAD_REDUCED_GRAYSCALE_2, 0, cv::IMREAD_REDUCED_GRAYSCALE_4, 0, 0, 0,
+                               cv::IMREAD_REDUCED_GRAYSCALE_8};
+    flags = grayscale ? gray[reduce] : color[reduce];
+  }
+  cv::Mat image = cv::imread(path, flags | cv::IMREAD_IGNORE_ORIENTATION);
+  if (image.empty()) throw std::runtime_error(path + ": cannot decode image (corrupt or unsupported format)");
+  return image;
+}
+
+TensorResult decodeImage(const std::string& path, int32_t reduce, bool grayscale) noexcept {
   return cvGuarded<TensorResult>([&] {
-    if (!isReadableFile(path)) throw std::runtime_error(path + ": no such image file");
-    int flags = cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION;
-    switch (reduce) {
-      case 1: break;
-      case 2: flags = cv::IMREAD_REDUCED_COLOR_2 | cv::IMREAD_IGNORE_ORIENTATION; break;
-      case 4: flags = cv::IMREAD_REDUCED_COLOR_4 | cv::IMREAD_IGNORE_ORIENTATION; break;
-      case 8: flags = cv::IMREAD_REDUCED_COLOR_8 | cv::IMREAD_IGNORE_ORIENTATION; break;
-      default: throw std::invalid_argument("reduce must be 1, 2, 4 or 8");
+    cv::Mat image = decodeMat(path, grayscale, reduce);
+    if (grayscale) {
+      cv::Mat packed = image.isContinuous() ? image : image.clone();
+      return at::from_blob(packed.data, {packed.rows, packed.cols}, at::kByte).clone();
     }
-    // IMREAD_COLOR turns grayscale, CMYK and alpha images into 3-channel BGR.
-    cv::Mat bgr = cv::imread(path, flags);
-    if (bgr.empty()) throw std::runtime_error(path + ": cannot decode image (corrupt or unsupported format)");
     cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
     return at::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, at::kByte).clone();
   });
 }
 
-static int interpolation(ResizeMode mode, const cv::Mat& src, int height, int width) {
-  switch (mode) {
-    case ResizeMode::area: return cv::INTER_AREA;
-    case ResizeMode::bilinear: return cv::INTER_LINEAR;
-    case ResizeMode::bicubic: return cv::INTER_CUBIC;
-    case ResizeMode::nearest: return cv::INTER_NEAREST;
-    case ResizeMode::automatic:
-      return (height <= src.rows && width <= src.cols) ? cv::INTER_AREA : cv::INTER_LINEAR;
-  }
-  throw std::invalid_argument("unknown resize mode");
-}
-
-/// A Mat viewing a contiguous CPU [H, W, C] or [H, W] tensor (which must outlive it).
-static cv::Mat matView(const at::Tensor& t) {
-  if (t.dim() != 2 && t.dim() != 3) throw std::invalid_argument("image must be [H, W] or [H, W, C]");
-  int channels = t.dim() == 3 ? static_cast<int>(t.size(2)) : 1;
-  if (channels < 1 || channels > 4) throw std::invalid_argument("image must have 1 to 4 channels");
-  int depth;
-  if (t.scalar_type() == at::kByte) {
-    depth = CV_8U;
-  } else if (t.scalar_type() == at::kFloat) {
-    depth = CV_32F;
-  } else {
-    throw std::invalid_argument("image must be uint8 or float32");
-  }
-  return cv::Mat(static_cast<int>(t.size(0)), static_cast<int>(t.size(1)), CV_MAKETYPE(depth, channels),
-                 t.data_ptr());
-}
-
 TensorResult resizeImage(const TensorHandle& image, int64_t height, int64_t width, ResizeMode mode) noexcept {
   return cvGuarded<TensorResult>([&] {
-    if (height < 1 || width < 1) throw std::invalid_argument("resize target must be at least 1x1");
     at::Tensor src = unwrap(image).to(at::kCPU).contiguous();
-    cv::Mat in = matView(src);
-    cv::Mat out;
-    cv::resize(in, out, cv::Size(static_cast<int>(width), static_cast<int>(height)), 0, 0,
-               interpolation(mode, in, static_cast<int>(height), static_cast<int>(width)));
+    cv::Mat out = resizeMat(matView(src), height, width, mode);
     std::vector<int64_t> shape = {out.rows, out.cols};
     if (src.dim() == 3) shape.push_back(out.channels());
     return at::from_blob(out.data, shape, src.scalar_type()).clone();

@@ -31,23 +31,6 @@ std::vector<Crop> parseCrops(const std::vector<int64_t>& flat, int64_t resizeHei
   return crops;
 }
 
-/// A Mat over a contiguous uint8 [H, W, C] or [H, W] CPU tensor (which must outlive it).
-cv::Mat byteView(const at::Tensor& t) {
-  if (t.scalar_type() != at::kByte || (t.dim() != 2 && t.dim() != 3)) {
-    throw std::invalid_argument("image must be uint8 [H, W] or [H, W, C]");
-  }
-  int channels = t.dim() == 3 ? static_cast<int>(t.size(2)) : 1;
-  return cv::Mat(static_cast<int>(t.size(0)), static_cast<int>(t.size(1)), CV_8UC(channels), t.data_ptr());
-}
-
-cv::Mat resized(const cv::Mat& in, int64_t height, int64_t width, int interpolation) {
-  if (height < 1 || width < 1) throw std::invalid_argument("resize target must be at least 1x1");
-  if (in.rows == height && in.cols == width) return in;
-  cv::Mat out;
-  cv::resize(in, out, cv::Size(static_cast<int>(width), static_cast<int>(height)), 0, 0, interpolation);
-  return out;
-}
-
 }  // namespace
 
 Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t resizeWidth,
@@ -55,13 +38,13 @@ Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t 
                        int64_t outCount) noexcept {
   return cvGuarded<Status>([&] {
     at::Tensor src = unwrap(image).to(at::kCPU).contiguous();
-    cv::Mat in = byteView(src);
+    if (src.scalar_type() != at::kByte) throw std::invalid_argument("image must be uint8");
+    cv::Mat in = matView(src);
     if (in.channels() != 3) throw std::invalid_argument("image must be RGB [H, W, 3]");
     std::vector<Crop> list = parseCrops(crops, resizeHeight, resizeWidth);
     const int64_t plane = static_cast<int64_t>(list[0].width) * list[0].height;
     if (outCount != static_cast<int64_t>(list.size()) * 3 * plane) throw std::invalid_argument("output buffer has the wrong size");
-    bool grows = resizeHeight > in.rows || resizeWidth > in.cols;
-    cv::Mat big = resized(in, resizeHeight, resizeWidth, grows ? cv::INTER_LINEAR : cv::INTER_AREA);
+    cv::Mat big = resizeMat(in, resizeHeight, resizeWidth, ResizeMode::automatic);
     // (p / 255 - mean) / std = p * scale + shift, per channel.
     float scale[3], shift[3];
     for (int c = 0; c < 3; ++c) {
@@ -91,7 +74,8 @@ Status maskCrops(const TensorHandle& mask, int64_t resizeHeight, int64_t resizeW
                  const std::vector<int64_t>& crops, uint8_t* out, int64_t outCount) noexcept {
   return cvGuarded<Status>([&] {
     at::Tensor src = unwrap(mask).to(at::kCPU).contiguous();
-    cv::Mat in = byteView(src);
+    if (src.scalar_type() != at::kByte) throw std::invalid_argument("mask must be uint8");
+    cv::Mat in = matView(src);
     if (in.channels() != 1) {
       cv::Mat first;
       cv::extractChannel(in, first, 0);
@@ -100,7 +84,7 @@ Status maskCrops(const TensorHandle& mask, int64_t resizeHeight, int64_t resizeW
     std::vector<Crop> list = parseCrops(crops, resizeHeight, resizeWidth);
     const int64_t plane = static_cast<int64_t>(list[0].width) * list[0].height;
     if (outCount != static_cast<int64_t>(list.size()) * plane) throw std::invalid_argument("output buffer has the wrong size");
-    cv::Mat big = resized(in, resizeHeight, resizeWidth, cv::INTER_NEAREST);
+    cv::Mat big = resizeMat(in, resizeHeight, resizeWidth, ResizeMode::nearest);
     uint8_t* dst = out;
     for (const Crop& crop : list) {
       for (int y = 0; y < crop.height; ++y) {

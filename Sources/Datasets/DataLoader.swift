@@ -242,14 +242,17 @@ public final class EpochIterator {
     }
 
     /// The union (maximum) of the sample's instance masks after the geometry; false when it has none.
+    /// Masks are read as grayscale, as the evaluator reads them.
     private func renderMaskUnion(_ sample: Sample, _ geometries: [Geometry], into out: UnsafeMutablePointer<UInt8>) throws -> Bool {
-        guard !sample.maskPaths.isEmpty else { return false }
-        let count = geometries.count * loader.transform.outputSize * loader.transform.outputSize
-        out.initialize(repeating: 0, count: count)
+        guard let first = sample.maskPaths.first else { return false }
+        let transform = loader.transform
+        try transform.renderMask(try ImageIO.decode(first, grayscale: true), geometries, into: out)
+        guard sample.maskPaths.count > 1 else { return true }
+        let count = geometries.count * transform.outputSize * transform.outputSize
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
         defer { scratch.deallocate() }
-        for path in sample.maskPaths {
-            try loader.transform.renderMask(try ImageIO.decode(path), geometries, into: scratch)
+        for path in sample.maskPaths.dropFirst() {
+            try transform.renderMask(try ImageIO.decode(path, grayscale: true), geometries, into: scratch)
             for i in 0..<count { out[i] = max(out[i], scratch[i]) }
         }
         return true

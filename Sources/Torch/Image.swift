@@ -13,14 +13,16 @@ public enum ImageIO {
     }
 
     public enum ResizeMode: Int32, Sendable {
-        /// Area averaging when no side grows, bilinear otherwise.
+        /// Area averaging along a side that shrinks, bilinear along one that grows (each side in its
+        /// own pass when one grows and the other shrinks).
         case automatic = 0, area = 1, bilinear = 2, bicubic = 3, nearest = 4
     }
 
-    /// Decodes a JPEG or PNG file to RGB (grayscale, CMYK and alpha converted; EXIF orientation
-    /// ignored, as PIL does). `reduce` (1, 2, 4 or 8) decodes at a fraction of the resolution.
-    public static func decode(_ path: String, reduce: Int = 1) throws -> Tensor {
-        try check(tb.decodeImage(std.string(path), Int32(clamping: reduce)))
+    /// Decodes a JPEG or PNG file to RGB [H, W, 3] (grayscale, CMYK and alpha converted; EXIF
+    /// orientation ignored, as PIL does), or with `grayscale` to [H, W] as OpenCV reads masks.
+    /// `reduce` (1, 2, 4 or 8) decodes a JPEG at a fraction of its resolution; other formats ignore it.
+    public static func decode(_ path: String, reduce: Int = 1, grayscale: Bool = false) throws -> Tensor {
+        try check(tb.decodeImage(std.string(path), Int32(clamping: reduce), grayscale))
     }
 
     /// Resizes a uint8 or float32 [H, W, C] or [H, W] image.
@@ -33,8 +35,7 @@ public enum ImageIO {
         try check(tb.writeImage(image.handle, std.string(path), Int32(clamping: jpegQuality)))
     }
 
-    /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (area when no side grows,
-    /// bilinear otherwise), then writes each crop (x, y, width, height, flip 0/1: five values per crop
+    /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (`.automatic`), then writes each crop (x, y, width, height, flip 0/1: five values per crop
     /// in `crops`) as normalized float CHW, (pixel / 255 - mean) / std, into `out`, crop after crop.
     /// `count` is the room in `out`: crops * 3 * height * width floats.
     public static func normalizedCrops(

@@ -23,6 +23,17 @@ struct ImageIOTests {
         #expect(meanDiff <= tolerance, "\(name): mean |ours - PIL| = \(meanDiff)")
     }
 
+    @Test func grayscaleDecodingAndReductionOnlyForJPEG() throws {
+        let dir = try Reference.run("images.py")
+        let gray = try ImageIO.decode(dir.appendingPathComponent("gray.png").path, grayscale: true)
+        let expected = try Reference.load(dir, "gray.png").doubles()
+        #expect(gray.shape == [37, 53])
+        #expect(try gray.doubles() == stride(from: 0, to: expected.count, by: 3).map { expected[$0] })
+        // libjpeg decodes a JPEG at half size; a PNG ignores the request and keeps its size.
+        #expect(try ImageIO.decode(dir.appendingPathComponent("rgb.jpg").path, reduce: 2).shape == [19, 27, 3])
+        #expect(try ImageIO.decode(dir.appendingPathComponent("rgb.png").path, reduce: 2).shape == [37, 53, 3])
+    }
+
     @Test func missingAndCorruptImagesAreErrorsNamingTheFile() throws {
         let dir = try Reference.run("images.py")
         let missing = dir.appendingPathComponent("nope.jpg").path
@@ -62,6 +73,10 @@ struct ImageIOTests {
         #expect(try ImageIO.resize(row, height: 1, width: 4).floats() == [0, 2, 6, 8])
         let nearest = try ImageIO.resize(row, height: 1, width: 4, mode: .nearest)
         #expect(try nearest.floats() == [0, 0, 8, 8])
+        // One side shrinks (6 -> 2: area means of [0, 0, 9] and [0, 0, 9]) while the other grows
+        // (2 -> 4): each side gets its own filter; a single bilinear pass would sample the zeros.
+        let spiky = try Tensor([Float]([0, 0, 9, 0, 0, 9, 0, 0, 9, 0, 0, 9]), shape: [2, 6])
+        #expect(try ImageIO.resize(spiky, height: 4, width: 2).floats() == [Float](repeating: 3, count: 8))
         let rgb = try Tensor([UInt8](repeating: 9, count: 5 * 7 * 3), shape: [5, 7, 3])
         #expect(try ImageIO.resize(rgb, height: 11, width: 3, mode: .bicubic).shape == [11, 3, 3])
         #expect(throws: TorchError.self) { try ImageIO.resize(rgb, height: 0, width: 3) }
