@@ -9,16 +9,18 @@ public enum CUBReader {
         var result = DatasetReadResult()
         let dir = locate(root)
         func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
-        func table(_ name: String, _ fields: Int) -> TextTable? {
-            do { return try TextTable.read(path(name), separator: " ", maxFields: fields) } catch {
+        /// `textTail`: the field count of a file whose last field is text that may hold spaces (paths,
+        /// class names); the other files must have exactly their field count.
+        func table(_ name: String, textTail: Int? = nil) -> TextTable? {
+            do { return try TextTable.read(path(name), separator: " ", maxFields: textTail) } catch {
                 result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name))
                              ? "cannot read file" : "missing (is --root the CUB_200_2011 folder or its parent?)")
                 return nil
             }
         }
-        guard let images = table("images.txt", 2), let labels = table("image_class_labels.txt", 2),
-              let splits = table("train_test_split.txt", 2), let boxes = table("bounding_boxes.txt", 5),
-              let classes = table("classes.txt", 2) else { return result }
+        guard let images = table("images.txt", textTail: 2), let labels = table("image_class_labels.txt"),
+              let splits = table("train_test_split.txt"), let boxes = table("bounding_boxes.txt"),
+              let classes = table("classes.txt", textTail: 2) else { return result }
 
         var classNames: [String] = []
         for row in classes.rows where result.fieldCount(row, 2, classes.path, format: "id name") {

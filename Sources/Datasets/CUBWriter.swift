@@ -42,18 +42,17 @@ public final class CUBWriter {
     /// Writes images.txt, image_class_labels.txt, train_test_split.txt, bounding_boxes.txt, classes.txt.
     public func finish() throws {
         func lines(_ body: (Int) -> String) -> String { images.indices.map { "\($0 + 1) \(body($0))\n" }.joined() }
-        let files: [(String, String)] = [
+        let files: [(name: String, text: String)] = [
             ("classes.txt", classNames.indices.map { "\($0 + 1) \(classFolder($0))\n" }.joined()),
             ("images.txt", lines { images[$0] }),
             ("image_class_labels.txt", lines { String(labels[$0] + 1) }),
             ("train_test_split.txt", lines { isTrain[$0] ? "1" : "0" }),
             ("bounding_boxes.txt", lines { i in
                 let b = boxes[i]
-                return [b.x0, b.y0, b.width, b.height].map { String(format: "%.1f", $0) }.joined(separator: " ")
+                // Shortest exact form: "60.0" as in the official files, fractions kept.
+                return [b.x0, b.y0, b.width, b.height].map { String($0) }.joined(separator: " ")
             }),
         ]
-        for (name, text) in files {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: (root as NSString).appendingPathComponent(name)), options: .atomic)
-        }
+        try TextFiles.write(files, in: root)
     }
 }

@@ -33,9 +33,6 @@ public struct ImageTransform: Sendable {
     /// Views per image: 10 for ten-crop, else 1.
     public var viewsPerImage: Int { mode == .tenCrop ? 10 : 1 }
 
-    /// Whether this transform draws random numbers (only then does the loader's seed matter here).
-    public var isRandom: Bool { mode == .train }
-
     /// The geometries of one image (one per view). Only `.train` draws from `random`.
     public func geometries(for source: ImageSize, random: inout SeededRandom) -> [Geometry] {
         let s = outputSize, r = resizeSide

@@ -5,8 +5,8 @@ import Torch
 /// evidence over its whole body (colour, texture) and strong evidence in one small part (a
 /// class-specific mark on its head), so a classifier can win by looking at the mark alone while the
 /// box covers the whole object. Frozen: the same options give the same bytes (docs/SYNTH.md records a
-/// fingerprint). Only IEEE arithmetic and square roots are used (no sin/cos), so pixels do not depend
-/// on the C library's transcendental functions.
+/// fingerprint). Only IEEE arithmetic is used (no sin, cos or sqrt from the C library), so pixels do not
+/// depend on its transcendental functions.
 public enum SynthGenerator {
     public struct Config: Sendable {
         public var classes: Int

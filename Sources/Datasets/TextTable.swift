@@ -17,7 +17,8 @@ struct TextTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError("\(path): cannot read file")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark from Windows editors
         var rows: [Row] = []
         var lineNumber = 0
         // Swift reads "\r\n" as one Character, which a split on "\n" alone would not split at.

@@ -26,10 +26,8 @@ public enum WSOLEvalWriter {
                 }
             }
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, text) in [("image_ids.txt", ids), ("class_labels.txt", labels), ("image_sizes.txt", sizes), ("localization.txt", localization)] {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)), options: .atomic)
-        }
+        try TextFiles.write([("image_ids.txt", ids), ("class_labels.txt", labels), ("image_sizes.txt", sizes),
+                             ("localization.txt", localization)], in: folder)
     }
 
     /// Integers without a fraction, other values in full precision.

@@ -69,6 +69,8 @@ struct DataCheckCommandTests {
         ("bounding_boxes.txt", 1, "1 10 10 100 5", "bounding_boxes.txt:1: error: box [10.0, 10.0, 110.0, 15.0] lies outside the 64x48 image by more than 1 pixel"),
         ("bounding_boxes.txt", 1, "1 -2 10 10 5", "bounding_boxes.txt:1: error: box [-2.0, 10.0, 8.0, 15.0] lies outside"),
         ("bounding_boxes.txt", 2, "2 1 2 3", "bounding_boxes.txt:2: error: expected 5 fields (id x y w h), found 4"),
+        ("bounding_boxes.txt", 2, "2 1 2 3 4 5", "bounding_boxes.txt:2: error: expected 5 fields (id x y w h), found 6"),
+        ("train_test_split.txt", 5, "5 1 0", "train_test_split.txt:5: error: expected 2 fields (id 1|0), found 3"),
         ("image_class_labels.txt", 1, "99 1", "image_class_labels.txt:1: error: image id 99 is not in images.txt"),
         ("image_class_labels.txt", 1, "99 1", "images.txt:1: error: image id 1 has no valid line in image_class_labels.txt"),
         ("image_class_labels.txt", 4, "4 7", "image_class_labels.txt:4: error: class 7 out of range 1...3 (classes.txt)"),
