@@ -12,7 +12,7 @@ struct DataCheckCommand: ParsableCommand {
 
     @OptionGroup var dataset: DatasetOptions
 
-    @Option(help: "Count and --deep decode only this split: train, val or test. Problems in files the splits share are still all listed and still exit 2.")
+    @Option(help: "Count and --deep decode only this split: train, val or test. Problems in the files the splits share are still all listed, whatever split they concern, and still exit 2.")
     var split: String?
 
     @Flag(help: "Also decode every image and mask.")
