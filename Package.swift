@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "WeightsIO", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
-        .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "NNTests", dependencies: ["NN", "Models", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],

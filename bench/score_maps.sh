@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
 N=${N:-500}
 PY_LIMIT_FINE=${PY_LIMIT_FINE:-50}
+# wsol evaluates on WSOL_THREADS worker threads (default: every core); the Python side is one thread.
+export WSOL_THREADS=${WSOL_THREADS:-$(nproc)}
+echo "score-maps: wsol on $WSOL_THREADS thread(s), python+cv2 on 1"
 
 "$PY" -c "import cv2" 2>/dev/null || { echo "score_maps: needs python3-opencv (apt-get install python3-opencv)"; exit 1; }
 [ -x .build/release/wsol ] || swift build -c release >/dev/null

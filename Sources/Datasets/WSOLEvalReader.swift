@@ -15,7 +15,9 @@ public enum WSOLEvalReader {
     /// The evaluator's read of score-map metadata: no image file is looked at (sizes come from
     /// image_sizes.txt only, needed for images with boxes; `imagePath` is the id as written),
     /// class_labels.txt may be absent (every label is then 0), every image needs localization, even
-    /// in a train split. Mask paths are resolved against `masks` and checked, or kept as written when nil.
+    /// in a train split. Boxes are kept exactly as written and refused only where wsolevaluation
+    /// refuses them (no clipping, empty boxes allowed). Mask paths are resolved against `masks` and
+    /// checked, or kept as written when nil.
     public static func readForEvaluation(metadata: String, masks: String?) -> DatasetReadResult {
         read(metadata, Mode(images: nil, masks: masks, evaluation: true))
     }
@@ -128,7 +130,10 @@ public enum WSOLEvalReader {
             if mode.images == nil && imageSizeValue == nil && located.boxes[p] != nil {
                 result.error(ids.path, line, "image \(p) has no line in image_sizes.txt (its boxes are scaled by the image size)")
             }
-            let valid = (located.boxes[p] ?? []).compactMap { result.validatedBox($0.box, size: imageSizeValue, localizationPath, $0.line) }
+            let valid = (located.boxes[p] ?? []).compactMap { found in
+                mode.evaluation ? keptAsWritten(found.box, localizationPath, found.line, &result)
+                    : result.validatedBox(found.box, size: imageSizeValue, localizationPath, found.line)
+            }
             lines[samples.count] = labelLine
             samples.append(Sample(imagePath: imagePath, label: value, boxes: valid, maskPaths: located.masks[p] ?? [],
                                   ignorePath: located.ignore[p], size: imageSizeValue))
@@ -179,6 +184,19 @@ public enum WSOLEvalReader {
             if !ignore.isEmpty { found.ignore[p] = resolved(ignore) }
         }
         return found
+    }
+
+    /// wsolevaluation's check_box_convention, the only check its evaluator makes (its resize_bbox
+    /// scales the raw numbers): coordinates not negative, x1 >= x0 and y1 >= y0. Non-numbers and
+    /// non-finite values were refused when the line was parsed.
+    private static func keptAsWritten(_ box: Box, _ file: String, _ line: Int, _ result: inout DatasetReadResult) -> Box? {
+        guard [box.x0, box.y0, box.x1, box.y1].allSatisfy({ $0 >= 0 }) else {
+            result.error(file, line, "box \(box) has a negative coordinate"); return nil
+        }
+        guard box.x1 >= box.x0, box.y1 >= box.y0 else {
+            result.error(file, line, "box \(box) is inverted (need x0 <= x1 and y0 <= y1)"); return nil
+        }
+        return box
     }
 
     /// True when the row's image is in image_ids.txt (`ids`: image -> line); else an error.

@@ -2,16 +2,23 @@ import CTorchBridge
 import Torch
 
 /// A contour's bounding rectangle and twice its area (an exact integer), as OpenCV reports them.
-public struct ContourRect: Equatable, Sendable {
-    public var x: Int, y: Int, width: Int, height: Int
-    public var twiceArea: Int
+struct ContourRect: Equatable, Sendable {
+    var x: Int, y: Int, width: Int, height: Int
+    var twiceArea: Int
+}
+
+/// Per threshold, the boxes of wsolevaluation's sweep: the largest contour's (MaxBoxAcc) and every
+/// contour's (MaxBoxAccV2).
+public struct ThresholdBoxes: Equatable, Sendable {
+    public var largest: [[PixelBox]]
+    public var all: [[PixelBox]]
 }
 
 /// Box extraction from score maps through OpenCV (wsolevaluation's and BAS's conventions).
 public enum Contours {
     /// For each cutoff c, the contours of the foreground (m8 > c), outer borders and holes, in the
     /// order OpenCV's findContours(RETR_TREE) returns them.
-    public static func rects(map8: [UInt8], height: Int, width: Int, cutoffs: [Int]) throws -> [[ContourRect]] {
+    static func rects(map8: [UInt8], height: Int, width: Int, cutoffs: [Int]) throws -> [[ContourRect]] {
         let cut = cutoffs.map { Int32(clamping: $0) }
         let result = map8.withUnsafeBufferPointer { m in
             cut.withUnsafeBufferPointer { c in
@@ -35,62 +42,54 @@ public enum Contours {
         return out
     }
 
-    /// The contours at every threshold of wsolevaluation's sweep: foreground = m8 > int(t * max(m8))
-    /// with m8 = uint8(map * 255). Many thresholds share a cutoff (only 256 exist), so each distinct
-    /// cutoff's contours are found once: `distinct[cutoffIndex[i]]` belongs to threshold i.
-    public static func sweep(_ map: ScoreMap, thresholds: [Double]) throws -> (distinct: [[ContourRect]], cutoffIndex: [Int]) {
+    /// wsolevaluation's boxes at every threshold t: the contours of m8 > int(t * max(m8)) with
+    /// m8 = uint8(map * 255), each as [x, y, x + w, y + h] with the right and bottom clipped to
+    /// width - 1 and height - 1; the largest by area is the first of equals (as Python's max picks);
+    /// no contour gives [0, 0, 0, 0]. Many thresholds share a cutoff (only 256 exist), so each
+    /// distinct cutoff's contours are found once. The map must be normalized (checked; `name` is
+    /// what the error calls it).
+    public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double], name: String? = nil) throws -> ThresholdBoxes {
+        try map.requireNormalized(name: name)
         let m8 = map.quantized
         let peak = Double(m8.max() ?? 0)
         let cutoffs = thresholds.map { Int($0 * peak) }
         let distinct = Array(Set(cutoffs)).sorted()
-        let position = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
         let found = try rects(map8: m8, height: map.height, width: map.width, cutoffs: distinct)
-        return (found, cutoffs.map { position[$0]! })
-    }
-
-    public static func atThresholds(_ map: ScoreMap, thresholds: [Double]) throws -> [[ContourRect]] {
-        let s = try sweep(map, thresholds: thresholds)
-        return s.cutoffIndex.map { s.distinct[$0] }
-    }
-
-    /// wsolevaluation's boxes at every threshold: each contour's [x, y, x + w, y + h] with the right
-    /// and bottom clipped to width - 1 and height - 1. With `allContours` false only the largest
-    /// contour by area (the first of equals, as Python's max picks); no contour gives [0, 0, 0, 0].
-    public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double], allContours: Bool) throws -> [[Box]] {
-        try atThresholds(map, thresholds: thresholds).map {
-            boxes(from: $0, allContours: allContours, width: map.width, height: map.height)
+        var largest: [Int: [PixelBox]] = [:], all: [Int: [PixelBox]] = [:]
+        for (cutoff, rects) in zip(distinct, found) {
+            largest[cutoff] = boxes(from: rects, allContours: false, width: map.width, height: map.height)
+            all[cutoff] = boxes(from: rects, allContours: true, width: map.width, height: map.height)
         }
+        return ThresholdBoxes(largest: cutoffs.map { largest[$0]! }, all: cutoffs.map { all[$0]! })
     }
 
-    public static func boxes(from rects: [ContourRect], allContours: Bool, width: Int, height: Int) -> [Box] {
-        guard var chosen = rects.first else { return [Box(0, 0, 0, 0)] }
+    private static func boxes(from rects: [ContourRect], allContours: Bool, width: Int, height: Int) -> [PixelBox] {
+        guard var chosen = rects.first else { return [PixelBox(0, 0, 0, 0)] }
         if !allContours {
             for r in rects.dropFirst() where r.twiceArea > chosen.twiceArea { chosen = r }
         }
         return (allContours ? rects : [chosen]).map {
-            Box($0.x, $0.y, min($0.x + $0.width, width - 1), min($0.y + $0.height, height - 1))
+            PixelBox($0.x, $0.y, min($0.x + $0.width, width - 1), min($0.y + $0.height, height - 1))
         }
     }
 
-    /// BAS's crop-protocol box: foreground = map > threshold (compared in float32, as numpy compares
-    /// a float32 array with a Python float); the largest 8-connected component (ties: the one whose
-    /// first pixel comes first in raster order) as [min_x, min_y, max_x + 1, max_y + 1]; no component
-    /// gives the whole map [0, 0, width, height].
-    public static func largestComponentBox(_ map: ScoreMap, threshold: Double) throws -> Box {
-        let cut = Float(threshold)
-        let mask = map.values.map { $0 > cut ? UInt8(1) : 0 }
+    /// BAS's crop-protocol box: foreground = map > threshold (compared in the map's precision); the
+    /// largest 8-connected component (ties: the one whose first pixel comes first in raster order) as
+    /// [min_x, min_y, max_x + 1, max_y + 1]; no component gives the whole map [0, 0, width, height].
+    public static func largestComponentBox(_ map: ScoreMap, threshold: Double) throws -> PixelBox {
+        let mask = map.above(threshold).map { $0 ? UInt8(1) : 0 }
         let result = mask.withUnsafeBufferPointer { tb.connectedComponents8($0.baseAddress, Int32(map.height), Int32(map.width)) }
         if result.failed { throw TorchError(String(result.error)) }
         let flat = Array(result.value)
-        var best: (area: Int, first: Int, box: Box)?
+        var best: (area: Int, first: Int, box: PixelBox)?
         for start in stride(from: 0, to: flat.count, by: 6) {
             let c = flat[start..<(start + 6)].map(Int.init)
-            let candidate = (area: c[0], first: c[5], box: Box(c[1], c[2], c[1] + c[3], c[2] + c[4]))
+            let candidate = (area: c[0], first: c[5], box: PixelBox(c[1], c[2], c[1] + c[3], c[2] + c[4]))
             if let current = best, current.area > candidate.area || (current.area == candidate.area && current.first < candidate.first) {
                 continue
             }
             best = candidate
         }
-        return best?.box ?? Box(0, 0, map.width, map.height)
+        return best?.box ?? PixelBox(0, 0, map.width, map.height)
     }
 }

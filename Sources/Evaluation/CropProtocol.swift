@@ -1,8 +1,10 @@
+import Datasets
+
 /// Counts behind the crop protocol's metrics for a set of images; additive.
 public struct CropCounts: Sendable {
     public private(set) var images = 0
     var top1Cls = 0, top5Cls = 0, top1Loc = 0, top5Loc = 0, gtKnown = 0
-    var fixed = [0, 0, 0]
+    var fixed = [Int](repeating: 0, count: IoULevels.reported.count)
 
     mutating func add(top1: Bool, top5: Bool, gtKnownIoU: Double, predictedIoU: Double) {
         images += 1
@@ -11,7 +13,7 @@ public struct CropCounts: Sendable {
         if gtKnownIoU >= 0.5 { gtKnown += 1 }
         if top1 && predictedIoU >= 0.5 { top1Loc += 1 }
         if top5 && predictedIoU >= 0.5 { top5Loc += 1 }
-        for (i, level) in CropProtocol.fixedLevels.enumerated() where gtKnownIoU >= level { fixed[i] += 1 }
+        for (i, level) in IoULevels.reported.enumerated() where gtKnownIoU >= level { fixed[i] += 1 }
     }
 
     public mutating func merge(_ other: CropCounts) {
@@ -32,14 +34,13 @@ public struct CropSample {
     /// The raw map for Top-1/Top-5 Loc when it differs (CAM: the top-1 predicted class); nil: `map`.
     public var predictedClassMap: ScoreMap?
     /// Ground-truth boxes in original-image pixels.
-    public var boxes: [SourceBox]
-    public var imageWidth: Int
-    public var imageHeight: Int
+    public var boxes: [Box]
+    public var imageSize: ImageSize
 
     public init(label: Int, scores: [Float], map: ScoreMap, predictedClassMap: ScoreMap? = nil,
-                boxes: [SourceBox], imageWidth: Int, imageHeight: Int) {
+                boxes: [Box], imageSize: ImageSize) {
         self.label = label; self.scores = scores; self.map = map; self.predictedClassMap = predictedClassMap
-        self.boxes = boxes; self.imageWidth = imageWidth; self.imageHeight = imageHeight
+        self.boxes = boxes; self.imageSize = imageSize
     }
 }
 
@@ -47,7 +48,6 @@ public struct CropSample {
 /// min-max normalized (+1e-5) and resized bilinearly to the crop; foreground = map > threshold;
 /// the largest 8-connected component's box; IoU (+1 convention) with the mapped ground truth.
 public struct CropProtocol: Sendable {
-    public static let fixedLevels = [0.3, 0.5, 0.7]
     public let threshold: Double
     public let resize: Int
     public let crop: Int
@@ -62,14 +62,12 @@ public struct CropProtocol: Sendable {
     }
 
     /// The predicted box for a raw map.
-    public func box(for map: ScoreMap) throws -> Box {
+    public func box(for map: ScoreMap) throws -> PixelBox {
         try Contours.largestComponentBox(map.preparedForCropProtocol(size: crop), threshold: threshold)
     }
 
     public mutating func add(_ sample: CropSample) throws {
-        let groundTruth = sample.boxes.map {
-            $0.intoCenterCrop(imageWidth: sample.imageWidth, imageHeight: sample.imageHeight, resize: resize, crop: crop)
-        }
+        let groundTruth = sample.boxes.map { $0.intoCenterCrop(from: sample.imageSize, resize: resize, crop: crop) }
         let gtKnownIoU = try box(for: sample.map).maxIoU(groundTruth)
         let predictedIoU = try sample.predictedClassMap.map { try box(for: $0).maxIoU(groundTruth) } ?? gtKnownIoU
         let ranked = Classification.ranking(sample.scores)

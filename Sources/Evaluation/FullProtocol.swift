@@ -1,3 +1,5 @@
+import Datasets
+
 /// Counts behind MaxBoxAcc (v1) and MaxBoxAccV2 for a set of images; additive, so per-class and
 /// per-worker counts merge.
 public struct FullBoxCounts: Sendable {
@@ -31,61 +33,53 @@ public struct FullBoxCounts: Sendable {
 /// ground-truth class at size x size, thresholds numpy.arange(0, 1, interval), the best threshold
 /// chosen per metric over the whole set.
 public struct FullProtocolBoxes: Sendable {
-    public static let iouLevels = [30, 50, 70]
     public let interval: Double
     public let size: Int
     public let thresholds: [Double]
     public private(set) var total: FullBoxCounts
     /// Filled only when asked for at creation.
     public private(set) var perClass: [Int: FullBoxCounts]?
-    private let levels = FullProtocolBoxes.iouLevels.map { Double($0) / 100 }
+    /// A class's counts before its first image.
+    private let empty: FullBoxCounts
 
     public init(interval: Double = 0.01, size: Int = 224, perClass: Bool = false) {
         self.interval = interval
         self.size = size
         thresholds = Thresholds.arange(step: interval)
-        total = FullBoxCounts(thresholdCount: thresholds.count, levelCount: Self.iouLevels.count)
+        empty = FullBoxCounts(thresholdCount: thresholds.count, levelCount: IoULevels.reported.count)
+        total = empty
         self.perClass = perClass ? [:] : nil
     }
 
-    /// A map already at size x size and normalized to [0, 1] (as wsolevaluation reads them), with
-    /// ground-truth boxes already in map coordinates.
-    public mutating func add(_ map: ScoreMap, groundTruth: [Box], label: Int = 0) throws {
-        precondition(map.height == size && map.width == size, "full-protocol maps are \(size)x\(size)")
-        let sweep = try Contours.sweep(map, thresholds: thresholds)
-        func best(_ allContours: Bool) -> [Double] {
-            let perCutoff = sweep.distinct.map { rects in
-                Contours.boxes(from: rects, allContours: allContours, width: size, height: size)
-                    .map { $0.maxIoU(groundTruth) }.max() ?? 0
-            }
-            return sweep.cutoffIndex.map { perCutoff[$0] }
+    /// One image: a map already at size x size and normalized to [0, 1] (as wsolevaluation reads
+    /// maps from files; checked, `name` is what an error calls it), ground-truth boxes in
+    /// original-image pixels, scaled here as the protocol prescribes.
+    public mutating func add(_ map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0, name: String? = nil) throws {
+        guard map.height == size && map.width == size else {
+            throw EvaluationError.scoreMap(name, "is \(map.height)x\(map.width), expected \(size)x\(size)")
         }
-        let bestLargest = best(false)
-        let bestAll = best(true)
-        total.add(bestLargest: bestLargest, bestAll: bestAll, levels: levels)
+        let groundTruth = boxes.map { $0.resized(from: imageSize, toWidth: size, toHeight: size) }
+        let found = try Contours.boxesAtThresholds(map, thresholds: thresholds, name: name)
+        func best(_ perThreshold: [[PixelBox]]) -> [Double] {
+            perThreshold.map { $0.map { $0.maxIoU(groundTruth) }.max() ?? 0 }
+        }
+        let bestLargest = best(found.largest), bestAll = best(found.all)
+        total.add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
         if perClass != nil {
-            let empty = emptyCounts
-            perClass![label, default: empty].add(bestLargest: bestLargest, bestAll: bestAll, levels: levels)
+            perClass![label, default: empty].add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
         }
     }
 
-    /// A raw map (any size) and boxes in original-image pixels: the map is resized and normalized,
-    /// the boxes scaled, as the protocol prescribes.
-    public mutating func add(raw map: ScoreMap, boxes: [SourceBox], imageWidth: Int, imageHeight: Int, label: Int = 0) throws {
-        let groundTruth = boxes.map { $0.resized(imageWidth: imageWidth, imageHeight: imageHeight, toWidth: size, toHeight: size) }
-        try add(map.preparedForFullProtocol(size: size), groundTruth: groundTruth, label: label)
+    /// One image from a raw map (any size, any range: a CAM), resized and normalized first.
+    public mutating func add(raw map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0, name: String? = nil) throws {
+        try add(map.preparedForFullProtocol(size: size), boxes: boxes, imageSize: imageSize, label: label, name: name)
     }
 
     public mutating func merge(_ other: FullProtocolBoxes) {
         total.merge(other.total)
         if perClass != nil, let theirs = other.perClass {
-            let empty = emptyCounts
             for (label, counts) in theirs { perClass![label, default: empty].merge(counts) }
         }
-    }
-
-    private var emptyCounts: FullBoxCounts {
-        FullBoxCounts(thresholdCount: thresholds.count, levelCount: Self.iouLevels.count)
     }
 
     public var result: FullBoxMetrics { metrics(total) }

@@ -3,31 +3,31 @@
 /// (edges = thresholds + [1, 2, 3]); precision and recall from cumulative counts from the top bin
 /// down; PxAP = 100 * sum of precision[i] * (recall[i] - recall[i-1]), a step sum.
 public struct PxAP: Sendable {
-    public let interval: Double
     public let edges: [Double]
-    public private(set) var images = 0
     public private(set) var foregroundHistogram: [Int]
     public private(set) var backgroundHistogram: [Int]
 
     public init(interval: Double = 0.01) {
-        self.interval = interval
         edges = Thresholds.arange(step: interval) + [1, 2, 3]
         foregroundHistogram = [Int](repeating: 0, count: edges.count - 1)
         backgroundHistogram = foregroundHistogram
     }
 
-    /// `mask` per pixel: 1 foreground, 0 background, anything else ignored (GroundTruthMask's 255).
-    public mutating func add(_ map: ScoreMap, mask: [UInt8]) {
-        precondition(mask.count == map.values.count, "mask and map sizes differ")
+    /// One image. `mask` per pixel: 1 foreground, 0 background, anything else ignored
+    /// (GroundTruthMask's 255). The map must be normalized to [0, 1] (checked, as wsolevaluation's
+    /// accumulate does; `name` is what an error calls the map). Scores bin in the map's precision.
+    public mutating func add(_ map: ScoreMap, mask: [UInt8], name: String? = nil) throws {
+        guard mask.count == map.values.count else {
+            throw EvaluationError.scoreMap(name, "has \(map.values.count) pixels, its mask \(mask.count)")
+        }
+        try map.requireNormalized(name: name)
         for (score, m) in zip(map.values, mask) where m <= 1 {
-            guard let bin = bin(Double(score)) else { continue }
+            guard let bin = bin(score) else { continue }
             if m == 1 { foregroundHistogram[bin] += 1 } else { backgroundHistogram[bin] += 1 }
         }
-        images += 1
     }
 
     public mutating func merge(_ other: PxAP) {
-        images += other.images
         foregroundHistogram = zip(foregroundHistogram, other.foregroundHistogram).map(+)
         backgroundHistogram = zip(backgroundHistogram, other.backgroundHistogram).map(+)
     }
@@ -65,4 +65,9 @@ public struct EvaluationError: Error, CustomStringConvertible, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// "<name>: score map <problem>" (just "score map <problem>" without a name).
+    static func scoreMap(_ name: String?, _ problem: String) -> EvaluationError {
+        EvaluationError("\(name.map { "\($0): " } ?? "")score map \(problem)")
+    }
 }

@@ -12,7 +12,7 @@ public struct MaxBoxAccV2: Codable, Equatable, Sendable {
     public var bestThresholds: [String: Double]
 
     public init(levels: [Double], thresholds: [Double]) {
-        precondition(levels.count == 3 && thresholds.count == 3)
+        precondition(levels.count == IoULevels.reported.count && thresholds.count == IoULevels.reported.count)
         iou30 = levels[0]; iou50 = levels[1]; iou70 = levels[2]
         mean = levels.reduce(0, +) / 3
         bestThresholds = ["iou30": thresholds[0], "iou50": thresholds[1], "iou70": thresholds[2]]
@@ -32,12 +32,14 @@ public struct FullBoxMetrics: Equatable, Sendable {
 }
 
 /// What `wsol score-maps --json` prints: `{"protocol": "full", "interval", "images",
-/// "maxboxacc_v1", "maxboxacc_v2": {...}}` for boxes, `"pxap"` for masks.
+/// "maxboxacc_v1", "maxboxacc_v1_best_threshold", "maxboxacc_v2": {...}}` for boxes, `"pxap"` for masks.
 public struct FullProtocolResult: Codable, Equatable, Sendable {
     public var `protocol` = "full"
     public var interval: Double
     public var images: Int
     public var maxboxaccV1: Double?
+    /// The threshold at which MaxBoxAcc (v1) was reached.
+    public var maxboxaccV1BestThreshold: Double?
     public var maxboxaccV2: MaxBoxAccV2?
     public var pxap: Double?
     /// Class label (as text) -> the same metrics over that class's images; only on request.
@@ -47,12 +49,14 @@ public struct FullProtocolResult: Codable, Equatable, Sendable {
         self.interval = interval
         self.images = images
         maxboxaccV1 = boxes?.maxBoxAccV1
+        maxboxaccV1BestThreshold = boxes?.maxBoxAccV1Threshold
         maxboxaccV2 = boxes?.maxBoxAccV2
         self.pxap = pxap
     }
 
     enum CodingKeys: String, CodingKey {
-        case `protocol`, interval, images, maxboxaccV1 = "maxboxacc_v1", maxboxaccV2 = "maxboxacc_v2", pxap
+        case `protocol`, interval, images, maxboxaccV1 = "maxboxacc_v1", maxboxaccV1BestThreshold = "maxboxacc_v1_best_threshold"
+        case maxboxaccV2 = "maxboxacc_v2", pxap
         case perClass = "per_class"
     }
 }

@@ -12,7 +12,7 @@ struct DataCheckCommand: ParsableCommand {
 
     @OptionGroup var dataset: DatasetOptions
 
-    @Option(help: "Check only this split: train, val or test.")
+    @Option(help: "Count and --deep decode only this split: train, val or test. Problems in the files the splits share are still all listed, whatever split they concern, and still exit 2.")
     var split: String?
 
     @Flag(help: "Also decode every image and mask.")
@@ -37,7 +37,7 @@ struct DataCheckCommand: ParsableCommand {
             }
             names = names.filter { $0 == split }
         }
-        if deep { decodeAll(names.compactMap { result.splits[$0] }, into: &result) }
+        if deep { try decodeAll(names.compactMap { result.splits[$0] }, into: &result) }
 
         let errors = result.errors.count, warnings = result.warnings.count
         let summary = "\(errors) error(s), \(warnings) warning(s), \(result.clippedBoxes) box(es) clipped"
@@ -66,18 +66,20 @@ struct DataCheckCommand: ParsableCommand {
         return (lines.joined(separator: "\n"), errors, summary)
     }
 
-    /// Decodes every image and mask on all cores; each failure is an error naming the file.
-    private func decodeAll(_ splits: [Dataset], into result: inout DatasetReadResult) {
-        let paths = splits.flatMap { $0.samples.flatMap { [$0.imagePath] + $0.maskPaths + ($0.ignorePath.map { [$0] } ?? []) } }
-        let lock = NSLock()
-        var failures: [(Int, String)] = []
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            do { _ = try ImageIO.decode(paths[i]) } catch {
-                lock.lock(); failures.append((i, "\(error)")); lock.unlock()
+    /// Decodes every image and mask on the worker threads; each failure is an error naming the file.
+    /// Files the reader already flagged are skipped: a missing file, and an image whose header it
+    /// could not read (no size).
+    private func decodeAll(_ splits: [Dataset], into result: inout DatasetReadResult) throws {
+        let paths = splits.flatMap { split in
+            split.samples.flatMap { sample in
+                (sample.size == nil ? [] : [sample.imagePath]) + sample.maskPaths + (sample.ignorePath.map { [$0] } ?? [])
             }
-        }
-        for (i, message) in failures.sorted(by: { $0.0 < $1.0 }) {
-            result.issues.append(DataIssue(.error, file: paths[i], "cannot decode: \(message)"))
+        }.filter { FileManager.default.fileExists(atPath: $0) }
+        let failures = try ParallelWork.accumulate(count: paths.count, make: { [(String, String)]() }, add: { found, i in
+            do { _ = try ImageIO.decode(paths[i]) } catch { found.append((paths[i], "\(error)")) }
+        }, merge: { $0 += $1 })
+        for (path, message) in failures {
+            result.issues.append(DataIssue(.error, file: path, "cannot decode: \(message)"))
         }
     }
 }

@@ -41,7 +41,7 @@ struct ScoreMapsCommand: ParsableCommand {
         guard Thresholds.isValidInterval(interval) else {
             throw CommandFailure("--interval must be in (0, 1), got \(interval)", exitCode: 2)
         }
-        let split = try readMetadata()
+        let (split, masked) = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: mapsRoot.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -51,30 +51,25 @@ struct ScoreMapsCommand: ParsableCommand {
         let files = try samples.map { try mapFile(for: $0.imagePath, in: mapsRoot) }
         warnAboutExtraMaps(in: mapsRoot, used: Set(files.map(\.standardizedFileURL.path)))
 
+        // Each map's validity is checked where it is accumulated; its errors name the map's file.
         var result = FullProtocolResult(interval: interval, images: samples.count)
-        if samples.allSatisfy({ $0.maskPaths.isEmpty }) {
-            let evaluator = try evaluate(files) { (accumulator: inout FullProtocolBoxes, index: Int, map: ScoreMap) in
-                let sample = samples[index]
+        if !masked {
+            let evaluator = try ParallelWork.accumulate(count: files.count, progress: "score-maps",
+                                                        make: { FullProtocolBoxes(interval: interval, size: Self.mapSize, perClass: perClass) },
+                                                        add: { accumulator, i in
+                let sample = samples[i]
                 // The reader guarantees a size for every image with boxes when reading for evaluation.
                 guard let size = sample.size else { throw CommandFailure("\(sample.imagePath): no image size", exitCode: 2) }
-                let groundTruth = sample.boxes.map {
-                    SourceBox($0.x0, $0.y0, $0.x1, $0.y1)
-                        .resized(imageWidth: size.width, imageHeight: size.height, toWidth: Self.mapSize, toHeight: Self.mapSize)
-                }
-                try accumulator.add(map, groundTruth: groundTruth, label: sample.label)
-            } make: { FullProtocolBoxes(interval: interval, size: Self.mapSize, perClass: perClass) }
+                try accumulator.add(try Self.loadMap(files[i]), boxes: sample.boxes, imageSize: size, label: sample.label,
+                                    name: files[i].path)
+            }, merge: { $0.merge($1) })
             result = evaluator.report
         } else {
-            let evaluator = try evaluate(files) { (accumulator: inout PxAP, index: Int, map: ScoreMap) in
-                let sample = samples[index]
-                let mask: [UInt8]
-                do {
-                    mask = try GroundTruthMask.load(masks: sample.maskPaths, ignore: sample.ignorePath, size: Self.mapSize)
-                } catch let error as EvaluationError {
-                    throw CommandFailure(error.message, exitCode: 2)
-                }
-                accumulator.add(map, mask: mask)
-            } make: { PxAP(interval: interval) }
+            let evaluator = try ParallelWork.accumulate(count: files.count, progress: "score-maps",
+                                                        make: { PxAP(interval: interval) }, add: { accumulator, i in
+                let mask = try GroundTruthMask.load(masks: samples[i].maskPaths, ignore: samples[i].ignorePath, size: Self.mapSize)
+                try accumulator.add(try Self.loadMap(files[i]), mask: mask, name: files[i].path)
+            }, merge: { $0.merge($1) })
             do {
                 result.pxap = try evaluator.value()
             } catch let error as EvaluationError {
@@ -85,8 +80,9 @@ struct ScoreMapsCommand: ParsableCommand {
     }
 
     /// The one split in --metadata through the datasets' reader (no image file needed), or a one-line
-    /// error naming the first problem's file:line (exit 2). Every image has boxes, or every one masks.
-    private func readMetadata() throws -> Dataset {
+    /// error naming the first problem's file:line (exit 2). Every image has boxes, or every one masks
+    /// (`masked`).
+    private func readMetadata() throws -> (split: Dataset, masked: Bool) {
         let folders = WSOLEvalReader.splitFolders(metadata)
         guard folders.count == 1 else {
             throw CommandFailure("\(metadata) holds the splits \(folders.map(\.split).joined(separator: ", ")): pass one split folder, e.g. \(folders.last!.folder)", exitCode: 2)
@@ -108,7 +104,7 @@ struct ScoreMapsCommand: ParsableCommand {
             guard masked == 0 else { throw CommandFailure("--per-class: PxAP pools every pixel of the split; it has no per-class form", exitCode: 2) }
             guard FileManager.default.fileExists(atPath: labels) else { throw CommandFailure("--per-class needs \(labels)", exitCode: 2) }
         }
-        return split
+        return (split, masked > 0)
     }
 
     /// MAPS/<id>.npy, else MAPS/<id without extension>.npy.
@@ -129,55 +125,18 @@ struct ScoreMapsCommand: ParsableCommand {
         if extra > 0 { printError("warning: \(extra) maps in \(maps) are for images not in the metadata (ignored)") }
     }
 
-    /// Loads and checks each map, then accumulates, on every core: each worker fills its own
-    /// accumulator over a contiguous slice and the slices are merged in order.
-    private func evaluate<A: MergeableAccumulator>(
-        _ files: [URL], add: @escaping (inout A, Int, ScoreMap) throws -> Void, make: () -> A
-    ) throws -> A {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
-        var parts = (0..<workers).map { _ in make() }
-        var failures = [Error?](repeating: nil, count: workers)
-        let progress = Progress(total: files.count)
-        let lock = NSLock()
-        parts.withUnsafeMutableBufferPointer { partBuffer in
-            failures.withUnsafeMutableBufferPointer { failureBuffer in
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let range = (files.count * w / workers)..<(files.count * (w + 1) / workers)
-                    do {
-                        for i in range {
-                            try add(&partBuffer[w], i, try Self.loadMap(files[i]))
-                            lock.lock(); progress.tick(); lock.unlock()
-                        }
-                    } catch {
-                        failureBuffer[w] = error
-                    }
-                }
-            }
-        }
-        progress.finish()
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        var total = parts[0]
-        for part in parts.dropFirst() { total.merge(part) }
-        return total
-    }
-
-    /// A float .npy map of shape [224, 224] with values in [0, 1], or a one-line error naming the file.
+    /// A float .npy map of shape [224, 224] (float64 stays double), or a one-line error naming the
+    /// file. Its values are checked by the accumulator it goes to.
     static func loadMap(_ url: URL) throws -> ScoreMap {
-        let array: NPYArray
-        do {
-            array = try NPY.read(url.path)
-        } catch {
-            throw CommandFailure("\(error)", exitCode: 2)
-        }
-        guard array.kind == .float32 || array.kind == .float64 else {
-            throw CommandFailure("\(url.path): score map must be float32 or float64, got \(array.kind.rawValue)", exitCode: 2)
-        }
+        let array = try NPY.read(url.path)
         guard array.shape == [mapSize, mapSize] else {
             throw CommandFailure("\(url.path): score map has shape \(array.shape), expected [\(mapSize), \(mapSize)]", exitCode: 2)
         }
-        let map = ScoreMap(height: mapSize, width: mapSize, values: array.floats())
-        if let problem = map.validityProblem { throw CommandFailure("\(url.path): score map \(problem)", exitCode: 2) }
-        return map
+        switch array.kind {
+        case .float32: return ScoreMap(height: mapSize, width: mapSize, values: array.floats())
+        case .float64: return ScoreMap(height: mapSize, width: mapSize, float64: array.doubles())
+        default: throw CommandFailure("\(url.path): score map must be float32 or float64, got \(array.kind.rawValue)", exitCode: 2)
+        }
     }
 
     private func report(_ result: FullProtocolResult) throws {
@@ -187,7 +146,7 @@ struct ScoreMapsCommand: ParsableCommand {
         }
         print("full-image protocol (wsolevaluation), \(result.images) images, interval \(result.interval)")
         func pct(_ v: Double) -> String { String(format: "%.2f", v) }
-        if let v1 = result.maxboxaccV1 { print("MaxBoxAcc     \(pct(v1))") }
+        if let v1 = result.maxboxaccV1 { print("MaxBoxAcc     \(pct(v1))  (at \(result.maxboxaccV1BestThreshold!))") }
         if let v2 = result.maxboxaccV2 {
             let t = v2.bestThresholds
             print("MaxBoxAccV2   \(pct(v2.mean))  (IoU30 \(pct(v2.iou30)) at \(t["iou30"]!), IoU50 \(pct(v2.iou50)) at \(t["iou50"]!), IoU70 \(pct(v2.iou70)) at \(t["iou70"]!))")
@@ -199,31 +158,5 @@ struct ScoreMapsCommand: ParsableCommand {
                 print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.images).padding(toLength: 6, withPad: " ", startingAt: 0)) \(pct(r.maxboxaccV1 ?? 0))  \(pct(r.maxboxaccV2?.mean ?? 0))")
             }
         }
-    }
-}
-
-/// An accumulator whose per-worker parts merge into one.
-protocol MergeableAccumulator {
-    mutating func merge(_ other: Self)
-}
-
-extension FullProtocolBoxes: MergeableAccumulator {}
-extension PxAP: MergeableAccumulator {}
-
-/// "score-maps: i/N" on stderr, only when stderr is a terminal.
-private final class Progress {
-    let total: Int
-    private var done = 0
-    private let enabled = isatty(2) != 0
-
-    init(total: Int) { self.total = total }
-
-    func tick() {
-        done += 1
-        if enabled && (done % 50 == 0 || done == total) { FileHandle.standardError.write(Data("\rscore-maps: \(done)/\(total) maps".utf8)) }
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -107,6 +107,13 @@ struct DataCheckCommandTests {
         #expect(missing.status == 2)
         #expect(missing.output.contains("\(dir)/images.txt:2: error: image \(second) is missing"), "\(missing.output)")
         #expect(missing.output.contains("error: dataset check failed: 1 error(s), 0 warning(s), 0 box(es) clipped"), "\(missing.output)")
+        // --deep does not report again what the reader flagged: a missing image, an unreadable header.
+        let first = dir + "/images/" + listed[0].split(separator: " ")[1]
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: first))
+        let flagged = try check(["--format", "cub", "--root", dir, "--deep"])
+        #expect(flagged.output.contains("\(dir)/images.txt:1: error: image \(first) is not a readable JPEG or PNG"), "\(flagged.output)")
+        #expect(!flagged.output.contains("cannot decode"), "\(flagged.output)")
+        #expect(flagged.output.contains("dataset check failed: 2 error(s)"), "\(flagged.output)")
 
         // A file whose header reads but whose data does not decode: found only with --deep.
         let fresh = try synthCUB()

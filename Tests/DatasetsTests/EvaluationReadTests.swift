@@ -74,6 +74,29 @@ struct EvaluationReadTests {
         #expect(try firstError(["localization.txt": "a.jpg,1,2,3,4\n", "image_ids.txt": "\n"]) == "image_ids.txt: error: lists no image")
     }
 
+    /// Boxes are kept exactly as written, as wsolevaluation's resize_bbox uses them: an overshoot of
+    /// 1 px is not clipped and a zero-width box is allowed; only what its check_box_convention refuses
+    /// is an error. The general reader still clips and refuses (METHOD.md section 5).
+    @Test func boxesAreKeptAsWrittenAndCheckedAsWsolevaluationChecks() throws {
+        let base = ["image_ids.txt": "a.jpg\n", "image_sizes.txt": "a.jpg,10,10\n", "class_labels.txt": "a.jpg,0\n"]
+        let dir = try folder(base.merging(["localization.txt": "a.jpg,5,0,11,11\na.jpg,3,2,3,8\n"]) { $1 })
+        let read = WSOLEvalReader.readForEvaluation(metadata: dir, masks: nil)
+        #expect(read.issues.isEmpty, "\(read.issues)")
+        #expect(try read.requireSplit("test").samples[0].boxes == [Box(x0: 5, y0: 0, x1: 11, y1: 11), Box(x0: 3, y0: 2, x1: 3, y1: 8)])
+        #expect(read.clippedBoxes == 0)
+        let general = WSOLEvalReader.read(metadata: dir, images: dir).issues.map(\.description)
+        #expect(general.contains { $0.contains("localization.txt:1: warning: box [5.0, 0.0, 11.0, 11.0] overshoots") }, "\(general)")
+        #expect(general.contains { $0.contains("localization.txt:2: error: box [3.0, 2.0, 3.0, 8.0] is inverted or empty") }, "\(general)")
+        for (line, message) in [("a.jpg,-1,0,4,4", "box [-1.0, 0.0, 4.0, 4.0] has a negative coordinate"),
+                                ("a.jpg,4,0,3,4", "box [4.0, 0.0, 3.0, 4.0] is inverted"),
+                                ("a.jpg,0,4,3,3.5", "box [0.0, 4.0, 3.0, 3.5] is inverted"),
+                                ("a.jpg,0,0,3,inf", "box value 'inf' is not finite"),
+                                ("a.jpg,0,0,x,3", "box value 'x' is not a number")] {
+            let bad = try folder(base.merging(["localization.txt": line + "\n"]) { $1 })
+            #expect(errors(bad).hasPrefix("\(bad)/localization.txt:1: error: \(message)"), "\(errors(bad))")
+        }
+    }
+
     @Test func aTrainSplitFolderStillNeedsLocalization() throws {
         let dir = try folder(["image_ids.txt": "a.jpg\n", "localization.txt": ""], name: "train")
         #expect(WSOLEvalReader.splitFolders(dir).map(\.split) == ["train"])

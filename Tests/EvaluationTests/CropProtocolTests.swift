@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Testing
 import TestSupport
@@ -25,22 +26,22 @@ struct CropProtocolTests {
         return s
     }
 
-    private func sample(label: Int, rank: Int, map: ScoreMap, predicted: ScoreMap? = nil, box: SourceBox) -> CropSample {
+    private func sample(label: Int, rank: Int, map: ScoreMap, predicted: ScoreMap? = nil, box: Box) -> CropSample {
         // A 256x256 image: crop coordinates are x - 16.
         CropSample(label: label, scores: scores(label: label, rank: rank), map: map, predictedClassMap: predicted,
-                   boxes: [box], imageWidth: 256, imageHeight: 256)
+                   boxes: [box], imageSize: ImageSize(width: 256, height: 256))
     }
 
     @Test func metricsFollowTheirDefinitions() throws {
         var crop = CropProtocol(threshold: 0.5, perClass: true)
         let map = block(50, 50, 100, 100)  // box [50, 50, 100, 100]
-        #expect(try crop.box(for: map) == Box(50, 50, 100, 100))
-        let exact = SourceBox(66, 66, 116, 116)  // -> [50, 50, 100, 100], IoU 1
+        #expect(try crop.box(for: map) == PixelBox(50, 50, 100, 100))
+        let exact = Box(x0: 66, y0: 66, x1: 116, y1: 116)  // -> [50, 50, 100, 100], IoU 1
         // 1: top-1 right, IoU 1.  2: label ranked third, IoU 1.  3: top-1 right, IoU 1071/2601 ~ 0.41.
         // 4 (CAM): top-1 right, the GT map fits, the predicted-class map is elsewhere.
         try crop.add(sample(label: 0, rank: 0, map: map, box: exact))
         try crop.add(sample(label: 1, rank: 2, map: map, box: exact))
-        try crop.add(sample(label: 2, rank: 0, map: map, box: SourceBox(66, 66, 116, 86)))
+        try crop.add(sample(label: 2, rank: 0, map: map, box: Box(x0: 66, y0: 66, x1: 116, y1: 86)))
         try crop.add(sample(label: 0, rank: 0, map: map, predicted: block(150, 150, 200, 200), box: exact))
         let r = crop.result
         #expect(r.images == 4)
@@ -59,8 +60,9 @@ struct CropProtocolTests {
         var values = [Float](repeating: 0, count: 196)
         for y in 0..<7 { for x in 0..<7 { values[y * 14 + x] = 1 } }
         let raw = ScoreMap(height: 14, width: 14, values: values)
-        try full.add(raw: raw, boxes: [SourceBox(0, 0, 224, 224)], imageWidth: 448, imageHeight: 448, label: 3)
-        try full.add(raw: raw, boxes: [SourceBox(224, 224, 447, 447)], imageWidth: 448, imageHeight: 448, label: 5)
+        let image = ImageSize(width: 448, height: 448)
+        try full.add(raw: raw, boxes: [Box(x0: 0, y0: 0, x1: 224, y1: 224)], imageSize: image, label: 3)
+        try full.add(raw: raw, boxes: [Box(x0: 224, y0: 224, x1: 447, y1: 447)], imageSize: image, label: 5)
         let report = full.report
         #expect(report.images == 2 && report.maxboxaccV1 == 50 && report.maxboxaccV2?.iou50 == 50)
         #expect(report.perClass?["3"]?.maxboxaccV1 == 100 && report.perClass?["5"]?.maxboxaccV1 == 0)
@@ -69,7 +71,7 @@ struct CropProtocolTests {
 
     @Test func emptyMapFallsBackToTheWholeCrop() throws {
         let crop = CropProtocol(threshold: 0.5)
-        #expect(try crop.box(for: ScoreMap(height: 14, width: 14, values: [Float](repeating: 0, count: 196))) == Box(0, 0, 224, 224))
+        #expect(try crop.box(for: ScoreMap(height: 14, width: 14, values: [Float](repeating: 0, count: 196))) == PixelBox(0, 0, 224, 224))
     }
 
     @Test func classificationRankingKeepsIndexOrderOnTies() {
@@ -80,8 +82,8 @@ struct CropProtocolTests {
 
     @Test func jsonKeysAreTheDocumentedOnes() throws {
         var crop = CropProtocol(threshold: 0.1)
-        try crop.add(CropSample(label: 0, scores: [1, 0], map: block(0, 0, 10, 10), boxes: [SourceBox(0, 0, 30, 30)],
-                                imageWidth: 256, imageHeight: 256))
+        try crop.add(CropSample(label: 0, scores: [1, 0], map: block(0, 0, 10, 10), boxes: [Box(x0: 0, y0: 0, x1: 30, y1: 30)],
+                                imageSize: ImageSize(width: 256, height: 256)))
         let object = try JSONSerialization.jsonObject(with: Data(EvaluationJSON.encode(crop.result).utf8)) as? [String: Any]
         #expect(Set(object?.keys ?? [:].keys) == ["images", "top1_cls", "top5_cls", "top1_loc", "top5_loc", "gt_known_loc", "threshold", "boxacc_fixed"])
         #expect(Set((object?["boxacc_fixed"] as? [String: Any])?.keys ?? [:].keys) == ["iou30", "iou50", "iou70", "mean"])

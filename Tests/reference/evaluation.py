@@ -41,6 +41,26 @@ for i in range(12):
         rows = [[ti] + b for ti, boxes in enumerate(ref.boxes_at_thresholds(m, ts, all_contours)) for b in boxes]
         save(f"boxes_{mode}_{i}", np.asarray(rows, dtype=np.int64))
 
+# Two contours of equal area: the largest is whichever OpenCV lists first (Python's max keeps it).
+tie = np.zeros((8, 10), np.float32)
+tie[1:3, 1:3] = 1
+tie[5:7, 6:8] = 1
+save("tie_map", tie)
+save("tie_box", np.asarray(ref.boxes_at_thresholds(tie, [0.0], False)[0][0], dtype=np.int64))
+
+# A float64 map whose values sit just below multiples of 1/255 and just below threshold edges:
+# numpy quantizes and bins it in double; narrowed to float32 it would quantize (and bin) otherwise.
+m64 = np.round(blob_map(40, 50, 3).astype(np.float64) * 255) / 255 - 1e-13
+m64 = np.clip(m64, 0, 1)
+m64[0, :20] = np.asarray(ts[40:60]) - 1e-12
+save("map64", m64)
+save("map64_differs_as_float32", np.asarray([int(((m64.astype(np.float32) * 255).astype(np.uint8)
+                                                   != (m64 * 255).astype(np.uint8)).any())]))
+for mode, all_contours in (("all", True), ("largest", False)):
+    rows = [[ti] + b for ti, boxes in enumerate(ref.boxes_at_thresholds(m64, ts, all_contours)) for b in boxes]
+    save(f"map64_boxes_{mode}", np.asarray(rows, dtype=np.int64))
+save("map64_histogram", np.histogram(m64, bins=np.append(ts, [1.0, 2.0, 3.0]))[0].astype(np.int64))
+
 # Map preparation and the crop protocol's largest-component box.
 for i in range(6):
     raw = (blob_map(14, 14, int(rng.integers(1, 4)), noise=0.2) * rng.uniform(1, 30) - 3).astype(np.float32)
@@ -90,13 +110,19 @@ for i in range(24):
         locs.append(f"{image_id},{x0},{y0},{x1},{y1}")
     os.makedirs(os.path.join(out, "boxset/maps", os.path.dirname(image_id)), exist_ok=True)
     np.save(os.path.join(out, "boxset/maps", image_id + ".npy"), m)
+# Ground truth as written, as wsolevaluation reads it: a box overshooting its image by 1 px (not
+# clipped) and a zero-width box (allowed).
+w1, h1 = map(int, sizes[1].split(",")[1:])
+locs.append(f"{ids[1]},{w1 // 2},0,{w1 + 1},{h1 + 1}")
+x2 = int(sizes[2].split(",")[1]) // 3
+locs.append(f"{ids[2]},{x2},5,{x2},60")
 write(f"{out}/boxset/metadata/image_ids.txt", ids)
 write(f"{out}/boxset/metadata/image_sizes.txt", sizes)
 write(f"{out}/boxset/metadata/localization.txt", locs)
 write(f"{out}/boxset/metadata/class_labels.txt", [f"{i},{int(i[:3])}" for i in ids])
 for interval in (0.01, 0.03):
     r = ref.full_box_protocol(f"{out}/boxset/metadata", f"{out}/boxset/maps", interval)
-    save(f"boxset_{interval}", np.asarray([r["maxboxacc_v1"]] + r["v2"] + r["v2_thresholds"], dtype=np.float64))
+    save(f"boxset_{interval}", np.asarray([r["maxboxacc_v1"]] + r["v2"] + r["v2_thresholds"] + [r["maxboxacc_v1_threshold"]], dtype=np.float64))
 
 # A mask dataset: instance masks and ignore masks of the images' own sizes, resized nearest.
 ids, locs = [], []

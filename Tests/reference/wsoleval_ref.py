@@ -94,7 +94,7 @@ def full_box_protocol(metadata, maps, interval, limit=None):
                 v1[best >= 0.5] += 1
     n = float(len(ids))
     acc = lambda c: c * 100.0 / n
-    return {"images": len(ids), "maxboxacc_v1": acc(v1).max(),
+    return {"images": len(ids), "maxboxacc_v1": acc(v1).max(), "maxboxacc_v1_threshold": ts[int(np.argmax(v1))],
             "v2": [acc(v2[d]).max() for d in IOU_LEVELS],
             "v2_thresholds": [ts[int(np.argmax(v2[d]))] for d in IOU_LEVELS]}
 
