@@ -31,8 +31,9 @@ public struct Sample: Equatable, Sendable {
     /// Instance masks (union = foreground) and the optional ignore mask, when the dataset has masks.
     public var maskPaths: [String]
     public var ignorePath: String?
-    /// Original size; nil only when the file could not be read (or, read for evaluation, when
-    /// image_sizes.txt gives none for an image with masks).
+    /// Original size; nil when the reader does not know it: ILSVRC training images (their size is
+    /// read from the file header when loaded), a file whose header could not be read, or, read for
+    /// evaluation, a masked image that image_sizes.txt does not list.
     public var size: ImageSize?
 
     public init(imagePath: String, label: Int, boxes: [Box] = [], maskPaths: [String] = [],
@@ -59,9 +60,4 @@ public struct Dataset: Sendable {
     public var maskedCount: Int { samples.reduce(0) { $0 + ($1.maskPaths.isEmpty ? 0 : 1) } }
     /// Number of distinct labels that occur in this split.
     public var classesPresent: Int { Set(samples.map(\.label)).count }
-
-    /// The samples at the given positions, in that order.
-    public func subset(_ indices: [Int]) -> Dataset {
-        Dataset(split: split, classNames: classNames, samples: indices.map { samples[$0] })
-    }
 }
