@@ -46,6 +46,27 @@ struct WeightsErrorTests {
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
+    /// Hand-assembled pickles (Tests/reference/weights_files.py), inside a zip and a legacy file: cycles,
+    /// a container held twice and chains far deeper than any stack are refused in one line; 64 levels
+    /// of nesting are accepted (and then found not to be a state dict).
+    @Test(arguments: [
+        ("self_dict", "pickle: a dict inside itself"),
+        ("cyclic_list", "pickle: a list inside itself"),
+        ("cyclic_dicts", "pickle: a dict inside itself"),
+        ("shared_list", "pickle: a list held by two containers"),
+        ("list_chain", "pickle: nesting deeper than 64"),
+        ("tuple_chain", "pickle: nesting deeper than 64"),
+        ("nested_64", "holds a list, not a state dict"),
+        ("nested_65", "pickle: nesting deeper than 64"),
+    ], ["zip", "legacy"])
+    func craftedContainersAreRefused(crafted: (name: String, error: String), format: String) throws {
+        expectOneLineError(try fixture("crafted_\(crafted.name)_\(format).pth"), containing: [crafted.error])
+    }
+
+    @Test func storageNamedWithTwoTypesIsRefused() throws {
+        expectOneLineError(try fixture("storage_two_types.pth"), containing: ["storage root is named as both float32 and int64"])
+    }
+
     @Test func missingFileIsOneLine() throws {
         expectOneLineError("/nonexistent/weights.pth", containing: ["cannot read file"])
     }

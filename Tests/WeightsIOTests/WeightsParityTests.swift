@@ -8,7 +8,9 @@ import Torch
 struct WeightsParityTests {
     init() { configureTestRuntime }
 
-    @Test(arguments: fixtureFiles)
+    /// Plus a training checkpoint (optimizer tensors on storages outside the state dict, zip and legacy)
+    /// and legacy tensors on storage views, as torch < 0.4 wrote them.
+    @Test(arguments: fixtureFiles + ["checkpoint_zip.pth", "checkpoint_legacy.pth", "storage_views.pth"])
     func everyTensorIsBitwiseTorchs(file: String) throws {
         let path = try fixture(file)
         let ours = try WeightsFile.load(path)
