@@ -21,4 +21,8 @@ enum class StorageType : int32_t {
 TensorResult tensorFromStorage(const uint8_t* bytes, int64_t byteCount, StorageType type,
                                const Int64Vector& size, const Int64Vector& stride, int64_t offset) noexcept;
 
+/// Appends a tensor's elements (row-major, in its own dtype, little-endian as in memory on this
+/// machine) to the open file descriptor `fd`. A contiguous CPU tensor is written without a copy.
+Status writeTensorBytes(const TensorHandle& t, int32_t fd) noexcept;
+
 }  // namespace tb

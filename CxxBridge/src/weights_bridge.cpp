@@ -1,6 +1,11 @@
-// Tensors from weight-file storages: one bounds check, one copy.
+// Tensors from weight-file storages (one bounds check, one copy) and tensor bytes to weight files.
 #include "WeightsBridge.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -74,6 +79,23 @@ TensorResult tensorFromStorage(const uint8_t* bytes, int64_t byteCount, StorageT
     at::Tensor result = at::empty(size, options);
     result.copy_(storage.as_strided(size, stride, offset));
     return result;
+  });
+}
+
+Status writeTensorBytes(const TensorHandle& h, int32_t fd) noexcept {
+  return guarded<Status>([&] {
+    at::Tensor t = unwrap(h).detach().to(at::kCPU).contiguous();
+    const char* data = static_cast<const char*>(t.data_ptr());
+    size_t left = static_cast<size_t>(t.numel()) * t.element_size();
+    while (left > 0) {
+      ssize_t written = ::write(fd, data, std::min(left, size_t{1} << 30));
+      if (written < 0) {
+        if (errno == EINTR) continue;
+        throw std::runtime_error(std::strerror(errno));
+      }
+      data += written;
+      left -= static_cast<size_t>(written);
+    }
   });
 }
 

@@ -18,7 +18,7 @@ struct WeightsConvertCommand: ParsableCommand {
         guard output.hasSuffix(".safetensors") else {
             throw CommandFailure("\(output): the output must end in .safetensors", exitCode: 2)
         }
-        let dict = try loadWeights(input)
+        let dict = try WeightsFile.load(input)
         var metadata = dict.metadata
         metadata["converted_from"] = input
         do {

@@ -16,12 +16,12 @@ struct WeightsInspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let format = try WeightsFile.detectFormat(file)
-        let dict = try loadWeights(file)
+        let dict = try WeightsFile.load(file)
+        let format = dict.format?.rawValue ?? "unknown"
         if json {
             let object: [String: Any] = [
                 "file": file,
-                "format": format.rawValue,
+                "format": format,
                 "tensors": dict.entries.map { ["key": $0.key, "shape": $0.tensor.shape, "dtype": $0.storedDType.rawValue] as [String: Any] },
                 "parameters": dict.parameterCount,
             ]
@@ -30,7 +30,7 @@ struct WeightsInspectCommand: ParsableCommand {
             return
         }
         print("file        \(file)")
-        print("format      \(format.rawValue)")
+        print("format      \(format)")
         print("tensors     \(dict.count)")
         print("parameters  \(dict.parameterCount)")
         let width = dict.keys.map(\.count).max() ?? 0

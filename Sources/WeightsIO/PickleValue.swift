@@ -16,13 +16,13 @@ indirect enum PickleValue {
     case storage(StorageRef)
     case tensor(TensorBox)
 
-    /// Nesting depth, kept in the containers so that it costs nothing to ask.
-    var depth: Int {
+    /// The tuple, list or dict this value is, if any.
+    var container: PickleContainer? {
         switch self {
-        case .tuple(let t): return t.depth
-        case .list(let l): return l.depth
-        case .dict(let d): return d.depth
-        default: return 0
+        case .tuple(let t): return t
+        case .list(let l): return l
+        case .dict(let d): return d
+        default: return nil
         }
     }
 
@@ -44,35 +44,94 @@ indirect enum PickleValue {
     }
 }
 
-final class PickleTuple {
-    let items: [PickleValue]
-    let depth: Int
-    init(_ items: [PickleValue]) {
-        self.items = items
-        depth = 1 + (items.map(\.depth).max() ?? 0)
+typealias PickleFail = (String) -> WeightsError
+
+/// A tuple, list or dict. Lists and dicts (and tuples holding them) can change after they were put
+/// somewhere, so they form a tree: each sits in at most one container, never inside itself. Along the
+/// one parent chain each container's height stays exact, so nesting is really bounded by `maxDepth`:
+/// no cycle can leak and freeing never recurses deeper. Tuples of plain values never change and may be
+/// shared (pickles share them through the memo). A state dict needs nothing else.
+class PickleContainer {
+    static let maxDepth = 64
+
+    /// The container holding this one; weak, so that a dropped container frees its child's place.
+    private(set) weak var parent: PickleContainer?
+    /// Containers on the longest path down from here, this one included.
+    private(set) var height = 1
+    /// A tuple whose items are plain values or such tuples.
+    let isImmutable: Bool
+
+    init(isImmutable: Bool) { self.isImmutable = isImmutable }
+
+    /// Records that `child` now sits in this container, refusing a cycle, a changeable container
+    /// already held elsewhere, and nesting deeper than `maxDepth`.
+    fileprivate func adopt(_ child: PickleValue, fail: PickleFail) throws {
+        guard let node = child.container else { return }
+        var level = 0  // containers from the root down to this one; below maxDepth by induction
+        var ancestor: PickleContainer? = self
+        while let above = ancestor {
+            if above === node { throw fail("a \(child.typeName) inside itself (a cycle)") }
+            level += 1
+            ancestor = above.parent
+        }
+        guard level + node.height <= Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+        if !node.isImmutable {
+            guard node.parent == nil else { throw fail("a \(child.typeName) held by two containers") }
+            node.parent = self
+        }
+        var height = node.height + 1
+        var up: PickleContainer? = self
+        while let above = up, above.height < height {
+            above.height = height
+            height += 1
+            up = above.parent
+        }
+    }
+
+    /// Frees the place of a child this container no longer holds.
+    fileprivate func release(_ child: PickleValue) {
+        if let node = child.container, node.parent === self { node.parent = nil }
     }
 }
 
-final class PickleList {
-    var items: [PickleValue] = []
-    var depth = 1
+final class PickleTuple: PickleContainer {
+    let items: [PickleValue]
+
+    init(_ items: [PickleValue], fail: PickleFail) throws {
+        self.items = items
+        super.init(isImmutable: items.allSatisfy { $0.container?.isImmutable ?? true })
+        for item in items { try adopt(item, fail: fail) }
+    }
+}
+
+final class PickleList: PickleContainer {
+    private(set) var items: [PickleValue] = []
+
+    init() { super.init(isImmutable: false) }
+
+    func append(_ item: PickleValue, fail: PickleFail) throws {
+        try adopt(item, fail: fail)
+        items.append(item)
+    }
 }
 
 /// A dict or OrderedDict: insertion order kept, a repeated string key replaces its value.
-final class PickleDict {
+final class PickleDict: PickleContainer {
     private(set) var entries: [(key: PickleValue, value: PickleValue)] = []
     private var stringIndex: [String: Int] = [:]
-    var depth = 1
 
-    func set(_ key: PickleValue, _ value: PickleValue) {
-        depth = max(depth, 1 + max(key.depth, value.depth))
-        if case .string(let name) = key {
-            if let i = stringIndex[name] {
-                entries[i].value = value
-                return
-            }
-            stringIndex[name] = entries.count
+    init() { super.init(isImmutable: false) }
+
+    func set(_ key: PickleValue, _ value: PickleValue, fail: PickleFail) throws {
+        if case .string(let name) = key, let i = stringIndex[name] {
+            release(entries[i].value)
+            try adopt(value, fail: fail)
+            entries[i].value = value
+            return
         }
+        try adopt(key, fail: fail)
+        try adopt(value, fail: fail)
+        if case .string(let name) = key { stringIndex[name] = entries.count }
         entries.append((key, value))
     }
 }

@@ -2,12 +2,13 @@
 /// its storage. Shared storages are copied per tensor (each key gets its own tensor).
 enum PickledStateDict {
     /// (key, recipe) in file order. Accepts a state dict, or a checkpoint dict holding one under
-    /// "state_dict" or "model".
-    static func recipes(in value: PickleValue, path: String) throws -> [(key: String, recipe: TensorRecipe)] {
-        guard case .dict(let dict) = value else { throw WeightsError(path, "holds a \(value.typeName), not a state dict") }
+    /// "state_dict" or "model" (one level down, never further).
+    private static func recipes(in value: PickleValue, path: String) throws -> [(key: String, recipe: TensorRecipe)] {
+        guard case .dict(var dict) = value else { throw WeightsError(path, "holds a \(value.typeName), not a state dict") }
         for entry in dict.entries {
-            if case .string(let name) = entry.key, name == "state_dict" || name == "model", case .dict = entry.value {
-                return try recipes(in: entry.value, path: path)
+            if case .string(let name) = entry.key, name == "state_dict" || name == "model", case .dict(let inner) = entry.value {
+                dict = inner
+                break
             }
         }
         return try dict.entries.map { entry in

@@ -7,28 +7,26 @@ enum PyTorchLegacyReader {
 
     static func load(_ bytes: UnsafeRawBufferPointer, path: String) throws -> StateDict {
         var reader = ByteReader(bytes, path: path)
-        func next() throws -> PickleValue {
-            let (value, end) = try Unpickler.load(reader)
-            reader.position = end
-            return value
+        func next() throws -> (value: PickleValue, end: Int, storageTypes: [String: StoredDType]) {
+            let unpickled = try Unpickler.load(reader)
+            reader.position = unpickled.end
+            return unpickled
         }
-        guard case .bigInt(let number) = try next(), number == magic else {
+        guard case .bigInt(let number) = try next().value, number == magic else {
             throw WeightsError(path, "wrong magic number (not a PyTorch file)")
         }
-        guard case .int(1001) = try next() else { throw WeightsError(path, "unsupported legacy protocol version") }
-        if case .dict(let info) = try next(),
+        guard case .int(1001) = try next().value else { throw WeightsError(path, "unsupported legacy protocol version") }
+        if case .dict(let info) = try next().value,
            info.entries.contains(where: { if case (.string("little_endian"), .bool(false)) = $0 { return true } else { return false } }) {
             throw WeightsError(path, "big-endian storages are not supported")
         }
-        let object = try next()
-        guard case .list(let keyList) = try next() else { throw WeightsError(path, "storage key list missing") }
-        // Element sizes come from the storage types the object named.
-        var types: [String: StoredDType] = [:]
-        for (_, recipe) in try PickledStateDict.recipes(in: object, path: path) { types[recipe.storage.key] = recipe.storage.dtype }
+        // Element sizes come from the storage types the object named, inside the state dict or not.
+        let (object, _, types) = try next()
+        guard case .list(let keyList) = try next().value else { throw WeightsError(path, "storage key list missing") }
         var storages: [String: UnsafeRawBufferPointer] = [:]
         for item in keyList.items {
             guard case .string(let key) = item else { throw WeightsError(path, "storage key is a \(item.typeName)") }
-            guard let dtype = types[key] else { throw WeightsError(path, "storage \(key) is not used by any tensor") }
+            guard let dtype = types[key] else { throw WeightsError(path, "storage \(key) is listed but the pickle never names it") }
             let count = try reader.length(8, what: "storage \(key) size")
             let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.elementSize)
             guard !overflow else { throw WeightsError(path, "storage \(key) size \(count) is out of range") }

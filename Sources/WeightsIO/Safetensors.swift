@@ -1,3 +1,4 @@
+import CTorchBridge
 import Foundation
 import Torch
 
@@ -43,8 +44,22 @@ enum Safetensors {
             }
             entries.append((key, dtype, shape, offsets[0], offsets[1]))
         }
-        // File order: by position in the buffer.
-        for e in entries.sorted(by: { ($0.begin, $0.key) < ($1.begin, $1.key) }) {
+        // File order: by position in the buffer, which the tensors must tile exactly (as the reference
+        // implementation requires): no overlap, no gap, nothing left over.
+        entries.sort { ($0.begin, $0.end, $0.key) < ($1.begin, $1.end, $1.key) }
+        var covered = 0
+        for e in entries {
+            guard e.begin == covered else {
+                let problem = e.begin < covered ? "overlap another tensor's bytes" : "leave bytes \(covered)..<\(e.begin) of the data buffer unused"
+                throw WeightsError(path, "key \(e.key): data_offsets [\(e.begin), \(e.end)] \(problem)")
+            }
+            covered = e.end
+        }
+        guard covered == buffer.count else {
+            let after = entries.last.map { " after key \($0.key)" } ?? ""
+            throw WeightsError(path, "\(buffer.count - covered) bytes of the data buffer\(after) belong to no tensor")
+        }
+        for e in entries {
             var strides = [Int](repeating: 1, count: e.shape.count)
             for i in stride(from: e.shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * max(e.shape[i + 1], 1) }
             let tensor = try StorageTensor.make(UnsafeRawBufferPointer(rebasing: buffer[e.begin..<e.end]), dtype: e.dtype,
@@ -64,39 +79,55 @@ enum Safetensors {
         return result
     }
 
+    /// Streams each tensor's bytes to a temporary file beside `path`, then renames it over `path`.
     static func save(_ dict: StateDict, to path: String, metadata: [String: String]) throws {
         var header = "{"
         if !metadata.isEmpty {
             header += "\"__metadata__\":" + (try jsonText(metadata)) + ","
         }
-        var payload = Data()
+        var offset = 0
         for entry in dict.entries {
-            let tensor = entry.tensor
-            let (code, raw): (String, Data)
-            switch tensor.dtype {
-            case .float32: (code, raw) = ("F32", try tensor.floats().withUnsafeBufferPointer { Data(buffer: $0) })
-            case .float64: (code, raw) = ("F64", try tensor.doubles().withUnsafeBufferPointer { Data(buffer: $0) })
-            case .int64: (code, raw) = ("I64", try tensor.ints().map { Int64($0) }.withUnsafeBufferPointer { Data(buffer: $0) })
-            case .int32: (code, raw) = ("I32", try tensor.ints().map { Int32(truncatingIfNeeded: $0) }.withUnsafeBufferPointer { Data(buffer: $0) })
-            case .uint8: (code, raw) = ("U8", Data(try tensor.bytes()))
-            case .bool: (code, raw) = ("BOOL", Data(try tensor.bytes()))
-            }
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            header += try jsonText(entry.key) + ":{\"dtype\":\"\(code)\",\"shape\":[\(shape)],\"data_offsets\":[\(payload.count),\(payload.count + raw.count)]},"
-            payload.append(raw)
+            let dtype = StoredDType(entry.tensor.dtype)
+            let end = offset + entry.tensor.numel * dtype.elementSize
+            let shape = entry.tensor.shape.map(String.init).joined(separator: ",")
+            header += try jsonText(entry.key) + ":{\"dtype\":\"\(dtype.safetensorsCode)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]},"
+            offset = end
         }
         if header.hasSuffix(",") { header.removeLast() }
         header += "}"
         // Pad with spaces so the buffer starts 8-byte aligned, as the reference writer does.
         header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
-        var file = Data()
-        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { file.append(contentsOf: $0) }
-        file.append(Data(header.utf8))
-        file.append(payload)
+        var prefix = withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Data($0) }
+        prefix.append(Data(header.utf8))
+        try writeAtomically(path) { file in
+            try file.write(contentsOf: prefix)
+            for entry in dict.entries {
+                let status = tb.writeTensorBytes(entry.tensor.handle, file.fileDescriptor)
+                if status.failed { throw WeightsError(path, "cannot write key \(entry.key): " + String(cString: status.error.__c_strUnsafe())) }
+            }
+        }
+    }
+
+    private static func writeAtomically(_ path: String, _ write: (FileHandle) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let file = FileHandle(forWritingAtPath: temporary) else {
+            throw WeightsError(path, "cannot write: \(String(cString: strerror(errno)))")
+        }
+        let written = Result { try write(file) }
+        let closed = Result { try file.close() }  // close reports late write errors too
         do {
-            try file.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try written.get()
+            try closed.get()
         } catch {
-            throw WeightsError(path, "cannot write: \(error.localizedDescription)")
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw (error as? WeightsError) ?? WeightsError(path, "cannot write: \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw WeightsError(path, "cannot write: \(reason)")
         }
     }
 

@@ -22,6 +22,8 @@ public struct StateDict {
     private var index: [String: Int] = [:]
     /// safetensors `__metadata__` (empty for PyTorch files).
     public var metadata: [String: String] = [:]
+    /// The encoding of the file it was loaded from; nil for one built in memory.
+    public internal(set) var format: WeightFormat?
 
     public init() {}
 
@@ -35,7 +37,7 @@ public struct StateDict {
 
     /// Replaces the tensor under `key`, or appends it.
     public mutating func set(_ key: String, _ tensor: Tensor, storedDType: StoredDType? = nil) {
-        let stored = storedDType ?? StoredDType(rawValue: "\(tensor.dtype)") ?? .float32
+        let stored = storedDType ?? StoredDType(tensor.dtype)
         if let i = index[key] {
             entries[i] = Entry(key: key, tensor: tensor, storedDType: stored)
         } else {

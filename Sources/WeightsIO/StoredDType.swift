@@ -1,4 +1,5 @@
 import CTorchBridge
+import Torch
 
 /// An element type as a weight file stores it. float16/bfloat16 load as float32 and int16/int8 as
 /// int32 (exact conversions: the tensor layer has no narrower types).
@@ -26,6 +27,18 @@ public enum StoredDType: String, CaseIterable, Sendable {
         case .int8: return .int8
         case .uint8: return .uint8
         case .bool: return .boolean
+        }
+    }
+
+    /// How a tensor of this type is stored (as itself: every tensor type is a stored type).
+    init(_ dtype: DType) {
+        switch dtype {
+        case .float32: self = .float32
+        case .float64: self = .float64
+        case .int64: self = .int64
+        case .int32: self = .int32
+        case .uint8: self = .uint8
+        case .bool: self = .bool
         }
     }
 

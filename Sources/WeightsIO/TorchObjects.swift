@@ -1,7 +1,7 @@
 /// What the allowed globals mean: how a state-dict pickle's calls, BUILDs and persistent ids become
 /// containers, storages and tensor recipes. Nothing here runs code from the file.
 enum TorchObjects {
-    typealias Fail = (String) -> WeightsError
+    typealias Fail = PickleFail
 
     static func call(_ function: AllowedGlobal, _ args: [PickleValue], fail: Fail) throws -> PickleValue {
         switch function {
@@ -44,7 +44,7 @@ enum TorchObjects {
     }
 
     /// ('storage', torch.<T>Storage, key, location, numel[, (view key, offset, size)]).
-    static func persistentLoad(_ id: PickleValue, fail: Fail) throws -> PickleValue {
+    static func persistentLoad(_ id: PickleValue, fail: Fail) throws -> StorageRef {
         guard case .tuple(let t) = id, t.items.count >= 5, case .string(let kind) = t.items[0] else {
             throw fail("unrecognized persistent id")
         }
@@ -57,7 +57,7 @@ enum TorchObjects {
             guard v.items.count == 3 else { throw fail("storage view is not (key, offset, size)") }
             view = (try nonNegative(v.items[1], "view offset", fail), try nonNegative(v.items[2], "view size", fail))
         }
-        return .storage(StorageRef(key: key, dtype: dtype, numel: numel, view: view))
+        return StorageRef(key: key, dtype: dtype, numel: numel, view: view)
     }
 
     private static func recipe(_ storage: PickleValue, _ offset: PickleValue, _ size: PickleValue, _ stride: PickleValue,

@@ -1,21 +1,23 @@
 /// A restricted unpickler for the pickles inside weight files (protocols 0-5, binary opcodes).
 /// Globals come only from `AllowedGlobal`; calls and BUILDs are interpreted by `TorchObjects`, never
-/// executed. Every read is bounds-checked and nesting, stack and memo sizes are limited, so garbage
-/// gives a one-line error.
+/// executed. Every read is bounds-checked and nesting (see `PickleContainer`), stack and memo sizes are
+/// limited, so garbage gives a one-line error.
 struct Unpickler {
-    static let maxDepth = 64
     static let maxStack = 1 << 20
 
     private var reader: ByteReader
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    /// The element type of every storage a persistent id named, by storage key.
+    private var storageTypes: [String: StoredDType] = [:]
 
-    /// Unpickles one object starting at `reader.position`; returns it and the offset after STOP.
-    static func load(_ reader: ByteReader) throws -> (value: PickleValue, end: Int) {
+    /// Unpickles one object starting at `reader.position`; returns it, the offset after STOP and the
+    /// element type of each storage it names (tensors or not).
+    static func load(_ reader: ByteReader) throws -> (value: PickleValue, end: Int, storageTypes: [String: StoredDType]) {
         var unpickler = Unpickler(reader: reader)
         let value = try unpickler.run()
-        return (value, unpickler.reader.position)
+        return (value, unpickler.reader.position, unpickler.storageTypes)
     }
 
     private init(reader: ByteReader) { self.reader = reader }
@@ -24,7 +26,6 @@ struct Unpickler {
 
     private mutating func push(_ value: PickleValue) throws {
         guard stack.count < Unpickler.maxStack else { throw fail("stack too deep") }
-        guard value.depth <= Unpickler.maxDepth else { throw fail("nesting deeper than \(Unpickler.maxDepth)") }
         stack.append(value)
     }
 
@@ -58,7 +59,7 @@ struct Unpickler {
 
     private mutating func string(_ count: Int) throws -> String {
         let raw = try reader.take(count, what: "string")
-        guard let text = String(validatingUTF8CString: raw) else { throw fail("string is not valid UTF-8") }
+        guard let text = String(validating: raw, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
         return text
     }
 
@@ -101,12 +102,12 @@ struct Unpickler {
             case 0x42: try push(.bytes(Array(try reader.take(try reader.length(4, what: "bytes size")))))  // BINBYTES
             case 0x43: try push(.bytes(Array(try reader.take(Int(try reader.byte())))))                   // SHORT_BINBYTES
             case 0x8e: try push(.bytes(Array(try reader.take(try reader.length(8, what: "bytes size")))))  // BINBYTES8
-            case 0x29: try push(.tuple(PickleTuple([])))                       // EMPTY_TUPLE
-            case 0x74: try push(.tuple(PickleTuple(try popMark())))            // TUPLE
+            case 0x29: try push(.tuple(try PickleTuple([], fail: fail)))       // EMPTY_TUPLE
+            case 0x74: try push(.tuple(try PickleTuple(try popMark(), fail: fail)))  // TUPLE
             case 0x85, 0x86, 0x87:                                             // TUPLE1-3
                 var items: [PickleValue] = []
                 for _ in 0..<Int(opcode - 0x84) { items.insert(try pop(), at: 0) }
-                try push(.tuple(PickleTuple(items)))
+                try push(.tuple(try PickleTuple(items, fail: fail)))
             case 0x5d: try push(.list(PickleList()))                           // EMPTY_LIST
             case 0x6c:                                                         // LIST
                 let list = PickleList()
@@ -156,7 +157,11 @@ struct Unpickler {
                 let state = try pop()
                 try TorchObjects.build(try top(), state: state, fail: fail)
             case 0x51:                                                         // BINPERSID
-                try push(try TorchObjects.persistentLoad(try pop(), fail: fail))
+                let storage = try TorchObjects.persistentLoad(try pop(), fail: fail)
+                if let known = storageTypes.updateValue(storage.dtype, forKey: storage.key), known != storage.dtype {
+                    throw fail("storage \(storage.key) is named as both \(known) and \(storage.dtype)")
+                }
+                try push(.storage(storage))
             default:
                 throw fail("unsupported opcode 0x\(String(opcode, radix: 16)) at offset \(offset)")
             }
@@ -194,37 +199,12 @@ struct Unpickler {
 
     private func append(_ items: [PickleValue], to target: PickleValue) throws {
         guard case .list(let list) = target else { throw fail("APPEND to a \(target.typeName)") }
-        for item in items {
-            guard item.depth < Unpickler.maxDepth else { throw fail("nesting deeper than \(Unpickler.maxDepth)") }
-            list.items.append(item)
-            list.depth = max(list.depth, 1 + item.depth)
-        }
+        for item in items { try list.append(item, fail: fail) }
     }
 
     private func setItems(_ items: [PickleValue], in target: PickleValue) throws {
         guard case .dict(let dict) = target else { throw fail("SETITEM on a \(target.typeName)") }
         guard items.count % 2 == 0 else { throw fail("SETITEMS with an odd number of values") }
-        for i in stride(from: 0, to: items.count, by: 2) {
-            guard max(items[i].depth, items[i + 1].depth) < Unpickler.maxDepth else {
-                throw fail("nesting deeper than \(Unpickler.maxDepth)")
-            }
-            dict.set(items[i], items[i + 1])
-        }
-    }
-}
-
-private extension String {
-    /// Strict UTF-8 decoding (nil for invalid bytes) without a C string.
-    init?(validatingUTF8CString raw: UnsafeRawBufferPointer) {
-        var iterator = raw.makeIterator()
-        var codec = UTF8()
-        var scalars = String.UnicodeScalarView()
-        while true {
-            switch codec.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: self = String(scalars); return
-            case .error: return nil
-            }
-        }
+        for i in stride(from: 0, to: items.count, by: 2) { try dict.set(items[i], items[i + 1], fail: fail) }
     }
 }

@@ -3,17 +3,18 @@ import Foundation
 /// Reading and writing weight files: safetensors, PyTorch zip and PyTorch legacy (with its 2017
 /// encoding). Files are memory-mapped and each tensor is copied once.
 public enum WeightsFile {
-    public static func detectFormat(_ path: String) throws -> WeightFormat {
-        try withMappedFile(path) { try detectFormat($0, path: path) }
-    }
-
+    /// The file's tensors; `format` on the result says which encoding it had.
     public static func load(_ path: String) throws -> StateDict {
         try withMappedFile(path) { bytes in
-            switch try detectFormat(bytes, path: path) {
-            case .safetensors: return try Safetensors.load(bytes, path: path)
-            case .pytorchZip: return try PyTorchZipReader.load(bytes, path: path)
-            case .pytorchLegacy: return try PyTorchLegacyReader.load(bytes, path: path)
+            let format = try detectFormat(bytes, path: path)
+            var dict: StateDict
+            switch format {
+            case .safetensors: dict = try Safetensors.load(bytes, path: path)
+            case .pytorchZip: dict = try PyTorchZipReader.load(bytes, path: path)
+            case .pytorchLegacy: dict = try PyTorchLegacyReader.load(bytes, path: path)
             }
+            dict.format = format
+            return dict
         }
     }
 
@@ -24,8 +25,10 @@ public enum WeightsFile {
 
     static func detectFormat(_ bytes: UnsafeRawBufferPointer, path: String) throws -> WeightFormat {
         if bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) { return .pytorchZip }
-        if bytes.first == 0x80 { return .pytorchLegacy }  // a pickle's PROTO opcode
+        // Before the pickle test: a safetensors header length may start with 0x80 too. A pickle's
+        // byte 8 is inside the magic number or a FRAME length, never "{".
         if bytes.count > 8, bytes[8] == UInt8(ascii: "{") { return .safetensors }
+        if bytes.first == 0x80 { return .pytorchLegacy }  // a pickle's PROTO opcode
         throw WeightsError(path, "not a weights file (neither safetensors, PyTorch zip nor legacy PyTorch)")
     }
 

@@ -40,6 +40,9 @@ struct WeightsCommandTests {
         #expect(evil.output == "error: \(try file("evil_zip.pth")): pickle: forbidden global posix.system (a weights file may only name state-dict types)\n")
         let wrongOut = try runProcess(wsolBinary, ["weights", "convert", try file("model_zip.pth"), "/tmp/x.bin"])
         #expect(wrongOut.status == 2)
+        let unnamed = try runProcess(wsolBinary, ["weights", "verify", try file("model_zip.pth")])
+        #expect(unnamed.status == 2)
+        #expect(unnamed.output == "error: \(try file("model_zip.pth")): file name carries no SHA-256 prefix (expected <name>-<hex>.<ext>)\n")
     }
 
     @Test func verifyChecksTheHashInTheName() throws {
