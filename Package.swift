@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "WeightsIO", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
+        .target(name: "WSOL", dependencies: ["NN", "Models", "Torch", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "WSOLTests", dependencies: ["WSOL", "Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],

@@ -3,7 +3,7 @@ import Torch
 
 /// The classification architectures `wsol classify` and the parity tests build, with the input
 /// geometry of torchvision's pretrained weights.
-public enum Architecture: String, CaseIterable, Sendable {
+public enum Architecture: String, Codable, CaseIterable, Sendable {
     case vgg16, resnet18, resnet50, inception_v3
 
     /// Center-crop size of torchvision's evaluation transform.

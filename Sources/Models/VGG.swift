@@ -13,18 +13,7 @@ public final class VGG16: Module, UnaryLayer {
 
     /// `hiddenWidth` is the classifier's width (torchvision: 4096); narrower widths serve tests.
     public init(numClasses: Int = 1000, hiddenWidth: Int = 4096) throws {
-        var layers: [any UnaryLayer] = []
-        var channels = 3
-        for width in Self.configuration {
-            if width == 0 {
-                layers.append(MaxPool2d(kernelSize: 2, stride: 2))
-            } else {
-                layers.append(try Conv2d(channels, width, kernelSize: 3, padding: 1))
-                layers.append(ReLU())
-                channels = width
-            }
-        }
-        features = Sequential(layers)
+        features = Sequential(try Self.featureLayers())
         avgpool = AdaptiveAvgPool2d([7, 7])
         classifier = Sequential([
             try Linear(512 * 7 * 7, hiddenWidth), ReLU(), Dropout(),
@@ -38,13 +27,31 @@ public final class VGG16: Module, UnaryLayer {
         try initializeAsTorchvision()
     }
 
-    /// torchvision's VGG init: kaiming-normal (fan_out) convolutions, normal(0, 0.01) linear layers, zero biases.
-    private func initializeAsTorchvision() throws {
-        for (_, module) in namedModules() {
-            if let conv = module as? Conv2d {
+    /// `features` as torchvision builds it (indices 0-30: convolutions, ReLUs, max-pools), with
+    /// torchvision's initialization, for models that reuse VGG16's convolutions without its classifier.
+    public static func featureLayers() throws -> [any UnaryLayer] {
+        var layers: [any UnaryLayer] = []
+        var channels = 3
+        for width in configuration {
+            if width == 0 {
+                layers.append(MaxPool2d(kernelSize: 2, stride: 2))
+            } else {
+                let conv = try Conv2d(channels, width, kernelSize: 3, padding: 1)
                 try Init.kaimingNormalFanOut(conv.weight)
                 try conv.bias?.zero_()
-            } else if let linear = module as? Linear {
+                layers.append(conv)
+                layers.append(ReLU())
+                channels = width
+            }
+        }
+        return layers
+    }
+
+    /// torchvision's VGG init of the classifier (the convolutions got theirs in `featureLayers`):
+    /// normal(0, 0.01) weights, zero biases.
+    private func initializeAsTorchvision() throws {
+        for (_, module) in namedModules() {
+            if let linear = module as? Linear {
                 try linear.weight.normal_(mean: 0, std: 0.01)
                 try linear.bias?.zero_()
             }

@@ -12,6 +12,8 @@ open class Module {
     public private(set) var ownParameters: [(name: String, tensor: Tensor)] = []
     public private(set) var ownBuffers: [(name: String, tensor: Tensor)] = []
     public private(set) var children: [(name: String, module: Module)] = []
+    /// Set while the module runs as a stand-in copy of itself (`runDetached`).
+    public internal(set) var detachedPass: DetachedPass?
 
     public init() {}
 

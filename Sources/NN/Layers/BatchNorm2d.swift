@@ -28,9 +28,21 @@ public final class BatchNorm2d: Module, UnaryLayer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        if isTraining { try numBatchesTracked.add_(1) }
-        return try x.batchNorm(
-            runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-            training: isTraining, momentum: momentum, eps: eps)
+        switch detachedPass {
+        case .batchStatistics?:
+            // No running statistics given: batch statistics, nothing updated.
+            return try x.batchNorm(
+                runningMean: nil, runningVar: nil, weight: forForward(weight), bias: forForward(bias),
+                training: true, momentum: momentum, eps: eps)
+        case .runningStatistics?:
+            return try x.batchNorm(
+                runningMean: runningMean, runningVar: runningVar, weight: forForward(weight),
+                bias: forForward(bias), training: false, momentum: momentum, eps: eps)
+        case nil:
+            if isTraining { try numBatchesTracked.add_(1) }
+            return try x.batchNorm(
+                runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                training: isTraining, momentum: momentum, eps: eps)
+        }
     }
 }

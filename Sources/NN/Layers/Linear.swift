@@ -17,6 +17,6 @@ public final class Linear: Module, UnaryLayer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.linear(weight: weight, bias: bias)
+        try x.linear(weight: forForward(weight), bias: bias.map(forForward))
     }
 }

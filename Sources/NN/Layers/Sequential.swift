@@ -15,4 +15,11 @@ public final class Sequential: Module, UnaryLayer {
         for layer in layers { y = try layer(y) }
         return y
     }
+
+    /// Runs only `layers[range]`: models that tap intermediate outputs (VGG's relu3_3, relu4_3).
+    public func callAsFunction(_ x: Tensor, layers range: ClosedRange<Int>) throws -> Tensor {
+        var y = x
+        for layer in layers[range] { y = try layer(y) }
+        return y
+    }
 }

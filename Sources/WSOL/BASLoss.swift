@@ -1,0 +1,31 @@
+import Torch
+
+/// BAS-Ext's loss terms besides L_cls (METHOD.md section 2, "Baselines"):
+///
+///     alpha * CE(S_fg, y) + mean(r) + beta * mean(Mf2),
+///     r = ReLU(S_bg[y]) / (sg(ReLU(S[y])) + 1e-8), set to a constant where ReLU(S_bg[y]) > ReLU(S[y])
+///
+/// The constant is BAS's: 0 for VGG, 1 for every other backbone.
+public enum BASLoss {
+    /// The ratio loss `bas_ratio` and `bas_foreground_cls` (alpha * CE(S_fg)).
+    public static func contrast(scores: Tensor, foreground: Tensor, background: Tensor, labels: Tensor,
+                                alpha: Double, saturatedRatio: Double) throws -> LossTerms {
+        let y = try labels.view([-1, 1])
+        let backgroundScore = try background.gather(dim: 1, index: y).relu()
+        let imageScore = try scores.gather(dim: 1, index: y).detach().relu()
+        let ratio = try backgroundScore / (imageScore + 1e-8)
+        let saturated = try backgroundScore.gt(imageScore)
+        let constant = try Tensor.full(ratio.shape, value: saturatedRatio, dtype: ratio.dtype)
+        var terms = LossTerms()
+        terms.add("bas_foreground_cls", try crossEntropy(foreground, labels) * alpha)
+        terms.add("bas_ratio", try Tensor.where(saturated, constant, ratio).mean())
+        return terms
+    }
+
+    /// BAS's area term `bas_area`: beta * mean(Mf2).
+    public static func area(mf2: Tensor, beta: Double) throws -> LossTerms {
+        var terms = LossTerms()
+        terms.add("bas_area", try mf2.mean() * beta)
+        return terms
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import NN
+import Torch
+import WeightsIO
+
+/// What a checkpoint's JSON sidecar says about the model (the file `<stem>.json` beside
+/// `<stem>.safetensors`). The trainer adds its own fields under `training`.
+public struct CheckpointInfo: Codable, Sendable {
+    public var format = "wsol-checkpoint"
+    public var spec: ModelSpec
+    public var options: MethodOptions
+    /// Class names in label order, when the dataset has them.
+    public var classNames: [String]?
+    public var productVersion = Product.version
+    public var training: [String: JSONValue]?
+
+    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil,
+                training: [String: JSONValue]? = nil) {
+        self.spec = spec
+        self.options = options
+        self.classNames = classNames
+        self.training = training
+    }
+}
+
+/// Our checkpoint format: the model's state dict as safetensors plus a JSON sidecar of the same stem,
+/// each written to a temporary file and renamed into place.
+public enum Checkpoint {
+    public static func sidecarPath(for path: String) -> String {
+        ((path as NSString).deletingPathExtension as NSString).appendingPathExtension("json")!
+    }
+
+    public static func save(_ model: WSOLModel, to path: String, classNames: [String]? = nil,
+                            training: [String: JSONValue]? = nil, extraTensors: StateDict = StateDict()) throws {
+        var dict = StateDict()
+        for (name, tensor) in model.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
+        for (key, tensor) in extraTensors.tensors { dict.set(key, tensor) }
+        try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-checkpoint"])
+        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames, training: training)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(info).write(to: URL(fileURLWithPath: sidecarPath(for: path)), options: .atomic)
+        } catch {
+            throw WSOLError("\(sidecarPath(for: path)): cannot write the checkpoint sidecar (\(error.localizedDescription))")
+        }
+    }
+
+    /// The sidecar of a checkpoint, or nil when there is none (BAS-Ext and torchvision files).
+    public static func info(for path: String) throws -> CheckpointInfo? {
+        let sidecar = sidecarPath(for: path)
+        guard path.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: sidecar) else { return nil }
+        do {
+            return try JSONDecoder().decode(CheckpointInfo.self, from: Data(contentsOf: URL(fileURLWithPath: sidecar)))
+        } catch let error as DecodingError {
+            throw WSOLError("\(sidecar): not a wsol checkpoint sidecar (\(describe(error)))")
+        } catch {
+            throw WSOLError("\(sidecar): cannot read (\(error.localizedDescription))")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing key \(key.stringValue)"
+        case .typeMismatch(_, let context), .dataCorrupted(let context), .valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "bad value at \(path.isEmpty ? "top level" : path)"
+        @unknown default: return "malformed"
+        }
+    }
+}
+
+/// A JSON value for the open-ended parts of sidecars and configs (training state, metrics).
+public enum JSONValue: Codable, Equatable, Sendable {
+    case number(Double), string(String), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let n): try c.encode(n)
+        case .string(let s): try c.encode(s)
+        case .bool(let b): try c.encode(b)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        case .null: try c.encodeNil()
+        }
+    }
+}

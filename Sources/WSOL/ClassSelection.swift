@@ -1,0 +1,28 @@
+import Torch
+
+/// Select (METHOD.md section 1): which class channel(s) of a per-class map become the map.
+public enum ClassSelection {
+    /// The ground-truth class (training; GT-known Loc; the full-image protocol).
+    case groundTruth(Tensor)
+    /// The top-1 predicted class.
+    case top1
+    /// The mean of the top-k predicted classes' channels [BAS].
+    case topK(Int)
+
+    /// The selected class indices [B, k] for class scores S [B, C].
+    func indices(scores: Tensor) throws -> Tensor {
+        switch self {
+        case .groundTruth(let labels): return try labels.view([-1, 1])
+        case .top1: return try scores.argmax(dim: 1, keepDim: true)
+        case .topK(let k): return try scores.topk(min(k, scores.shape[1]), dim: 1).indices
+        }
+    }
+
+    /// The mean over the selected channels of `maps` [B, C, H, W]: [B, 1, H, W].
+    func select(_ maps: Tensor, scores: Tensor) throws -> Tensor {
+        let index = try indices(scores: scores)
+        let (b, k, h, w) = (maps.shape[0], index.shape[1], maps.shape[2], maps.shape[3])
+        let expanded = try index.view([b, k, 1, 1]).expand([b, k, h, w])
+        return try maps.gather(dim: 1, index: expanded).mean(dims: [1], keepDim: true)
+    }
+}

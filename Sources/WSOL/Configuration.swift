@@ -1,0 +1,165 @@
+import Models
+import NN
+
+/// The choices that define a WSOL model and its losses (METHOD.md sections 1 and 2). Stored in
+/// checkpoints' sidecars and run configs, so every field has a stable JSON name.
+
+public enum Method: String, Codable, CaseIterable, Sendable {
+    /// CAM: L_cls only; the map is F3 at the selected class.
+    case cam
+    /// BAS-Ext: the ratio (background activation suppression) loss.
+    case bas
+    /// The paper: soft fusion of shallow and deep maps plus positive-negative sample contrast.
+    case sfpnsc
+}
+
+/// Which contrast loss shapes Mf2: the paper's PNSC or BAS's ratio loss (for the ablations).
+public enum Contrast: String, Codable, CaseIterable, Sendable { case pnsc, bas }
+
+/// What the background pass runs on sg(F2) x (1 - Mf2): the whole f2 block (BAS) or only the class
+/// head (the paper's eq. 6, with F2 then the backbone's last output and F3 at its size).
+public enum BackgroundPath: String, Codable, CaseIterable, Sendable {
+    case f2block
+    case head
+}
+
+/// BatchNorm in the background pass: batch statistics (a training-mode copy, BAS) or the running
+/// statistics (an eval-mode copy).
+public enum BackgroundBatchNorm: String, Codable, CaseIterable, Sendable {
+    case batch, running
+
+    public var detachedPass: DetachedPass {
+        self == .batch ? .batchStatistics : .runningStatistics
+    }
+}
+
+/// Which foreground map localizes at test time.
+public enum MapSource: String, Codable, CaseIterable, Sendable {
+    /// Mf2 (F3 for CAM).
+    case deep
+    /// Mf1 (needs G1).
+    case shallow
+    /// The mean of Mf1 and Mf2 upsampled bilinearly to Mf1's size (needs G1).
+    case mean
+}
+
+/// The dataset family, which picks BAS's loss weights and the evaluation defaults.
+public enum DatasetFamily: String, Codable, Sendable {
+    /// CUB-200-2011 and any custom dataset.
+    case cubLike = "cub"
+    case ilsvrc
+}
+
+/// Every option of a method; `MethodOptions(method:architecture:dataset:)` gives METHOD.md's defaults.
+public struct MethodOptions: Codable, Equatable, Sendable {
+    public var method: Method
+    /// Soft fusion weights: w1 on the shallow map's MSE, w2 on the deep map's (the paper's best).
+    public var w1 = 1.0, w2 = 1.5
+    /// Area weights on mean(Mf1) and mean(Mf2) inside L_sf.
+    public var a1 = 1.0, a2 = 1.0
+    /// Weights of L_sf and L_pnsc in the total.
+    public var wSF = 1.0, wPNSC = 1.0
+    public var softFusion: Bool
+    public var contrast: Contrast
+    /// Whether S is detached inside PNSC's cosines (BAS detaches S in its ratio loss).
+    public var pnscDetachS = true
+    /// BAS-Ext's weights: alpha on CE(S_fg), beta on mean(Mf2) (by backbone and dataset).
+    public var basAlpha: Double, basBeta: Double
+    public var backgroundBatchNorm = BackgroundBatchNorm.batch
+    public var backgroundPath = BackgroundPath.f2block
+    public var map = MapSource.deep
+
+    public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
+        self.method = method
+        softFusion = method == .sfpnsc
+        contrast = method == .sfpnsc ? .pnsc : .bas
+        (basAlpha, basBeta) = Self.basWeights(architecture, dataset)
+    }
+
+    /// BAS-Ext's alpha and beta (METHOD.md section 2, "Baselines").
+    public static func basWeights(_ architecture: Architecture, _ dataset: DatasetFamily) -> (Double, Double) {
+        switch (architecture, dataset) {
+        case (.vgg16, .cubLike): return (0, 0.9)
+        case (.resnet18, .cubLike), (.resnet50, .cubLike): return (0.5, 1.5)
+        case (.inception_v3, .cubLike): return (0.5, 1.0)
+        case (.vgg16, .ilsvrc): return (0.05, 1)
+        case (.resnet18, .ilsvrc), (.resnet50, .ilsvrc): return (1, 2)
+        case (.inception_v3, .ilsvrc): return (1, 2.5)
+        }
+    }
+
+    /// Whether the model needs G2 (every method but CAM) and G1 (soft fusion).
+    public var usesDeepGenerator: Bool { method != .cam }
+    public var usesShallowGenerator: Bool { method != .cam && softFusion }
+    /// Whether the loss needs the background pass (S_bg): both contrast losses do.
+    public var usesBackgroundPass: Bool { method != .cam }
+    /// BAS's own area term beta * mean(Mf2): in `bas` and wherever BAS's contrast is used.
+    public var usesBASArea: Bool { method == .bas || (method != .cam && contrast == .bas) }
+
+    /// Refuses combinations that leave the maps without a localization signal, or that ask for a
+    /// map the model does not have. The message says why, for the command line.
+    public func validate() throws {
+        func refuse(_ why: String) -> WSOLError { WSOLError("--method \(method.rawValue): \(why)") }
+        if method == .cam {
+            if map != .deep { throw refuse("CAM has no shallow map; use --map deep") }
+            return
+        }
+        if map != .deep && !softFusion {
+            throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
+        }
+        if contrast == .pnsc && wPNSC == 0 && !usesBASArea {
+            throw refuse("--w-pnsc 0 leaves soft fusion alone: nothing tells the maps where the object is "
+                + "(all-zero maps minimise L_sf); use --contrast bas or a positive --w-pnsc")
+        }
+        for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
+                              ("bas-alpha", basAlpha), ("bas-beta", basBeta)] {
+            guard value.isFinite, value >= 0, value <= 1e6 else {
+                throw WSOLError("--\(name) must be a number between 0 and 1e6, got \(value)")
+            }
+        }
+    }
+}
+
+/// The model's shape: what a checkpoint must agree with to load.
+public struct ModelSpec: Codable, Equatable, Sendable {
+    public var architecture: Architecture
+    public var numClasses: Int
+    /// Width W of the class head's two 3x3 convolutions (BAS: 1024).
+    public var headWidth = 1024
+    /// Where F1 is tapped; nil: the backbone's default (METHOD.md section 1).
+    public var f1Tap: String?
+    /// torchvision's Inception input re-normalization (x - 0.5) / 0.5 (off, as BAS).
+    public var transformInput = false
+    public var imageSize = 224
+
+    public init(architecture: Architecture, numClasses: Int, headWidth: Int = 1024, f1Tap: String? = nil,
+                transformInput: Bool = false, imageSize: Int = 224) {
+        self.architecture = architecture
+        self.numClasses = numClasses
+        self.headWidth = headWidth
+        self.f1Tap = f1Tap
+        self.transformInput = transformInput
+        self.imageSize = imageSize
+    }
+
+    /// Bounds every size before anything is allocated.
+    public func validate() throws {
+        guard (1...100_000).contains(numClasses) else {
+            throw WSOLError("number of classes must be 1 to 100000, got \(numClasses)")
+        }
+        guard (1...8192).contains(headWidth) else { throw WSOLError("--head-width must be 1 to 8192, got \(headWidth)") }
+        guard (32...1024).contains(imageSize), imageSize % 32 == 0 else {
+            throw WSOLError("--image-size must be a multiple of 32 from 32 to 1024, got \(imageSize)")
+        }
+        if transformInput && architecture != .inception_v3 {
+            throw WSOLError("--transform-input applies to inception_v3 only")
+        }
+    }
+}
+
+/// A one-line error for users of the WSOL layer (bad options, checkpoints that do not fit).
+public struct WSOLError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,46 @@
+import Torch
+
+/// The training loss of each method (METHOD.md section 2), from one forward's outputs:
+///
+///     cam:    L_cls
+///     bas:    L_cls + alpha * CE(S_fg) + mean(r) + beta * mean(Mf2)
+///     sfpnsc: L_cls + w_sf * L_sf + w_pnsc * L_pnsc
+///
+/// and the ablations between them [ours]: `--contrast` swaps PNSC and BAS's ratio loss (with
+/// CE(S_fg)); `--no-soft-fusion` drops L_sf; BAS's area term stays wherever BAS's method or contrast is.
+public enum MethodLoss {
+    public static func terms(_ out: WSOLOutputs, labels: Tensor, options: MethodOptions,
+                             basSaturatedRatio: Double) throws -> LossTerms {
+        var terms = LossTerms()
+        terms.add("cls", try crossEntropy(out.scores, labels))
+        guard options.method != .cam else { return terms }
+        guard let mf2 = out.mf2, let foreground = out.scoresForeground, let background = out.scoresBackground else {
+            throw WSOLError("the \(options.method.rawValue) loss needs Mf2, S_fg and S_bg (run the background pass)")
+        }
+        if options.softFusion {
+            guard let mf1 = out.mf1 else { throw WSOLError("soft fusion needs Mf1") }
+            terms.add(try SoftFusion.loss(mf1: mf1, mf2: mf2, w1: options.w1, w2: options.w2,
+                                          a1: options.a1, a2: options.a2, scale: options.wSF))
+        }
+        switch options.contrast {
+        case .pnsc:
+            terms.add(try PNSC.loss(scores: out.scores, foreground: foreground, background: background,
+                                    detachScores: options.pnscDetachS, scale: options.wPNSC))
+        case .bas:
+            terms.add(try BASLoss.contrast(scores: out.scores, foreground: foreground, background: background,
+                                           labels: labels, alpha: options.basAlpha, saturatedRatio: basSaturatedRatio))
+        }
+        if options.usesBASArea { terms.add(try BASLoss.area(mf2: mf2, beta: options.basBeta)) }
+        return terms
+    }
+}
+
+extension WSOLModel {
+    /// One training forward with the ground-truth class selected, and the method's loss terms.
+    public func trainingLoss(_ images: Tensor, labels: Tensor) throws -> (outputs: WSOLOutputs, loss: LossTerms) {
+        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass)
+        let loss = try MethodLoss.terms(out, labels: labels, options: options,
+                                        basSaturatedRatio: backbone.basSaturatedRatio)
+        return (out, loss)
+    }
+}

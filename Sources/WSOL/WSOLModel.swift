@@ -1,0 +1,147 @@
+import Models
+import NN
+import Torch
+
+/// Everything one forward pass gives the losses and the evaluator (METHOD.md sections 1 and 2).
+public struct WSOLOutputs {
+    /// S = GAP(F3), class scores [B, C].
+    public let scores: Tensor
+    /// F3, the head's output [B, C, h, w] (14x14 at 224); CAM's per-class maps.
+    public let f3: Tensor
+    /// G2's per-class foreground maps [B, C, H2, W2] (nil for CAM).
+    public let deepMaps: Tensor?
+    /// G1's per-class foreground maps [B, C, H1, W1] (nil without soft fusion).
+    public let shallowMaps: Tensor?
+    /// Mf2 and Mf1 at the forward's class selection [B, 1, H, W].
+    public let mf2: Tensor?
+    public let mf1: Tensor?
+    /// S_fg = GAP(F3 x avgpool(Mf2)) [B, C].
+    public let scoresForeground: Tensor?
+    /// S_bg = GAP(f2block(sg(F2) x (1 - Mf2))) [B, C]; nil when the background pass did not run.
+    public let scoresBackground: Tensor?
+
+    /// The localization map [B, 1, H, W] for a class selection: CAM's F3, else Mf2 (`deep`), Mf1
+    /// (`shallow`) or their mean at Mf1's size (`mean`, Mf2 upsampled bilinearly).
+    public func map(_ source: MapSource, _ selection: ClassSelection) throws -> Tensor {
+        guard let deepMaps else { return try selection.select(f3, scores: scores) }
+        let deep = try selection.select(deepMaps, scores: scores)
+        if source == .deep { return deep }
+        guard let shallowMaps else { throw WSOLError("--map \(source.rawValue) needs G1, which this model lacks") }
+        let shallow = try selection.select(shallowMaps, scores: scores)
+        if source == .shallow { return shallow }
+        let up = try deep.interpolate(size: Array(shallow.shape.suffix(2)), mode: .bilinear, alignCorners: false)
+        return try (shallow + up) * 0.5
+    }
+}
+
+/// A WSOL network: a torchvision backbone cut at F1 and F2, the class head (`classifier_cls`), and
+/// the foreground generators G2 (`classifier_loc`) and G1 (`classifier_loc_shallow`) the method
+/// needs. Backbone keys are torchvision's, so ImageNet files load by name.
+public final class WSOLModel: Module {
+    public let spec: ModelSpec
+    public let options: MethodOptions
+    public let f1Tap: String
+    let backbone: any WSOLBackbone
+    let head: Sequential
+    let deepGenerator: ForegroundGenerator?
+    let shallowGenerator: ForegroundGenerator?
+
+    public init(_ spec: ModelSpec, _ options: MethodOptions) throws {
+        try spec.validate()
+        try options.validate()
+        self.spec = spec
+        self.options = options
+        backbone = try makeBackbone(spec.architecture)
+        f1Tap = spec.f1Tap ?? backbone.defaultF1Tap
+        guard backbone.f1Taps.contains(f1Tap) else {
+            throw WSOLError("--f1-tap \(f1Tap) is not a tap of \(spec.architecture.rawValue); choose one of "
+                + backbone.f1Taps.joined(separator: ", "))
+        }
+        head = try makeClassHead(inChannels: backbone.outputChannels, width: spec.headWidth, numClasses: spec.numClasses)
+        // With --bg-path head, G2 reads the backbone's last output (the paper's eq. 6).
+        let deepChannels = options.backgroundPath == .head ? backbone.outputChannels : backbone.f2Channels
+        deepGenerator = options.usesDeepGenerator
+            ? try ForegroundGenerator(inChannels: deepChannels, numClasses: spec.numClasses) : nil
+        shallowGenerator = options.usesShallowGenerator
+            ? try ForegroundGenerator(inChannels: backbone.channels(of: f1Tap)!, numClasses: spec.numClasses) : nil
+        super.init()
+        for (name, module) in backbone.modules { registerChild(name, module) }
+        registerChild("classifier_cls", head)
+        if let deepGenerator { registerChild("classifier_loc", deepGenerator) }
+        if let shallowGenerator { registerChild("classifier_loc_shallow", shallowGenerator) }
+        try initializeNewLayers()
+    }
+
+    /// The parameters of layers the method adds (head, G1, G2): BAS's learning-rate groups x10/x20.
+    public var newLayerPrefixes: [String] { ["classifier_cls.", "classifier_loc.", "classifier_loc_shallow."] }
+
+    /// The F1 taps this architecture offers.
+    public var f1Taps: [String] { backbone.f1Taps }
+
+    /// [BAS]: VGG normal(0, 0.02); ResNet and Inception xavier_uniform; biases 0 (BAS leaves VGG's at
+    /// PyTorch's default; zero keeps one rule for every backbone).
+    private func initializeNewLayers() throws {
+        let newModules = [head as Module] + [deepGenerator, shallowGenerator].compactMap { $0 }
+        for module in newModules {
+            for case let conv as Conv2d in module.namedModules().map(\.module) {
+                switch backbone.newLayerInit {
+                case .normal002: try conv.weight.normal_(mean: 0, std: 0.02)
+                case .xavierUniform: try Init.xavierUniform(conv.weight)
+                }
+                try conv.bias?.zero_()
+            }
+        }
+    }
+
+    /// Runs the network. `selection` picks Mf1/Mf2's class (training: the ground truth);
+    /// `background` runs the background pass for S_bg (needed by the contrast losses only).
+    public func callAsFunction(_ input: Tensor, selection: ClassSelection, background: Bool) throws -> WSOLOutputs {
+        let x = spec.transformInput ? try InceptionV3.transformInput(input) : input
+        let (f1, f2) = try backbone.features(x, f1Tap: f1Tap)
+        let last = try backbone.rest(f2)
+        let f3 = try head(last)
+        let scores = try globalAveragePool(f3)
+        guard let deepGenerator else {
+            return WSOLOutputs(scores: scores, f3: f3, deepMaps: nil, shallowMaps: nil, mf2: nil, mf1: nil,
+                               scoresForeground: nil, scoresBackground: nil)
+        }
+        let deepInput = options.backgroundPath == .head ? last : f2
+        let deepMaps = try deepGenerator(deepInput)
+        let mf2 = try selection.select(deepMaps, scores: scores)
+        let shallowMaps = try shallowGenerator?(f1)
+        let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
+        // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
+        let scoresForeground = try globalAveragePool(f3 * pooled(mf2, to: f3))
+        let scoresBackground = background ? try backgroundScores(deepInput, mf2: mf2) : nil
+        return WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2, mf1: mf1,
+                           scoresForeground: scoresForeground, scoresBackground: scoresBackground)
+    }
+
+    /// The background pass (METHOD.md section 2, PNSC): S_bg = GAP(f2block(sg(F2) x (1 - Mf2))).
+    /// [BAS] The f2 block runs with its current weights but as a stand-in copy: no gradient reaches its
+    /// parameters and BatchNorm running statistics stay untouched; gradient reaches Mf2, hence G2.
+    private func backgroundScores(_ deepInput: Tensor, mf2: Tensor) throws -> Tensor {
+        let erased = try deepInput.detach() * (1.0 - mf2)
+        let blockModules: [Module] = options.backgroundPath == .f2block
+            ? backbone.modules.map(\.module) + [head] : [head]
+        let f3Background = try runDetached(blockModules, options.backgroundBatchNorm.detachedPass) {
+            options.backgroundPath == .f2block ? try head(backbone.rest(erased)) : try head(erased)
+        }
+        return try globalAveragePool(f3Background)
+    }
+
+    private func runDetached<T>(_ modules: [Module], _ mode: DetachedPass, _ body: () throws -> T) throws -> T {
+        guard let first = modules.first else { return try body() }
+        return try first.runDetached(mode) { try runDetached(Array(modules.dropFirst()), mode, body) }
+    }
+
+    private func pooled(_ map: Tensor, to reference: Tensor) throws -> Tensor {
+        let (h, target) = (map.shape[2], reference.shape[2])
+        guard h != target else { return map }
+        guard h % target == 0 else { throw WSOLError("Mf2 (\(h)) is not a multiple of F3's size (\(target))") }
+        return try map.avgPool2d(kernelSize: [h / target, h / target])
+    }
+}
+
+/// GAP over the spatial dimensions: [B, C, H, W] -> [B, C].
+func globalAveragePool(_ x: Tensor) throws -> Tensor { try x.mean(dims: [2, 3]) }

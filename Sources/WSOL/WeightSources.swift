@@ -1,0 +1,82 @@
+import Foundation
+import NN
+import Torch
+import WeightsIO
+
+/// What a weights file turned out to be, and how its keys met the model.
+public struct WeightsLoadReport {
+    public enum Kind: String, Sendable {
+        /// Our checkpoint (safetensors + sidecar) or any file with the model's exact keys.
+        case checkpoint
+        /// A BAS-Ext checkpoint (`.pth.tar` holding {'model': state_dict}).
+        case basExt = "bas-ext"
+        /// A torchvision ImageNet file: the backbone only.
+        case imagenet
+    }
+    public var kind: Kind
+    public var report: LoadReport
+    /// The model's new layers left at their initialization (ImageNet files).
+    public var newLayers: [String] = []
+    /// Notes for the user: a stripped `module.` prefix, translated VGG names.
+    public var notes: [String] = []
+}
+
+/// Loads any weights file a user has into a WSOL model (METHOD.md sections 1 and 6): our
+/// checkpoints, BAS-Ext's released checkpoints, and torchvision ImageNet files (backbone only: their
+/// `classifier.*`, `fc.*`, `AuxLogits.*` are skipped and listed).
+public enum WeightSources {
+    /// BAS-Ext's VGG16 names its convolutions conv1_1 ... conv5_3; torchvision's `features.N`.
+    public static let basVGGNames: [String: Int] = [
+        "conv1_1": 0, "conv1_2": 2, "conv2_1": 5, "conv2_2": 7, "conv3_1": 10, "conv3_2": 12, "conv3_3": 14,
+        "conv4_1": 17, "conv4_2": 19, "conv4_3": 21, "conv5_1": 24, "conv5_2": 26, "conv5_3": 28,
+    ]
+
+    /// Keys of torchvision's classifiers, which no WSOL model has.
+    public static func isImageNetHead(_ key: String) -> Bool {
+        key.hasPrefix("classifier.") || key.hasPrefix("fc.") || key.hasPrefix("AuxLogits.")
+    }
+
+    @discardableResult
+    public static func load(_ path: String, into model: WSOLModel) throws -> WeightsLoadReport {
+        var file = try WeightsFile.load(path)
+        var notes: [String] = []
+        if !file.keys.isEmpty, file.keys.allSatisfy({ $0.hasPrefix("module.") }) {
+            file = renamed(file) { String($0.dropFirst("module.".count)) }
+            notes.append("stripped the 'module.' prefix (a DataParallel checkpoint)")
+        }
+        if file.keys.contains(where: { basVGGNames[$0.split(separator: ".").first.map(String.init) ?? ""] != nil }) {
+            file = renamed(file) { key in
+                let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let index = basVGGNames[parts[0]] else { return key }
+                return "features.\(index).\(parts[1])"
+            }
+            notes.append("translated BAS-Ext's VGG16 names (conv1_1 ... conv5_3) to torchvision's features.N")
+        }
+        let isWSOLFile = file.keys.contains { $0.hasPrefix("classifier_cls.") }
+        if isWSOLFile {
+            // Checkpoint keys must match the model exactly: a mismatch is one line naming the first key.
+            let report = try model.load(file, from: path, strict: true)
+            let kind: WeightsLoadReport.Kind = try Checkpoint.info(for: path) != nil ? .checkpoint : .basExt
+            return WeightsLoadReport(kind: kind, report: report, notes: notes)
+        }
+        let report = try model.load(file, from: path, strict: false, skipping: isImageNetHead)
+        let newPrefixes = model.newLayerPrefixes
+        if let key = report.missing.first(where: { k in !newPrefixes.contains { k.hasPrefix($0) } }) {
+            throw WeightsError(path, "key \(key) is missing: not weights for \(model.spec.architecture.rawValue)")
+        }
+        if let m = report.mismatched.first {
+            throw WeightsError(path, "key \(m.key) has shape \(m.found), the model expects \(m.expected)")
+        }
+        if let key = report.unexpected.first {
+            throw WeightsError(path, "key \(key) is not in the \(model.spec.architecture.rawValue) WSOL model")
+        }
+        return WeightsLoadReport(kind: .imagenet, report: report, newLayers: report.missing, notes: notes)
+    }
+
+    private static func renamed(_ dict: StateDict, _ rename: (String) -> String) -> StateDict {
+        var result = StateDict()
+        for entry in dict.entries { result.set(rename(entry.key), entry.tensor, storedDType: entry.storedDType) }
+        result.metadata = dict.metadata
+        return result
+    }
+}
