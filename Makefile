@@ -67,9 +67,10 @@ test-bridge:
 	swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter TorchTests
 
 # Model parity at full size (VGG16 at 224 with its 4096-wide classifier, ResNet50 at 224,
-# InceptionV3 at 299): slower than `make test` needs to be, so separate; CI runs it.
+# InceptionV3 at 299) and the WSOL method's parity at 224 for every backbone: slower than `make test`
+# needs to be, so separate; CI runs it.
 parity-full: setup
-	WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter ModelTests
+	WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter 'ModelTests|MethodParityTests'
 
 # Benchmarks: each bench/*.sh compares one hot path with PyTorch on this machine, in the same run,
 # and prints both numbers and the ratio. Not tests: nothing asserts on time.

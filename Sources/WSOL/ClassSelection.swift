@@ -1,3 +1,4 @@
+import Models
 import Torch
 
 /// Select (METHOD.md section 1): which class channel(s) of a per-class map become the map.
@@ -24,5 +25,28 @@ public enum ClassSelection {
         let (b, k, h, w) = (maps.shape[0], index.shape[1], maps.shape[2], maps.shape[3])
         let expanded = try index.view([b, k, 1, 1]).expand([b, k, h, w])
         return try maps.gather(dim: 1, index: expanded).mean(dims: [1], keepDim: true)
+    }
+}
+
+/// `--class-mode`: how evaluation picks the class whose map localizes (METHOD.md section 4).
+public enum ClassMode: String, Codable, CaseIterable, Sendable {
+    case gt, top1, topk
+
+    /// METHOD.md's defaults: `bas` and `sfpnsc` on CUB-like data use the mean of the top-k channels,
+    /// k = min(200, C) (VGG: min(80, C)) [BAS]; on ILSVRC the ground-truth channel. CAM uses the ground
+    /// truth (GT-known) and the top-1 class (Top-1/Top-5 Loc): `gt` here, the evaluator adds top-1.
+    public static func defaults(method: Method, architecture: Architecture, dataset: DatasetFamily,
+                                numClasses: Int) -> (mode: ClassMode, k: Int) {
+        guard method != .cam, dataset == .cubLike else { return (.gt, 1) }
+        return (.topk, min(architecture == .vgg16 ? 80 : 200, numClasses))
+    }
+
+    /// The selection for a batch with these labels.
+    public func selection(labels: Tensor, k: Int) -> ClassSelection {
+        switch self {
+        case .gt: return .groundTruth(labels)
+        case .top1: return .top1
+        case .topk: return .topK(k)
+        }
     }
 }

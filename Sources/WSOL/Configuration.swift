@@ -69,6 +69,13 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     public var backgroundPath = BackgroundPath.f2block
     public var map = MapSource.deep
 
+    /// JSON names follow the command-line options.
+    enum CodingKeys: String, CodingKey {
+        case method, w1, w2, a1, a2, contrast, map
+        case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
+        case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
+    }
+
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
         self.method = method
         softFusion = method == .sfpnsc
@@ -131,6 +138,12 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     /// torchvision's Inception input re-normalization (x - 0.5) / 0.5 (off, as BAS).
     public var transformInput = false
     public var imageSize = 224
+
+    enum CodingKeys: String, CodingKey {
+        case architecture
+        case numClasses = "num_classes", headWidth = "head_width", f1Tap = "f1_tap"
+        case transformInput = "transform_input", imageSize = "image_size"
+    }
 
     public init(architecture: Architecture, numClasses: Int, headWidth: Int = 1024, f1Tap: String? = nil,
                 transformInput: Bool = false, imageSize: Int = 224) {

@@ -4,6 +4,7 @@ import Datasets
 import Evaluation
 import Torch
 import WeightsIO
+import WSOL
 
 /// An error whose one-line message is for the user; `exitCode` 1 (failure) or 2 (bad input).
 public struct CommandFailure: Error, CustomStringConvertible {
@@ -53,6 +54,7 @@ public enum Entry {
     /// Errors that describe a bad file or metadata line (they name it): exit 2 wherever they surface.
     static func isBadInput(_ error: Error) -> Bool {
         error is WeightsError || error is DatasetError || error is EvaluationError || error is NPYError
+            || error is WSOLError
     }
 
     /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides.
