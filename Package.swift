@@ -59,12 +59,14 @@ let package = Package(
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(name: "WSOL", dependencies: ["NN", "Models", "Torch", "WeightsIO"], swiftSettings: cxxInterop),
+        .target(name: "Inference", dependencies: ["WSOL", "Evaluation", "Datasets", "Models", "Torch", "WeightsIO"],
+                swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
             dependencies: [
-                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL",
+                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cxxInterop
@@ -78,7 +80,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WSOLTests", dependencies: ["WSOL", "Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "Inference", "WSOL", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

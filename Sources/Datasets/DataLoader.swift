@@ -16,6 +16,12 @@ public struct Batch {
     /// (S * S bytes, 0 = background); nil for an image without masks.
     public let masks: [[UInt8]?]?
     public var count: Int { labels.count }
+
+    public init(images: Tensor, labels: [Int], indices: [Int], geometries: [Geometry], boxes: [[Box]],
+                masks: [[UInt8]?]?) {
+        self.images = images; self.labels = labels; self.indices = indices
+        self.geometries = geometries; self.boxes = boxes; self.masks = masks
+    }
 }
 
 /// Batches of a dataset, decoded on worker threads into a bounded number of batches ahead of the

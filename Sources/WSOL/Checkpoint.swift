@@ -11,14 +11,22 @@ public struct CheckpointInfo: Codable, Sendable {
     public var options: MethodOptions
     /// Class names in label order, when the dataset has them.
     public var classNames: [String]?
+    /// The data it was trained on (picks evaluation defaults such as the crop threshold).
+    public var dataset: DatasetFamily?
     public var productVersion = Product.version
     public var training: [String: JSONValue]?
 
-    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil,
+    enum CodingKeys: String, CodingKey {
+        case format, spec, options, dataset, training
+        case classNames = "class_names", productVersion = "product_version"
+    }
+
+    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil, dataset: DatasetFamily? = nil,
                 training: [String: JSONValue]? = nil) {
         self.spec = spec
         self.options = options
         self.classNames = classNames
+        self.dataset = dataset
         self.training = training
     }
 }
@@ -31,12 +39,14 @@ public enum Checkpoint {
     }
 
     public static func save(_ model: WSOLModel, to path: String, classNames: [String]? = nil,
-                            training: [String: JSONValue]? = nil, extraTensors: StateDict = StateDict()) throws {
+                            dataset: DatasetFamily? = nil, training: [String: JSONValue]? = nil,
+                            extraTensors: StateDict = StateDict()) throws {
         var dict = StateDict()
         for (name, tensor) in model.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         for (key, tensor) in extraTensors.tensors { dict.set(key, tensor) }
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-checkpoint"])
-        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames, training: training)
+        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames, dataset: dataset,
+                                  training: training)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {

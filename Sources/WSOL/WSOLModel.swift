@@ -75,6 +75,9 @@ public final class WSOLModel: Module {
     /// The parameters of layers the method adds (head, G1, G2): BAS's learning-rate groups x10/x20.
     public var newLayerPrefixes: [String] { ["classifier_cls.", "classifier_loc.", "classifier_loc_shallow."] }
 
+    /// Where the parameters live ("cpu", "cuda:0"); inputs must be moved there.
+    public var device: String { parameters().first?.device ?? "cpu" }
+
     /// The F1 taps this architecture offers.
     public var f1Taps: [String] { backbone.f1Taps }
 

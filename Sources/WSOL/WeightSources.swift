@@ -36,8 +36,25 @@ public enum WeightSources {
         key.hasPrefix("classifier.") || key.hasPrefix("fc.") || key.hasPrefix("AuxLogits.")
     }
 
-    @discardableResult
-    public static func load(_ path: String, into model: WSOLModel) throws -> WeightsLoadReport {
+    /// A weights file with our key names: a DataParallel `module.` prefix stripped and BAS-Ext's VGG16
+    /// names translated, each said in `notes`.
+    public struct File {
+        public let path: String
+        public let tensors: StateDict
+        public let notes: [String]
+
+        /// Whether it holds a WSOL class head (ours or BAS-Ext's), not only a backbone.
+        public var hasWSOLHead: Bool { tensors.keys.contains { $0.hasPrefix("classifier_cls.") } }
+
+        /// The class count and head width its head implies (nil for a backbone-only file).
+        public var headShape: (numClasses: Int, headWidth: Int)? {
+            guard let last = tensors["classifier_cls.4.weight"], let first = tensors["classifier_cls.0.weight"],
+                  last.dim == 4, first.dim == 4 else { return nil }
+            return (last.shape[0], first.shape[0])
+        }
+    }
+
+    public static func read(_ path: String) throws -> File {
         var file = try WeightsFile.load(path)
         var notes: [String] = []
         if !file.keys.isEmpty, file.keys.allSatisfy({ $0.hasPrefix("module.") }) {
@@ -52,14 +69,24 @@ public enum WeightSources {
             }
             notes.append("translated BAS-Ext's VGG16 names (conv1_1 ... conv5_3) to torchvision's features.N")
         }
-        let isWSOLFile = file.keys.contains { $0.hasPrefix("classifier_cls.") }
-        if isWSOLFile {
+        return File(path: path, tensors: file, notes: notes)
+    }
+
+    @discardableResult
+    public static func load(_ path: String, into model: WSOLModel) throws -> WeightsLoadReport {
+        try load(read(path), into: model)
+    }
+
+    @discardableResult
+    public static func load(_ file: File, into model: WSOLModel) throws -> WeightsLoadReport {
+        let path = file.path, notes = file.notes
+        if file.hasWSOLHead {
             // Checkpoint keys must match the model exactly: a mismatch is one line naming the first key.
-            let report = try model.load(file, from: path, strict: true)
+            let report = try model.load(file.tensors, from: path, strict: true)
             let kind: WeightsLoadReport.Kind = try Checkpoint.info(for: path) != nil ? .checkpoint : .basExt
             return WeightsLoadReport(kind: kind, report: report, notes: notes)
         }
-        let report = try model.load(file, from: path, strict: false, skipping: isImageNetHead)
+        let report = try model.load(file.tensors, from: path, strict: false, skipping: isImageNetHead)
         let newPrefixes = model.newLayerPrefixes
         if let key = report.missing.first(where: { k in !newPrefixes.contains { k.hasPrefix($0) } }) {
             throw WeightsError(path, "key \(key) is missing: not weights for \(model.spec.architecture.rawValue)")

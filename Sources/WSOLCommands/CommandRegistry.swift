@@ -10,4 +10,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     DataCommand.self,
     SynthCommand.self,
     ModelCommand.self,
+    EvalCommand.self,
 ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import WSOL
 
 /// Where a dataset is and in which layout; shared by the `wsol data` subcommands.
 struct DatasetOptions: ParsableArguments {
@@ -38,4 +39,9 @@ struct DatasetOptions: ParsableArguments {
         guard let value else { throw CommandFailure("--format \(format.rawValue) needs \(name)", exitCode: 2) }
         return value
     }
+}
+
+extension DatasetOptions {
+    /// ILSVRC or CUB-like (CUB and custom wsolevaluation data): picks BAS's weights and eval defaults.
+    var family: DatasetFamily { format == .ilsvrc ? .ilsvrc : .cubLike }
 }

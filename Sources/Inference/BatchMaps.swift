@@ -1,0 +1,52 @@
+import Datasets
+import Evaluation
+import Torch
+import WSOL
+
+/// The model's answer for one batch of views: class probabilities per image (averaged over its views)
+/// and the raw localization map of each image's reference view for a class selection.
+public struct BatchMaps {
+    /// Softmax class probabilities per image, averaged over the image's views (ten-crop) [B][C].
+    public let probabilities: [[Float]]
+    /// Per image: the raw map [H, W] at the model's resolution, for the requested selection.
+    public let maps: [ScoreMap]
+    /// CAM only: the map of the top-1 class of `probabilities` (Top-1/Top-5 Loc), else nil.
+    public let predictedClassMaps: [ScoreMap]?
+
+    /// Runs `model` (eval mode, no gradient) on `images` [B * views, 3, S, S]. `referenceView` is the view
+    /// whose map localizes (the centre crop, 4, of a ten-crop).
+    public init(model: WSOLModel, images: Tensor, labels: [Int], views: Int, referenceView: Int,
+                classMode: ClassMode, topK: Int, withPredictedClassMaps: Bool) throws {
+        let count = labels.count
+        let (probabilities, maps, predicted): ([[Float]], Tensor, Tensor?) = try withNoGrad {
+            let out = try model(images, selection: .top1, background: false)
+            let classes = out.scores.shape[1]
+            let averaged = try out.scores.softmax(dim: 1).view([count, views, classes]).mean(dims: [1])
+            let rows = try Tensor((0..<count).map { $0 * views + referenceView }, shape: [count])
+            let repeated = try Tensor(labels.flatMap { Array(repeating: $0, count: views) }, shape: [count * views])
+            let selection = classMode.selection(labels: repeated, k: topK)
+            let maps = try out.map(model.options.map, selection).indexSelect(dim: 0, index: rows)
+            var predicted: Tensor?
+            if withPredictedClassMaps {
+                let top1 = try averaged.argmax(dim: 1).view([count, 1]).expand([count, views]).reshape([count * views])
+                predicted = try out.map(model.options.map, .groundTruth(top1)).indexSelect(dim: 0, index: rows)
+            }
+            return (try Self.rows(averaged), maps, predicted)
+        }
+        self.probabilities = probabilities
+        self.maps = try Self.scoreMaps(maps)
+        predictedClassMaps = try predicted.map(Self.scoreMaps)
+    }
+
+    private static func rows(_ t: Tensor) throws -> [[Float]] {
+        let flat = try t.contiguous().floats(), width = t.shape[1]
+        return (0..<t.shape[0]).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
+    /// [B, 1, H, W] -> one ScoreMap per image.
+    private static func scoreMaps(_ t: Tensor) throws -> [ScoreMap] {
+        let (h, w) = (t.shape[2], t.shape[3])
+        let flat = try t.to(.float32).contiguous().floats()
+        return (0..<t.shape[0]).map { ScoreMap(height: h, width: w, values: Array(flat[($0 * h * w)..<(($0 + 1) * h * w)])) }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Models
+import Torch
+import WeightsIO
+import WSOL
+
+/// A trained WSOL model ready to localize: built from a checkpoint's sidecar, or, for files that
+/// carry no sidecar (BAS-Ext's), from the given architecture and method plus the head the file holds.
+public struct LoadedModel {
+    public let model: WSOLModel
+    public let path: String
+    public let sha256: String
+    public let info: CheckpointInfo?
+    public let load: WeightsLoadReport
+
+    /// What the caller says about the model; nil fields come from the checkpoint.
+    public struct Overrides {
+        public var architecture: Architecture?
+        public var method: WSOL.Method?
+        public var imageSize: Int?
+        /// Applied to the options the checkpoint (or the method's defaults) gives.
+        public var adjustOptions: (inout MethodOptions) throws -> Void = { _ in }
+
+        public init(architecture: Architecture? = nil, method: WSOL.Method? = nil, imageSize: Int? = nil) {
+            self.architecture = architecture
+            self.method = method
+            self.imageSize = imageSize
+        }
+    }
+
+    /// `--run DIR --which best|last`: the run's `checkpoints/<which>.safetensors`.
+    public static func checkpointPath(run: String, which: String) throws -> String {
+        let path = ((run as NSString).appendingPathComponent("checkpoints") as NSString)
+            .appendingPathComponent("\(which).safetensors")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WSOLError("\(run): no checkpoints/\(which).safetensors in this run folder")
+        }
+        return path
+    }
+
+    public init(path: String, overrides: Overrides = Overrides()) throws {
+        let info = try Checkpoint.info(for: path)
+        let file = try WeightSources.read(path)
+        guard file.hasWSOLHead, let head = file.headShape else {
+            throw WSOLError("\(path): holds no WSOL class head (classifier_cls.*): an ImageNet backbone file? "
+                + "Train a model first (wsol train --weights \((path as NSString).lastPathComponent))")
+        }
+        guard let architecture = overrides.architecture ?? info?.spec.architecture else {
+            throw WSOLError("\(path): the file does not say its architecture: give --arch")
+        }
+        guard let method = overrides.method ?? info?.options.method else {
+            throw WSOLError("\(path): the file does not say its method: give --method (bas for BAS-Ext's files)")
+        }
+        if let stated = info?.spec.architecture, stated != architecture {
+            throw WSOLError("\(path): a \(stated.rawValue) checkpoint, not \(architecture.rawValue)")
+        }
+        var spec = info?.spec ?? ModelSpec(architecture: architecture, numClasses: head.numClasses,
+                                           headWidth: head.headWidth)
+        if let size = overrides.imageSize { spec.imageSize = size }
+        var options = info?.options.method == method
+            ? info!.options : MethodOptions(method: method, architecture: architecture, dataset: info?.dataset ?? .cubLike)
+        try overrides.adjustOptions(&options)
+        let model = try WSOLModel(spec, options)
+        let load = try WeightSources.load(file, into: model)
+        model.eval()
+        self.model = model
+        self.path = path
+        self.info = info
+        self.load = load
+        sha256 = try Checksum.sha256Hex(path)
+    }
+
+    public var classNames: [String]? { info?.classNames }
+}
