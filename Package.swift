@@ -39,6 +39,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The TensorBoard event encoder (protoc-generated C++); its own package: see its manifest.
+        .package(path: "CxxTensorBoard"),
     ],
     targets: [
         .target(
@@ -68,6 +70,11 @@ let package = Package(
             ],
             swiftSettings: cxxInterop
         ),
+        .target(
+            name: "TensorBoard",
+            dependencies: [.product(name: "CTensorBoard", package: "CxxTensorBoard")],
+            swiftSettings: cxxInterop
+        ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
@@ -76,6 +83,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
