@@ -35,10 +35,14 @@ final class EventFile {
         for _ in 0..<1000 {
             let path = (directory as NSString).appendingPathComponent("\(stem).\(counter.next())")
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let code = errno
             if fd >= 0 { return EventFile(path: path, descriptor: fd) }
-            if errno != EEXIST { throw TensorBoardError("\(path): cannot create event file (\(lastError()))") }
+            if code != EEXIST {
+                throw TensorBoardError("\(path): cannot create event file (\(describe(code))); "
+                    + "check the folder's permissions")
+            }
         }
-        throw TensorBoardError("\(directory): no free event file name for \(stem).<n>; remove old event files")
+        throw TensorBoardError("\(directory): no free name for \(stem).<n>; remove old event files")
     }
 
     /// Appends `bytes`. On failure the file is cut back to its last whole record, so a later write
@@ -48,9 +52,10 @@ final class EventFile {
             var offset = 0
             while offset < raw.count {
                 let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
+                let code = errno
+                if n < 0 && code == EINTR { continue }
                 if n <= 0 {
-                    let reason = n < 0 ? lastError() : "nothing written"
+                    let reason = n < 0 ? describe(code) : "nothing written"
                     _ = ftruncate(descriptor, length)
                     _ = lseek(descriptor, length, SEEK_SET)
                     throw TensorBoardError("\(path): cannot write TensorBoard events (\(reason)); "
@@ -65,8 +70,9 @@ final class EventFile {
     func finish() throws {
         guard descriptor >= 0 else { return }
         let status = close(descriptor)
+        let code = errno
         descriptor = -1
-        if status != 0 { throw TensorBoardError("\(path): cannot close event file (\(lastError()))") }
+        if status != 0 { throw TensorBoardError("\(path): cannot close event file (\(describe(code)))") }
     }
 
     deinit { if descriptor >= 0 { _ = close(descriptor) } }
@@ -79,7 +85,7 @@ final class EventFile {
     }
 }
 
-private func lastError() -> String { String(cString: strerror(errno)) }
+private func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 
 /// A lock-protected counter (the package still supports macOS 13, older than Swift's Atomic).
 private final class Counter: @unchecked Sendable {

@@ -28,7 +28,8 @@ public final class SummaryWriter: @unchecked Sendable {
 
     /// Creates `logDirectory` (and its parents) when missing, then a new event file in it holding the
     /// file-version event. Throws a one-line `TensorBoardError` naming the folder or file on failure.
-    public init(logDirectory: String, flushInterval: Double = 120, maxBufferedBytes: Int = 1 << 20) throws {
+    public init(logDirectory: String, flushInterval: Double = 120, maxBufferedBytes: Int = 1 << 20)
+        throws {
         guard Self.flushIntervalRange.contains(flushInterval) else {
             throw TensorBoardError("TensorBoard flush interval \(flushInterval) s is outside "
                 + "\(Self.flushIntervalRange.lowerBound)...\(Self.flushIntervalRange.upperBound) s")
@@ -39,7 +40,7 @@ public final class SummaryWriter: @unchecked Sendable {
         let file = try EventFile.create(in: logDirectory)
         self.file = file
         self.path = file.path
-        try append { tboard.fileVersionEvent(Date().timeIntervalSince1970, std.string("brain.Event:2")) }
+        try append { tboard.fileVersionEvent(Self.now(), std.string("brain.Event:2")) }
         try flush()
     }
 
@@ -51,32 +52,18 @@ public final class SummaryWriter: @unchecked Sendable {
     /// Records `value` (stored as float32, as the format does) under `tag` at `step`.
     public func addScalar(_ tag: String, _ value: Double, step: Int) throws {
         try checkTag(tag)
-        try append { tboard.scalarEvent(Date().timeIntervalSince1970, Int64(step), std.string(tag), Float(value)) }
+        try append { tboard.scalarEvent(Self.now(), Int64(step), std.string(tag), Float(value)) }
     }
 
     /// Records a PNG image under `tag` at `step`. `height`, `width` and `channels` (1 gray, 2 gray +
     /// alpha, 3 RGB, 4 RGBA) must be what the PNG's header says.
-    public func addImage(_ tag: String, png: [UInt8], height: Int, width: Int, channels: Int, step: Int) throws {
+    public func addImage(_ tag: String, png: [UInt8], height: Int, width: Int, channels: Int, step: Int)
+        throws {
         try checkTag(tag)
-        guard (1...Self.maxImageSide).contains(height), (1...Self.maxImageSide).contains(width),
-              (1...4).contains(channels) else {
-            throw TensorBoardError("TensorBoard image '\(tag)': size \(height)x\(width)x\(channels) is outside "
-                + "1...\(Self.maxImageSide) per side and 1...4 channels")
-        }
-        guard (1...Self.maxEncodedImageBytes).contains(png.count) else {
-            throw TensorBoardError("TensorBoard image '\(tag)': \(png.count) encoded bytes, expected "
-                + "1...\(Self.maxEncodedImageBytes)")
-        }
         try png.withUnsafeBufferPointer { bytes in
-            guard let header = PNGHeader.read(bytes) else {
-                throw TensorBoardError("TensorBoard image '\(tag)': the bytes are not a PNG")
-            }
-            guard header == (width, height, channels) else {
-                throw TensorBoardError("TensorBoard image '\(tag)': told \(height)x\(width)x\(channels) but the PNG "
-                    + "is \(header.height)x\(header.width)x\(header.channels)")
-            }
+            try checkImage(tag, bytes, height: height, width: width, channels: channels)
             try append {
-                tboard.imageEvent(Date().timeIntervalSince1970, Int64(step), std.string(tag), bytes.baseAddress,
+                tboard.imageEvent(Self.now(), Int64(step), std.string(tag), bytes.baseAddress,
                                   Int64(bytes.count), Int32(height), Int32(width), Int32(channels))
             }
         }
@@ -101,9 +88,34 @@ public final class SummaryWriter: @unchecked Sendable {
 
     private func checkTag(_ tag: String) throws {
         guard !tag.isEmpty, tag.utf8.count <= Self.maxTagBytes else {
-            throw TensorBoardError("TensorBoard tag must have 1...\(Self.maxTagBytes) bytes, got \(tag.utf8.count)")
+            throw TensorBoardError("TensorBoard tag must have 1...\(Self.maxTagBytes) bytes, "
+                + "got \(tag.utf8.count)")
         }
     }
+
+    /// Sizes within bounds (checked before anything is allocated) and equal to what the PNG declares.
+    private func checkImage(_ tag: String, _ png: UnsafeBufferPointer<UInt8>, height: Int, width: Int,
+                            channels: Int) throws {
+        let told = "\(height)x\(width)x\(channels)"
+        let sides = 1...Self.maxImageSide
+        guard sides.contains(height), sides.contains(width), (1...4).contains(channels) else {
+            throw TensorBoardError("TensorBoard image '\(tag)': size \(told) is outside "
+                + "1...\(Self.maxImageSide) per side and 1...4 channels")
+        }
+        guard (1...Self.maxEncodedImageBytes).contains(png.count) else {
+            throw TensorBoardError("TensorBoard image '\(tag)': \(png.count) encoded bytes, expected "
+                + "1...\(Self.maxEncodedImageBytes)")
+        }
+        guard let header = PNGHeader.read(png) else {
+            throw TensorBoardError("TensorBoard image '\(tag)': the bytes are not a PNG")
+        }
+        guard header == (width, height, channels) else {
+            throw TensorBoardError("TensorBoard image '\(tag)': told \(told) but the PNG is "
+                + "\(header.height)x\(header.width)x\(header.channels)")
+        }
+    }
+
+    private static func now() -> Double { Date().timeIntervalSince1970 }
 
     /// Frames the event `encode` serializes and buffers it; writes when the buffer is due.
     private func append(_ encode: () -> tboard.EventBytes) throws {
@@ -112,8 +124,8 @@ public final class SummaryWriter: @unchecked Sendable {
         guard file != nil else { throw TensorBoardError("\(path): TensorBoard writer already closed") }
         let event = encode()
         if event.failed { throw TensorBoardError("\(path): \(String(event.error))") }
-        EventRecord.append(UnsafeBufferPointer(start: event.bytes.__dataUnsafe(), count: event.bytes.size()),
-                           to: &pending)
+        let bytes = UnsafeBufferPointer(start: event.bytes.__dataUnsafe(), count: event.bytes.size())
+        EventRecord.append(bytes, to: &pending)
         if pending.count >= maxBufferedBytes || Date().timeIntervalSince(lastWrite) >= flushInterval {
             try writePending()
         }

@@ -1,3 +1,4 @@
+import CTensorBoard
 import Foundation
 import TestSupport
 import Testing
@@ -5,18 +6,20 @@ import Testing
 
 /// The writer's own contract, read back with the framing alone: file naming, buffering, refusals.
 @Suite struct SummaryWriterTests {
-    /// The framed records of an event file, as (data) in order; fails on any CRC mismatch.
+    /// The data of each framed record of an event file, in order; expects every data CRC to match.
     static func records(_ path: String) throws -> [[UInt8]] {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func littleEndian(_ at: Int, _ count: Int) -> Int {
+            (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+        }
         var records: [[UInt8]] = []
         var i = 0
         while i < bytes.count {
-            let length = (0..<8).reduce(0) { $0 | Int(bytes[i + $1]) << (8 * $1) }
+            let length = littleEndian(i, 8)
             let data = Array(bytes[i + 12..<i + 12 + length])
-            let crc = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i + 12 + length + $1]) << (8 * UInt32($1)) }
-            #expect(crc == CRC32C.mask(CRC32C.checksum(data)))
+            #expect(littleEndian(i + 12 + length, 4) == Int(CRC32C.mask(CRC32C.checksum(data))))
             records.append(data)
-            i += 12 + length + 4
+            i += length + EventRecord.overhead
         }
         return records
     }
@@ -105,7 +108,8 @@ import Testing
             try writer.addImage("map", png: png, height: 0, width: 3, channels: 3, step: 0)
         }
         #expect(throws: TensorBoardError.self) {
-            try writer.addImage("map", png: png, height: SummaryWriter.maxImageSide + 1, width: 3, channels: 3, step: 0)
+            let tooTall = SummaryWriter.maxImageSide + 1
+            try writer.addImage("map", png: png, height: tooTall, width: 3, channels: 3, step: 0)
         }
         try writer.close()
         // Nothing refused reached the file.
@@ -119,4 +123,39 @@ import Testing
         #expect(error?.message.hasPrefix(file.path + ":") == true)
         #expect(error?.message.contains("\n") == false)
     }
+
+    @Test func concurrentAddsAllArriveWhole() throws {
+        let writer = try SummaryWriter(logDirectory: try temporaryDirectory(prefix: "tb-threads").path,
+                                       maxBufferedBytes: 256)
+        let failures = Counted()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for step in 0..<50 {
+                do {
+                    try writer.addScalar("thread\(thread)", Double(step), step: step)
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        try writer.close()
+        #expect(failures.value == 0)
+        // records() checks each record's CRC: an interleaved write would break the framing.
+        #expect(try Self.records(writer.path).count == 1 + 4 * 50)
+    }
+
+    @Test func serializerReportsErrorsAsValues() {
+        let missing = tboard.imageEvent(1, 0, std.string("map"), nil, 0, 1, 1, 3)
+        #expect(missing.failed)
+        #expect(String(missing.error) == "image has no encoded bytes")
+        let scalar = tboard.scalarEvent(1, 0, std.string("x"), 0.5)
+        #expect(!scalar.failed && scalar.bytes.size() > 0)
+    }
+}
+
+/// A count several threads add to.
+private final class Counted: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
 }

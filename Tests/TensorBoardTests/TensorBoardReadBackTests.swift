@@ -32,12 +32,15 @@ enum TensorBoardPython {
     }
 
     static func read(_ logDirectory: URL) throws -> Report {
-        let out = try Reference.run("read_tensorboard.py", arguments: [logDirectory.path], interpreter: interpreter)
-        return try JSONDecoder().decode(Report.self, from: Data(contentsOf: out.appendingPathComponent("events.json")))
+        let out = try Reference.run("read_tensorboard.py", arguments: [logDirectory.path],
+                                    interpreter: interpreter)
+        let json = try Data(contentsOf: out.appendingPathComponent("events.json"))
+        return try JSONDecoder().decode(Report.self, from: json)
     }
 }
 
-@Suite(.enabled(if: TensorBoardPython.available, "no .venv-tb with the tensorboard package: run `make tb-env`"))
+@Suite(.enabled(if: TensorBoardPython.available,
+                "no .venv-tb with the tensorboard package: run `make tb-env` (make test does)"))
 struct TensorBoardReadBackTests {
     static let scalars: [String: [(step: Int, value: Double)]] = [
         "loss/train": [(0, 2.302585), (1, 1.75), (2, 0.9), (5, 0.0)],
@@ -92,7 +95,8 @@ struct TensorBoardReadBackTests {
         // Flip one byte inside the data of the second scalar's record (record 2 of 0...3).
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: writer.path)))
         let records = try SummaryWriterTests.records(writer.path)
-        let offset = records[0..<2].map { $0.count + EventRecord.overhead }.reduce(0, +) + 12 + records[2].count / 2
+        let before = records[0..<2].map { $0.count + EventRecord.overhead }.reduce(0, +)
+        let offset = before + 12 + records[2].count / 2
         bytes[offset] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: writer.path))
 

@@ -36,13 +36,14 @@ struct ProtocPlugin: BuildToolPlugin {
                 outputFiles: [includeDir.appending(path: "\(stem).pb.cc"), header]
             )
         }
+        // sh -c SCRIPT SOURCE UNIT: $0 is the source, $1 the unit to write.
+        let writeUnit = "mkdir -p \"$(dirname \"$1\")\" && printf '#include \"%s\"\\n' \"$0\" > \"$1\""
         for source in try files(in: sourceDir, ending: ".cpp") {
             let unit = work.appending(path: "units/\(source.deletingPathExtension().lastPathComponent).cc")
             commands.append(.buildCommand(
                 displayName: "unit for \(source.lastPathComponent)",
                 executable: URL(filePath: "/bin/sh"),
-                arguments: ["-c", "mkdir -p \"$(dirname \"$1\")\" && printf '#include \"%s\"\\n' \"$0\" > \"$1\"",
-                            source.path, unit.path],
+                arguments: ["-c", writeUnit, source.path, unit.path],
                 inputFiles: [source] + headers,
                 outputFiles: [unit]
             ))
