@@ -24,11 +24,16 @@ final class EventFile {
     /// Creates `directory` when missing and a new `events.out.tfevents.<seconds>.<host>.<pid>.<n>`
     /// in it.
     static func create(in directory: String) throws -> EventFile {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw TensorBoardError("\(directory): exists and is not a folder; "
+                + "choose another TensorBoard log folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw TensorBoardError("\(directory): cannot create the TensorBoard log folder "
-                + "(\(error.localizedDescription)); choose a writable folder")
+            throw TensorBoardError("\(directory): cannot create the TensorBoard log folder; "
+                + "choose a writable one")
         }
         let stem = "events.out.tfevents.\(Int(Date().timeIntervalSince1970)).\(hostName()).\(getpid())"
         // Another process with our pid on a shared folder may own a name already: take the next one.

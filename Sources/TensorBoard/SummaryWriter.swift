@@ -124,8 +124,11 @@ public final class SummaryWriter: @unchecked Sendable {
         guard file != nil else { throw TensorBoardError("\(path): TensorBoard writer already closed") }
         let event = encode()
         if event.failed { throw TensorBoardError("\(path): \(String(event.error))") }
-        let bytes = UnsafeBufferPointer(start: event.bytes.__dataUnsafe(), count: event.bytes.size())
-        EventRecord.append(bytes, to: &pending)
+        // The vector's storage is read in place, so `event` must outlive the append.
+        withExtendedLifetime(event) {
+            let bytes = UnsafeBufferPointer(start: event.bytes.__dataUnsafe(), count: event.bytes.size())
+            EventRecord.append(bytes, to: &pending)
+        }
         if pending.count >= maxBufferedBytes || Date().timeIntervalSince(lastWrite) >= flushInterval {
             try writePending()
         }

@@ -120,8 +120,12 @@ import Testing
         let file = try temporaryDirectory(prefix: "tb-file").appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: file)
         let error = #expect(throws: TensorBoardError.self) { try SummaryWriter(logDirectory: file.path) }
-        #expect(error?.message.hasPrefix(file.path + ":") == true)
-        #expect(error?.message.contains("\n") == false)
+        let expected = "\(file.path): exists and is not a folder; choose another TensorBoard log folder"
+        #expect(error?.message == expected)
+        let below = file.appendingPathComponent("run").path
+        let parentError = #expect(throws: TensorBoardError.self) { try SummaryWriter(logDirectory: below) }
+        #expect(parentError?.message == "\(below): cannot create the TensorBoard log folder; "
+            + "choose a writable one")
     }
 
     @Test func concurrentAddsAllArriveWhole() throws {
