@@ -83,8 +83,10 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(
+            name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"], swiftSettings: cxxInterop
+        ),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17
