@@ -85,7 +85,8 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(
-            name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"], swiftSettings: cxxInterop
+            name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"],
+            swiftSettings: cxxInterop
         ),
     ],
     swiftLanguageModes: [.v5],

@@ -12,7 +12,8 @@ public enum Reference {
 
     /// Runs Tests/reference/<script> with an empty output folder as its first argument; returns it.
     /// `interpreter` defaults to Debian's Python; scripts needing pip packages pass a venv's.
-    public static func run(_ script: String, arguments: [String] = [], interpreter: String = python) throws -> URL {
+    public static func run(_ script: String, arguments: [String] = [], interpreter: String = python)
+        throws -> URL {
         let out = try temporaryDirectory(prefix: "ref-\(script)")
         let scriptPath = repoRoot.appendingPathComponent("Tests/reference/\(script)").path
         let result = try runProcess(interpreter, [scriptPath, out.path] + arguments)
