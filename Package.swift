@@ -39,6 +39,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The TensorBoard event encoder (protoc-generated C++); its own package: see its manifest.
+        .package(path: "CxxTensorBoard"),
     ],
     targets: [
         .target(
@@ -71,6 +73,11 @@ let package = Package(
             ],
             swiftSettings: cxxInterop
         ),
+        .target(
+            name: "TensorBoard",
+            dependencies: [.product(name: "CTensorBoard", package: "CxxTensorBoard")],
+            swiftSettings: cxxInterop
+        ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
@@ -81,6 +88,10 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WSOLTests", dependencies: ["WSOL", "Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "Inference", "WSOL", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(
+            name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport", "Torch"],
+            swiftSettings: cxxInterop
+        ),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

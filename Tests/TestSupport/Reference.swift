@@ -11,10 +11,12 @@ public enum Reference {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs Tests/reference/<script> with an empty output folder as its first argument; returns it.
-    public static func run(_ script: String, arguments: [String] = []) throws -> URL {
+    /// `interpreter` defaults to Debian's Python; scripts needing pip packages pass a venv's.
+    public static func run(_ script: String, arguments: [String] = [], interpreter: String = python)
+        throws -> URL {
         let out = try temporaryDirectory(prefix: "ref-\(script)")
         let scriptPath = repoRoot.appendingPathComponent("Tests/reference/\(script)").path
-        let result = try runProcess(python, [scriptPath, out.path] + arguments)
+        let result = try runProcess(interpreter, [scriptPath, out.path] + arguments)
         guard result.status == 0 else {
             throw TorchError("reference script \(script) failed (\(result.status)): \(result.output)")
         }
