@@ -63,6 +63,20 @@ public enum Contours {
         return ThresholdBoxes(largest: cutoffs.map { largest[$0]! }, all: cutoffs.map { all[$0]! })
     }
 
+    /// The boxes a user sees at one threshold (`wsol localize`): every contour of m8 > int(t * max(m8))
+    /// (outer borders and holes, as MaxBoxAccV2 counts them) as [x, y, x + w, y + h) with exclusive
+    /// right and bottom (no clipping), largest contour area first, each distinct box once.
+    public static func contourBoxes(_ map: ScoreMap, threshold: Double) throws -> [PixelBox] {
+        try map.requireNormalized(name: nil)
+        let m8 = map.quantized
+        let cutoff = Int(threshold * Double(m8.max() ?? 0))
+        let rects = try rects(map8: m8, height: map.height, width: map.width, cutoffs: [cutoff])[0]
+        var seen = Set<PixelBox>()
+        return rects.sorted { $0.twiceArea > $1.twiceArea }
+            .map { PixelBox($0.x, $0.y, $0.x + $0.width, $0.y + $0.height) }
+            .filter { seen.insert($0).inserted }
+    }
+
     private static func boxes(from rects: [ContourRect], allContours: Bool, width: Int, height: Int) -> [PixelBox] {
         guard var chosen = rects.first else { return [PixelBox(0, 0, 0, 0)] }
         if !allContours {

@@ -11,4 +11,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     SynthCommand.self,
     ModelCommand.self,
     EvalCommand.self,
+    LocalizeCommand.self,
 ]

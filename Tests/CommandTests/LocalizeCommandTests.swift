@@ -1,0 +1,87 @@
+import Datasets
+import Evaluation
+import Foundation
+import Inference
+import TestSupport
+import Testing
+import Torch
+import WSOL
+
+/// `wsol localize`: logits equal the model's forward on the same input; boxes come back in the
+/// image's own pixels; unreadable images are named and the rest still localized.
+@Suite("wsol localize", .serialized)
+struct LocalizeCommandTests {
+    init() { configureTestRuntime }
+
+    /// A non-square photo-like image (150 x 90).
+    func wideImage(_ dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("wide-\(UUID().uuidString.prefix(6)).png").path
+        TorchRuntime.manualSeed(2)
+        try ImageIO.write(try (Tensor.rand([90, 150, 3]) * 255).to(.uint8), to: path)
+        return path
+    }
+
+    func localize(_ arguments: [String]) throws -> (status: Int32, json: [[String: Any]], output: String) {
+        let result = try runProcess(wsolBinary, ["localize", "--json"] + arguments)
+        let line = result.output.split(separator: "\n").first { $0.hasPrefix("[") }.map(String.init) ?? "[]"
+        return (result.status, (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]]) ?? [],
+                result.output)
+    }
+
+    @Test(arguments: ["full", "crop"]) func logitsEqualTheForwardOnTheSameInput(_ preprocess: String) throws {
+        let f = try EvalCommandTests.fixture.get()
+        let image = try wideImage(f.dir)
+        let result = try localize(["--checkpoint", f.checkpoint, "--preprocess", preprocess, image])
+        #expect(result.status == 0, "\(result.output)")
+        let entry = try #require(result.json.first)
+        let logits = try #require(entry["logits"] as? [Double])
+        let loaded = try LoadedModel(path: f.checkpoint)
+        let localizer = Localizer(model: loaded.model, preprocess: Localizer.Preprocess(rawValue: preprocess)!,
+                                  classMode: .top1, topK: 1, threshold: 0.1)
+        let expected = try withNoGrad {
+            try loaded.model(localizer.input(image).tensor, selection: .top1, background: false).scores.doubles()
+        }
+        #expect(relativeError(logits, expected) < 1e-5)
+        #expect(entry["size"] as? [Int] == [150, 90])
+        let top = try #require(entry["top"] as? [[String: Any]])
+        #expect(top.count == 3 && (top.first?["name"] as? String) != nil)
+        for box in entry["boxes"] as? [[Double]] ?? [] {
+            #expect(box[0] >= 0 && box[1] >= 0 && box[2] <= 150 && box[3] <= 90 && box[0] < box[2] && box[1] < box[3])
+        }
+    }
+
+    /// A map that is 1 on columns 16..<40 and rows 8..<24 of the 64 x 64 input: its box in the 150 x 90
+    /// image is x * 150 / 64, y * 90 / 64 (full), or (x + 4) * 150 / 73, (y + 4) * 90 / 73 (crop 64 of 73).
+    @Test func aKnownBoxInTheImagesPixels() throws {
+        var values = [Float](repeating: 0, count: 64 * 64)
+        for y in 8..<24 { for x in 16..<40 { values[y * 64 + x] = 1 } }
+        let boxes = try Localizer.boxes(map: ScoreMap(height: 64, width: 64, values: values), threshold: 0.5)
+        #expect(boxes == [PixelBox(16, 8, 40, 24)])
+        let source = ImageSize(width: 150, height: 90)
+        let full = Geometry(source: source, resize: ImageSize(width: 64, height: 64), crop: CropRect(x: 0, y: 0, width: 64, height: 64))
+        let crop = Geometry(source: source, resize: ImageSize(width: 73, height: 73), crop: CropRect(x: 4, y: 4, width: 64, height: 64))
+        #expect(Localizer.toImage(boxes[0], full) == Box(x0: 37.5, y0: 11.25, x1: 93.75, y1: 33.75))
+        let c = Localizer.toImage(boxes[0], crop)
+        #expect(abs(c.x0 - 20 * 150 / 73.0) < 1e-9 && abs(c.y1 - 28 * 90 / 73.0) < 1e-9)
+        // The command's geometry for this image is the one assumed above.
+        let f = try EvalCommandTests.fixture.get()
+        let loaded = try LoadedModel(path: f.checkpoint)
+        let image = try wideImage(f.dir)
+        for (mode, expected) in [(Localizer.Preprocess.full, full), (.crop, crop)] {
+            let localizer = Localizer(model: loaded.model, preprocess: mode, classMode: .top1, topK: 1, threshold: 0.1)
+            #expect(try localizer.input(image).view == expected)
+        }
+    }
+
+    @Test func unreadableImagesAreNamedAndTheRestLocalized() throws {
+        let f = try EvalCommandTests.fixture.get()
+        let good = try wideImage(f.dir)
+        let missing = f.dir.appendingPathComponent("missing.jpg").path
+        let result = try localize(["--checkpoint", f.checkpoint, missing, good])
+        #expect(result.status == 2)
+        #expect(result.json.count == 1 && result.json.first?["image"] as? String == good)
+        #expect(result.output.contains("missing.jpg"))
+        let gt = try localize(["--checkpoint", f.checkpoint, "--class-mode", "gt", good])
+        #expect(gt.status == 2 && gt.output.contains("--label"))
+    }
+}
