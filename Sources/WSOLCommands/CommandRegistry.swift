@@ -9,4 +9,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     ScoreMapsCommand.self,
     DataCommand.self,
     SynthCommand.self,
+    MakeDatasetCommand.self,
 ]
