@@ -116,7 +116,9 @@ public struct StampCatalog {
         if let word = words.first(where: { $0 == "colorable" || $0 == "tintable" }) { return .rejected("\(word) template") }
         if let listed = KnownDrawings.match(path) { return .rejected("drawing or render (KnownDrawings: \(listed))") }
         let pixels: Tensor
-        do { pixels = try Cutout.decode(full) } catch let error as TorchError { return .rejected(error.message) }
+        do { pixels = try Cutout.decode(full) } catch let error as TorchError {
+            return .rejected(error.message.replacingOccurrences(of: full + ": ", with: ""))
+        }
         let m = try Cutout.measure(pixels)
         guard let b = m.bounds, m.visibleArea >= minVisibleArea, max(b.width, b.height) >= Double(minVisibleSide) else {
             return .rejected("too small (\(m.visibleArea) visible pixels)")
