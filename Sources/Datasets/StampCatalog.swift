@@ -40,8 +40,8 @@ public struct StampCatalog {
     /// Every stamp file of the selected categories that was left out, with the rule it failed.
     public let rejected: [(relativePath: String, reason: String)]
 
-    /// Scans the `categories` (folders relative to `root`, each with its subfolders; `all` = every
-    /// folder) minus the `excluded` folders.
+    /// Scans the `categories` (folders relative to `root`, each with its subfolders, or single stamp
+    /// files; `all` = everything) minus the `excluded` folders and files.
     public static func scan(root: String, categories: [String], excluded: [String] = []) throws -> StampCatalog {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
@@ -67,22 +67,23 @@ public struct StampCatalog {
         return StampCatalog(root: root, stamps: accepted, rejected: rejected)
     }
 
-    /// A category folder relative to the root, without surrounding slashes; "" for `all`.
+    /// A category folder (or stamp file) relative to the root, without surrounding slashes; "" for `all`.
     static func normalizedFolder(_ category: String, root: String, mustExist: Bool) throws -> String {
         let trimmed = category.trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
         if trimmed == "all" { return "" }
         guard !trimmed.isEmpty, !trimmed.split(separator: "/").contains("..") else {
-            throw DatasetError("category '\(category)' must be a folder under \(root) (e.g. animals/birds) or all")
+            throw DatasetError("category '\(category)' must be a folder or stamp under \(root) (e.g. animals/birds) or all")
         }
-        var isFolder: ObjCBool = false
         let full = (root as NSString).appendingPathComponent(trimmed)
-        if mustExist, !(FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && isFolder.boolValue) {
-            throw DatasetError("category '\(category)': no folder \(full) (list them with --list)")
+        if mustExist, !FileManager.default.fileExists(atPath: full) {
+            throw DatasetError("category '\(category)': no folder or stamp \(full) (list them with --list)")
         }
         return trimmed
     }
 
-    static func within(_ path: String, _ folder: String) -> Bool { folder.isEmpty || path.hasPrefix(folder + "/") }
+    static func within(_ path: String, _ entry: String) -> Bool {
+        entry.isEmpty || path == entry || path.hasPrefix(entry + "/")
+    }
 
     /// Every `.png` and `.svg` file under `root`, relative, in byte order of their paths.
     static func stampFiles(_ root: String) throws -> [String] {

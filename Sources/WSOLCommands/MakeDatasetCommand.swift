@@ -20,10 +20,10 @@ struct MakeDatasetCommand: ParsableCommand {
     @Option(help: "The dataset folder to create (read it with --format cub --root DIR); it must be new or empty.")
     var out: String?
 
-    @Option(help: "Comma-separated stamp category folders, each with its subfolders (e.g. animals/birds), or all.")
+    @Option(help: "Comma-separated category folders with their subfolders (animals/birds), stamps, or all.")
     var categories: String?
 
-    @Option(help: "Comma-separated category folders to leave out (e.g. animals/birds,animals/mammals).")
+    @Option(help: "Comma-separated category folders or stamps to leave out (e.g. animals/birds,animals/mammals).")
     var exclude: String?
 
     @Option(name: .customLong("per-class"), help: "Training images per class.")

@@ -39,11 +39,14 @@ struct StampCatalogTests {
         }
     }
 
-    @Test func categoriesSelectFoldersWithSubfoldersAndExclusionsWin() throws {
+    @Test func categoriesSelectFoldersWithSubfoldersOrStampsAndExclusionsWin() throws {
         let birds = try StampCatalog.scan(root: try stamps, categories: ["animals/birds"])
         #expect(birds.stamps.map(\.className) == ["robin", "wren"])
         let noBirds = try StampCatalog.scan(root: try stamps, categories: ["all"], excluded: ["animals/birds"])
         #expect(noBirds.stamps.map(\.className) == ["robin", "plum"])
+        let picked = try StampCatalog.scan(root: try stamps, categories: ["animals/birds/wren.png", "food"],
+                                           excluded: ["food/fruit/plum.png"])
+        #expect(picked.stamps.map(\.className) == ["wren"])
         #expect(throws: DatasetError.self) { try StampCatalog.scan(root: try stamps, categories: ["animals/none"]) }
         #expect(throws: DatasetError.self) { try StampCatalog.scan(root: try stamps, categories: ["../etc"]) }
     }
