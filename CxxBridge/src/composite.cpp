@@ -39,7 +39,8 @@ void jitter(cv::Mat& rgb, const cv::Mat& alpha, double brightness, double contra
   for (int y = 0; y < rgb.rows; ++y) {
     cv::Vec3f* c = rgb.ptr<cv::Vec3f>(y);
     for (int x = 0; x < rgb.cols; ++x) {
-      cv::Vec3f v = (c[x] - cv::Vec3f(mean, mean, mean)) * static_cast<float>(contrast) + cv::Vec3f(mean, mean, mean);
+      const cv::Vec3f grayMean(mean, mean, mean);
+      cv::Vec3f v = (c[x] - grayMean) * static_cast<float>(contrast) + grayMean;
       float gray = 0.299f * v[0] + 0.587f * v[1] + 0.114f * v[2];
       c[x] = (v - cv::Vec3f(gray, gray, gray)) * static_cast<float>(saturation) + cv::Vec3f(gray, gray, gray);
     }
@@ -95,10 +96,11 @@ CutoutStats measureCutout(const TensorHandle& rgba) noexcept {
 TensorResult compositeCutout(const TensorHandle& background, const TensorHandle& stamp, int64_t canvasWidth,
                              int64_t canvasHeight, const CompositeParams& p) noexcept {
   return cvGuarded<TensorResult>([&] {
-    if (canvasWidth < 1 || canvasHeight < 1 || canvasWidth > kMaxCanvasSide || canvasHeight > kMaxCanvasSide) {
+    auto outside = [](int64_t v, int64_t high) { return v < 1 || v > high; };
+    if (outside(canvasWidth, kMaxCanvasSide) || outside(canvasHeight, kMaxCanvasSide)) {
       throw std::invalid_argument("canvas must be 1 to 4096 pixels a side");
     }
-    if (p.stampWidth < 1 || p.stampHeight < 1 || p.stampWidth > kMaxStampSide || p.stampHeight > kMaxStampSide) {
+    if (outside(p.stampWidth, kMaxStampSide) || outside(p.stampHeight, kMaxStampSide)) {
       throw std::invalid_argument("placed cut-out must be 1 to 16384 pixels a side");
     }
     if (std::abs(p.stampX) > kMaxStampSide || std::abs(p.stampY) > kMaxStampSide) {
@@ -112,8 +114,8 @@ TensorResult compositeCutout(const TensorHandle& background, const TensorHandle&
     cv::Mat bg = matView(bgTensor), cut = rgbaView(stampTensor);
     cv::Rect window(static_cast<int>(p.backgroundX), static_cast<int>(p.backgroundY),
                     static_cast<int>(p.backgroundWidth), static_cast<int>(p.backgroundHeight));
-    if (window.width < 1 || window.height < 1 || window.x < 0 || window.y < 0 || window.x + window.width > bg.cols ||
-        window.y + window.height > bg.rows) {
+    if (window.width < 1 || window.height < 1 || window.x < 0 || window.y < 0 ||
+        window.x + window.width > bg.cols || window.y + window.height > bg.rows) {
       throw std::invalid_argument("background window lies outside the background image");
     }
     cv::Mat canvas;

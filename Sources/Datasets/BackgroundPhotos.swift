@@ -9,6 +9,8 @@ public struct BackgroundPhotos {
     public static let minSide = 64
     /// At most this many photos are decoded and kept in memory.
     public static let maxCount = 2000
+    /// Photos larger than this (in their header) are refused before decoding.
+    public static let maxPixels = 40_000_000
 
     /// Paths as found (folder joined with the relative path) and the decoded RGB pixels.
     public let paths: [String]
@@ -30,17 +32,26 @@ public struct BackgroundPhotos {
             paths += found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
                 .map { (folder as NSString).appendingPathComponent($0) }
         }
-        guard !paths.isEmpty else { throw DatasetError("no .jpg background photos under \(folders.joined(separator: ", "))") }
+        guard !paths.isEmpty else {
+            throw DatasetError("no .jpg background photos under \(folders.joined(separator: ", "))")
+        }
         guard paths.count <= maxCount else {
             throw DatasetError("\(paths.count) background photos found; at most \(maxCount) are supported")
         }
         var images: [Tensor] = []
         for path in paths {
             let image: Tensor
-            do { image = try ImageIO.decode(path) } catch let error as TorchError { throw DatasetError(error.message) }
+            if let size = ImageHeader.size(path), size.width * size.height > maxPixels {
+                throw DatasetError("\(path): background is \(size.width)x\(size.height), "
+                                   + "more than \(maxPixels) pixels")
+            }
+            do { image = try ImageIO.decode(path) } catch let error as TorchError {
+                throw DatasetError(error.message)
+            }
             let shape = image.shape
             guard shape[0] >= minSide, shape[1] >= minSide else {
-                throw DatasetError("\(path): background is \(shape[1])x\(shape[0]); at least \(minSide)x\(minSide) is needed")
+                throw DatasetError("\(path): background is \(shape[1])x\(shape[0]); "
+                                   + "at least \(minSide)x\(minSide) is needed")
             }
             images.append(image)
         }

@@ -38,7 +38,8 @@ public enum Cutout {
         let s = tb.measureCutout(rgba.handle)
         if s.failed { throw TorchError(String(cString: s.error.__c_strUnsafe())) }
         let bounds = s.visibleArea > 0 ? Box(x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1) : nil
-        return Measure(visibleArea: Int(s.visibleArea), solidArea: Int(s.solidArea), bounds: bounds, texture: s.texture)
+        return Measure(visibleArea: Int(s.visibleArea), solidArea: Int(s.solidArea), bounds: bounds,
+                       texture: s.texture)
     }
 
     /// Pastes `rgba` on `background` (uint8 [H, W, 3]) per `placement`: the uint8 [height, width, 3]
@@ -60,7 +61,8 @@ public enum Cutout {
         params.brightness = p.brightness
         params.contrast = p.contrast
         params.saturation = p.saturation
-        let both = try tensor(tb.compositeCutout(background.handle, rgba.handle, Int64(width), Int64(height), params))
+        let both = try tensor(tb.compositeCutout(background.handle, rgba.handle, Int64(width), Int64(height),
+                                                 params))
         let image = try both.slice(dim: 2, start: 0, end: 3).contiguous()
         let mask = try both.slice(dim: 2, start: 3, end: 4).contiguous().reshape([height, width])
         return (image, mask)

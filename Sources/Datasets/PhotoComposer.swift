@@ -6,6 +6,8 @@ import Torch
 /// feather sigma 0.5-1.5 px and a mild colour jitter (brightness and contrast 0.85-1.15, saturation
 /// 0.8-1.2). The box is the bounds of the mask (the placed alpha > 0.5), so it is clipped to the canvas.
 public enum PhotoComposer {
+    public typealias Size = (width: Int, height: Int)
+
     public struct Composite {
         public let image: Tensor
         public let mask: Tensor
@@ -14,8 +16,8 @@ public enum PhotoComposer {
         public let background: Int
     }
 
-    public static func placement(stamp: (width: Int, height: Int), mirrorable: Bool, background: (width: Int, height: Int),
-                                 canvas: (width: Int, height: Int), random r: inout SeededRandom) -> Cutout.Placement {
+    public static func placement(stamp: Size, mirrorable: Bool, background: Size, canvas: Size,
+                                 random r: inout SeededRandom) -> Cutout.Placement {
         var p = Cutout.Placement()
         let aspect = Double(canvas.width) / Double(canvas.height)
         let widest = min(Double(background.width), Double(background.height) * aspect)
@@ -26,7 +28,8 @@ public enum PhotoComposer {
         p.backgroundY = r.int(in: 0...(background.height - p.backgroundHeight))
         p.backgroundFlip = r.bool()
 
-        let fit = min(Double(canvas.width) / Double(stamp.width), Double(canvas.height) / Double(stamp.height))
+        let fit = min(Double(canvas.width) / Double(stamp.width),
+                      Double(canvas.height) / Double(stamp.height))
         let scale = fit * r.uniform(0.35, 0.8)
         p.width = max(1, Int((Double(stamp.width) * scale).rounded()))
         p.height = max(1, Int((Double(stamp.height) * scale).rounded()))
@@ -42,14 +45,15 @@ public enum PhotoComposer {
     }
 
     /// One composite of `stamp` for (seed, label, index): the same inputs give the same pixels.
-    public static func compose(_ stamp: StampCatalog.Stamp, backgrounds: BackgroundPhotos, canvas: (width: Int, height: Int),
+    public static func compose(_ stamp: StampCatalog.Stamp, backgrounds: BackgroundPhotos, canvas: Size,
                                seed: UInt64, label: Int, index: Int) throws -> Composite {
         var r = SeededRandom(seed: seed, label, index)
         let which = r.int(below: backgrounds.images.count)
         let photo = backgrounds.images[which], shape = photo.shape, size = stamp.pixels.shape
-        let p = placement(stamp: (size[1], size[0]), mirrorable: stamp.mirrorable, background: (shape[1], shape[0]),
-                          canvas: canvas, random: &r)
-        let (image, mask) = try Cutout.composite(stamp.pixels, on: photo, width: canvas.width, height: canvas.height, placement: p)
+        let p = placement(stamp: (size[1], size[0]), mirrorable: stamp.mirrorable,
+                          background: (shape[1], shape[0]), canvas: canvas, random: &r)
+        let (image, mask) = try Cutout.composite(stamp.pixels, on: photo, width: canvas.width,
+                                                 height: canvas.height, placement: p)
         guard let box = bounds(of: try mask.bytes(), width: canvas.width) else {
             throw DatasetError("\(stamp.relativePath): the placed cut-out left no pixel above alpha 0.5")
         }

@@ -13,6 +13,7 @@ public enum PhotoDatasetGenerator {
         public init(trainPerClass: Int, testPerClass: Int, seed: UInt64) {
             self.trainPerClass = trainPerClass; self.testPerClass = testPerClass; self.seed = seed
         }
+        var canvas: PhotoComposer.Size { (canvasWidth, canvasHeight) }
     }
 
     public static let canvasSides = 32...1024
@@ -23,9 +24,11 @@ public enum PhotoDatasetGenerator {
     /// Bounds every size the user typed, before anything is allocated.
     public static func validate(_ config: Config) throws {
         guard canvasSides.contains(config.canvasWidth), canvasSides.contains(config.canvasHeight) else {
-            throw DatasetError("--canvas W H must each be in \(canvasSides.lowerBound)...\(canvasSides.upperBound)")
+            let (low, high) = (canvasSides.lowerBound, canvasSides.upperBound)
+            throw DatasetError("--canvas W H must each be in \(low)...\(high)")
         }
-        guard (0...maxPerClass).contains(config.trainPerClass), (0...maxPerClass).contains(config.testPerClass),
+        let perClass = 0...maxPerClass
+        guard perClass.contains(config.trainPerClass), perClass.contains(config.testPerClass),
               config.trainPerClass + config.testPerClass > 0 else {
             throw DatasetError("--per-class and --test-per-class must be in 0...\(maxPerClass), not both 0")
         }
@@ -36,24 +39,25 @@ public enum PhotoDatasetGenerator {
                                 backgroundFolders: [String], out: String,
                                 progress: ((Int, Int) -> Void)? = nil) throws {
         try validate(config)
-        guard !stamps.stamps.isEmpty else { throw DatasetError("no photographed stamp in the selected categories") }
-        guard stamps.stamps.count <= maxClasses else {
-            throw DatasetError("\(stamps.stamps.count) classes selected; at most \(maxClasses) are supported")
+        let classes = stamps.stamps.count, perClass = config.trainPerClass + config.testPerClass
+        guard classes > 0 else { throw DatasetError("no photographed stamp in the selected categories") }
+        guard classes <= maxClasses else {
+            throw DatasetError("\(classes) classes selected; at most \(maxClasses) are supported")
         }
-        let perClass = config.trainPerClass + config.testPerClass
-        guard stamps.stamps.count * perClass <= maxImages else {
-            throw DatasetError("\(stamps.stamps.count * perClass) images requested; at most \(maxImages) are supported")
+        guard classes * perClass <= maxImages else {
+            throw DatasetError("\(classes * perClass) images requested; at most \(maxImages) are supported")
         }
         let writer = try CUBWriter(root: out, classNames: stamps.stamps.map(\.className))
         var used = Set<Int>()
         for (label, stamp) in stamps.stamps.enumerated() {
             for n in 0..<perClass {
-                let c = try PhotoComposer.compose(stamp, backgrounds: backgrounds, canvas: (config.canvasWidth, config.canvasHeight),
+                let c = try PhotoComposer.compose(stamp, backgrounds: backgrounds, canvas: config.canvas,
                                                   seed: config.seed, label: label, index: n)
                 used.insert(c.background)
-                try writer.add(image: c.image, mask: c.mask, name: String(format: "%@_%04d", stamp.className, n + 1),
-                               label: label, box: c.box, train: n < config.trainPerClass)
-                progress?(label * perClass + n + 1, stamps.stamps.count * perClass)
+                let name = String(format: "%@_%04d", stamp.className, n + 1)
+                try writer.add(image: c.image, mask: c.mask, name: name, label: label, box: c.box,
+                               train: n < config.trainPerClass)
+                progress?(label * perClass + n + 1, classes * perClass)
             }
         }
         try writer.finish()
@@ -63,14 +67,17 @@ public enum PhotoDatasetGenerator {
 
     /// credits/SOURCES.txt: which stamp each class is (with its English description) and which
     /// background photos appear, so every pixel's origin is on record.
-    static func writeSources(stamps: StampCatalog, backgrounds: BackgroundPhotos, used: Set<Int>, config: Config,
-                             out: String) throws {
-        var text = "Made by wsol make-dataset (seed \(config.seed), canvas \(config.canvasWidth)x\(config.canvasHeight)).\n"
+    static func writeSources(stamps: StampCatalog, backgrounds: BackgroundPhotos, used: Set<Int>,
+                             config: Config, out: String) throws {
+        var text = "Made by wsol make-dataset (seed \(config.seed), "
+            + "canvas \(config.canvasWidth)x\(config.canvasHeight)).\n"
         text += "Licences and credits of each source package are in the folders beside this file.\n\n"
         text += "Classes (stamps under \(stamps.root)):\n"
         for (label, stamp) in stamps.stamps.enumerated() {
             text += String(format: "%03d ", label + 1) + "\(stamp.className): \(stamp.relativePath)"
-            if let description = englishDescription(of: stamp, root: stamps.root) { text += " (\(description))" }
+            if let description = englishDescription(of: stamp, root: stamps.root) {
+                text += " (\(description))"
+            }
             text += "\n"
         }
         text += "\nBackground photos used:\n"
@@ -80,7 +87,8 @@ public enum PhotoDatasetGenerator {
 
     /// The first line of the stamp's `.txt` (Tux Paint's English description), if any.
     static func englishDescription(of stamp: StampCatalog.Stamp, root: String) -> String? {
-        let txt = ((root as NSString).appendingPathComponent(stamp.relativePath) as NSString).deletingPathExtension + ".txt"
+        let png = (root as NSString).appendingPathComponent(stamp.relativePath)
+        let txt = (png as NSString).deletingPathExtension + ".txt"
         guard let text = try? String(contentsOfFile: txt, encoding: .utf8),
               let first = text.split(separator: "\n").first else { return nil }
         let line = first.trimmingCharacters(in: .whitespacesAndNewlines)

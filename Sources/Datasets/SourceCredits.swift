@@ -6,22 +6,28 @@ import Foundation
 /// credits each photographer), `AUTHORS*`, `ACKNOWLEDGEMENTS`, `NOTICE` and `CREDITS*` files are copied
 /// to `credits/<package>/`.
 enum SourceCredits {
-    static let creditPrefixes = ["copyright", "changelog.gz", "AUTHORS", "ACKNOWLEDGEMENTS", "NOTICE", "CREDITS"]
+    static let creditPrefixes = ["copyright", "changelog.gz", "AUTHORS", "ACKNOWLEDGEMENTS", "NOTICE",
+                                 "CREDITS"]
 
     /// The package documentation folders of a source folder; an error when none has a `copyright`.
     static func packageDocs(of source: String) throws -> [String] {
         let parts = URL(fileURLWithPath: source).standardizedFileURL.pathComponents
-        guard let share = parts.indices.dropLast(2).last(where: { parts[$0] == "usr" && parts[$0 + 1] == "share" }) else {
-            throw DatasetError("\(source): not inside a usr/share tree, so its licence cannot be found (use `make photo-sources`)")
+        let usrShare = parts.indices.dropLast(2).last { parts[$0] == "usr" && parts[$0 + 1] == "share" }
+        guard let share = usrShare else {
+            throw DatasetError("\(source): not inside a usr/share tree, so its licence cannot be found "
+                               + "(use `make photo-sources`)")
         }
         let docs = NSString.path(withComponents: Array(parts[..<share]) + ["usr", "share", "doc"])
         let name = parts[share + 2]
         let packages = ((try? FileManager.default.contentsOfDirectory(atPath: docs)) ?? [])
             .filter { $0.hasPrefix(name) }.sorted()
             .map { (docs as NSString).appendingPathComponent($0) }
-            .filter { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("copyright")) }
+            .filter { doc in
+                FileManager.default.fileExists(atPath: (doc as NSString).appendingPathComponent("copyright"))
+            }
         guard !packages.isEmpty else {
-            throw DatasetError("\(source): no licence found (expected \(docs)/\(name)*/copyright, as `make photo-sources` extracts)")
+            throw DatasetError("\(source): no licence found (expected \(docs)/\(name)*/copyright, "
+                               + "as `make photo-sources` extracts)")
         }
         return packages
     }
@@ -40,8 +46,11 @@ enum SourceCredits {
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
             for file in files {
                 let from = (docs as NSString).appendingPathComponent(file)
-                guard let data = FileManager.default.contents(atPath: from) else { throw DatasetError("\(from): cannot read") }
-                try data.write(to: URL(fileURLWithPath: (target as NSString).appendingPathComponent(file)), options: .atomic)
+                guard let data = FileManager.default.contents(atPath: from) else {
+                    throw DatasetError("\(from): cannot read")
+                }
+                let to = URL(fileURLWithPath: (target as NSString).appendingPathComponent(file))
+                try data.write(to: to, options: .atomic)
             }
         }
         return seen.map { ($0 as NSString).lastPathComponent }

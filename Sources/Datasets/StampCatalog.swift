@@ -10,7 +10,7 @@ import Torch
 /// 3. not `<name>_mirror.png` beside `<name>.png` (a hand-mirrored copy; flips are drawn at random);
 /// 4. its `.dat` does not say `colorable` or `tintable` (templates the user colours);
 /// 5. not in `KnownDrawings.paths` (drawings and renders of Debian's package, found by eye);
-/// 6. it decodes with an alpha channel;
+/// 6. at most `maxPixels` in its header, and it decodes with an alpha channel;
 /// 7. at least `minVisibleArea` visible pixels (alpha >= 0.5) and `minVisibleSide` on the longer side;
 /// 8. at least `minSolidShare` of the visible pixels fully opaque (not glass, smoke, fire);
 /// 9. texture (Cutout.Measure) at least `minTexture` (flat colour fills are drawings);
@@ -33,6 +33,8 @@ public struct StampCatalog {
     public static let minVisibleSide = 40
     public static let minSolidShare = 0.4
     public static let minTexture = 0.04
+    /// Stamps are small; a larger header is refused before decoding.
+    public static let maxPixels = 40_000_000
 
     public let root: String
     /// Accepted stamps in path order; the index is the class label.
@@ -42,41 +44,44 @@ public struct StampCatalog {
 
     /// Scans the `categories` (folders relative to `root`, each with its subfolders, or single stamp
     /// files; `all` = everything) minus the `excluded` folders and files.
-    public static func scan(root: String, categories: [String], excluded: [String] = []) throws -> StampCatalog {
+    public static func scan(root: String, categories: [String],
+                            excluded: [String] = []) throws -> StampCatalog {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
             throw DatasetError("\(root): no such stamp folder (run `make photo-sources`)")
         }
-        let selected = try categories.map { try normalizedFolder($0, root: root, mustExist: true) }
-        let skipped = try excluded.map { try normalizedFolder($0, root: root, mustExist: false) }
+        let selected = try categories.map { try normalizedEntry($0, root: root, mustExist: true) }
+        let skipped = try excluded.map { try normalizedEntry($0, root: root, mustExist: false) }
         let files = try stampFiles(root).filter { path in
             selected.contains { within(path, $0) } && !skipped.contains { within(path, $0) }
         }
-        var stamps: [(path: String, pixels: Tensor, bytes: Data, mirrorable: Bool)] = []
+        var kept: [(path: String, pixels: Tensor, bytes: Data, mirrorable: Bool)] = []
         var rejected: [(String, String)] = []
         for path in files {
-            switch try examine(path, root: root, accepted: stamps.map { ($0.path, $0.bytes) }) {
-            case .accepted(let pixels, let bytes, let mirrorable): stamps.append((path, pixels, bytes, mirrorable))
+            switch try examine(path, root: root, accepted: kept.map { ($0.path, $0.bytes) }) {
+            case .accepted(let pixels, let bytes, let mirrorable):
+                kept.append((path, pixels, bytes, mirrorable))
             case .rejected(let reason): rejected.append((path, reason))
             }
         }
-        let names = classNames(stamps.map(\.path))
-        let accepted = zip(stamps, names).map {
+        let names = classNames(kept.map(\.path))
+        let stamps = zip(kept, names).map {
             Stamp(relativePath: $0.path, className: $1, pixels: $0.pixels, mirrorable: $0.mirrorable)
         }
-        return StampCatalog(root: root, stamps: accepted, rejected: rejected)
+        return StampCatalog(root: root, stamps: stamps, rejected: rejected)
     }
 
-    /// A category folder (or stamp file) relative to the root, without surrounding slashes; "" for `all`.
-    static func normalizedFolder(_ category: String, root: String, mustExist: Bool) throws -> String {
-        let trimmed = category.trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+    /// A category folder or stamp relative to the root, without surrounding slashes; "" for `all`.
+    static func normalizedEntry(_ entry: String, root: String, mustExist: Bool) throws -> String {
+        let trimmed = entry.trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
         if trimmed == "all" { return "" }
         guard !trimmed.isEmpty, !trimmed.split(separator: "/").contains("..") else {
-            throw DatasetError("category '\(category)' must be a folder or stamp under \(root) (e.g. animals/birds) or all")
+            throw DatasetError("category '\(entry)' must be a folder or stamp under \(root) "
+                               + "(e.g. animals/birds) or all")
         }
         let full = (root as NSString).appendingPathComponent(trimmed)
         if mustExist, !FileManager.default.fileExists(atPath: full) {
-            throw DatasetError("category '\(category)': no folder or stamp \(full) (list them with --list)")
+            throw DatasetError("category '\(entry)': no folder or stamp \(full) (list them with --list)")
         }
         return trimmed
     }
@@ -100,36 +105,60 @@ public struct StampCatalog {
 
     enum Verdict { case accepted(Tensor, Data, mirrorable: Bool), rejected(String) }
 
-    static func examine(_ path: String, root: String, accepted: [(path: String, bytes: Data)]) throws -> Verdict {
-        let full = (root as NSString).appendingPathComponent(path)
+    /// Rules 1-5: what the package says about a stamp, before any pixel is decoded.
+    static func declaredReason(_ path: String, root: String, datWords: [Substring]) -> String? {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let folder = (path as NSString).deletingLastPathComponent
-        if (path as NSString).pathExtension.lowercased() != "png" { return .rejected("vector drawing (SVG)") }
-        if path.split(separator: "/").dropLast().contains("cartoon") { return .rejected("cartoon folder (drawn)") }
+        if (path as NSString).pathExtension.lowercased() != "png" { return "vector drawing (SVG)" }
+        if path.split(separator: "/").dropLast().contains("cartoon") { return "cartoon folder (drawn)" }
         if stem.hasSuffix("_mirror") {
             let original = (folder as NSString).appendingPathComponent(String(stem.dropLast(7)) + ".png")
             if FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(original)) {
-                return .rejected("mirrored copy of \(original)")
+                return "mirrored copy of \(original)"
             }
         }
-        let datPath = (root as NSString).appendingPathComponent((folder as NSString).appendingPathComponent(stem + ".dat"))
-        let words = (try? String(contentsOfFile: datPath, encoding: .utf8))?.split(whereSeparator: { $0.isWhitespace }) ?? []
-        if let word = words.first(where: { $0 == "colorable" || $0 == "tintable" }) { return .rejected("\(word) template") }
-        if let listed = KnownDrawings.match(path) { return .rejected("drawing or render (KnownDrawings: \(listed))") }
+        if let word = datWords.first(where: { $0 == "colorable" || $0 == "tintable" }) {
+            return "\(word) template"
+        }
+        if let listed = KnownDrawings.match(path) { return "drawing or render (KnownDrawings: \(listed))" }
+        return nil
+    }
+
+    /// Every rule for one stamp; `accepted` are the stamps kept so far (for rule 10).
+    static func examine(_ path: String, root: String,
+                        accepted: [(path: String, bytes: Data)]) throws -> Verdict {
+        let full = (root as NSString).appendingPathComponent(path)
+        let dat = (full as NSString).deletingPathExtension + ".dat"
+        let text = (try? String(contentsOfFile: dat, encoding: .utf8)) ?? ""
+        let words = text.split(whereSeparator: \.isWhitespace)
+        if let reason = declaredReason(path, root: root, datWords: words) { return .rejected(reason) }
+        if let size = ImageHeader.size(full), size.width * size.height > maxPixels {
+            return .rejected("too large (\(size.width)x\(size.height))")
+        }
         let pixels: Tensor
         do { pixels = try Cutout.decode(full) } catch let error as TorchError {
             return .rejected(error.message.replacingOccurrences(of: full + ": ", with: ""))
         }
         let m = try Cutout.measure(pixels)
-        guard let b = m.bounds, m.visibleArea >= minVisibleArea, max(b.width, b.height) >= Double(minVisibleSide) else {
+        guard let b = m.bounds, m.visibleArea >= minVisibleArea,
+              max(b.width, b.height) >= Double(minVisibleSide) else {
             return .rejected("too small (\(m.visibleArea) visible pixels)")
         }
         let solidShare = Double(m.solidArea) / Double(m.visibleArea)
-        if solidShare < minSolidShare { return .rejected(String(format: "mostly translucent (%.2f opaque)", solidShare)) }
-        if m.texture < minTexture { return .rejected(String(format: "flat colours (texture %.3f)", m.texture)) }
-        guard let bytes = FileManager.default.contents(atPath: full) else { return .rejected("cannot read the file") }
-        if let twin = accepted.first(where: { $0.bytes == bytes }) { return .rejected("duplicate of \(twin.path)") }
-        let cropped = try pixels.slice(dim: 0, start: Int(b.y0), end: Int(b.y1)).slice(dim: 1, start: Int(b.x0), end: Int(b.x1))
+        if solidShare < minSolidShare {
+            return .rejected(String(format: "mostly translucent (%.2f opaque)", solidShare))
+        }
+        if m.texture < minTexture {
+            return .rejected(String(format: "flat colours (texture %.3f)", m.texture))
+        }
+        guard let bytes = FileManager.default.contents(atPath: full) else {
+            return .rejected("cannot read the file")
+        }
+        if let twin = accepted.first(where: { $0.bytes == bytes }) {
+            return .rejected("duplicate of \(twin.path)")
+        }
+        let cropped = try pixels.slice(dim: 0, start: Int(b.y0), end: Int(b.y1))
+            .slice(dim: 1, start: Int(b.x0), end: Int(b.x1))
         return .accepted(try cropped.contiguous(), bytes, mirrorable: !words.contains("nomirror"))
     }
 
@@ -138,7 +167,9 @@ public struct StampCatalog {
         func clean(_ s: String) -> String {
             String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
         }
-        let stems = paths.map { clean((($0 as NSString).lastPathComponent as NSString).deletingPathExtension) }
+        let stems = paths.map { path in
+            clean(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        }
         var counts: [String: Int] = [:]
         for s in stems { counts[s, default: 0] += 1 }
         return zip(paths, stems).map { path, stem in

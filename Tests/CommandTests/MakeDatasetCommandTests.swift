@@ -31,7 +31,8 @@ struct MakeDatasetCommandTests {
 
     /// SHA-256 over the sorted per-file SHA-256 lines, as docs/SYNTH.md fingerprints a dataset.
     private func fingerprint(_ dir: String) throws -> String {
-        let script = "cd '\(dir)' && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1"
+        let script = "cd '\(dir)' && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum "
+            + "| cut -d' ' -f1"
         return try runProcess("/bin/bash", ["-c", script]).output
     }
 
@@ -57,7 +58,8 @@ struct MakeDatasetCommandTests {
         for file in ["tuxpaint-stamps-default/copyright", "scratch/copyright", "SOURCES.txt"] {
             #expect(FileManager.default.fileExists(atPath: credits + "/" + file), "\(file)")
         }
-        #expect(!FileManager.default.fileExists(atPath: credits + "/tuxpaint-stamps-default/changelog.Debian.gz"))
+        let debianLog = credits + "/tuxpaint-stamps-default/changelog.Debian.gz"
+        #expect(!FileManager.default.fileExists(atPath: debianLog))
         let sources = try String(contentsOfFile: credits + "/SOURCES.txt", encoding: .utf8)
         #expect(sources.contains("001 robin: animals/birds/robin.png (A robin.)"))
     }
@@ -73,12 +75,14 @@ struct MakeDatasetCommandTests {
         let used = try temporaryDirectory(prefix: "mkdata-used")
         try Data("mine".utf8).write(to: used.appendingPathComponent("notes.txt"))
         let refused = try runProcess(wsolBinary, try arguments(out: used.path))
-        #expect(refused.status == 2 && refused.output.hasPrefix("error: \(used.path): exists and is not an empty folder"))
+        #expect(refused.status == 2)
+        #expect(refused.output.hasPrefix("error: \(used.path): exists and is not an empty folder"))
         #expect(refused.output.split(separator: "\n").count == 1, "\(refused.output)")
         #expect(try String(contentsOf: used.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
         let fresh = try temporaryDirectory(prefix: "mkdata-bad").appendingPathComponent("x").path
-        for (option, values) in [("--canvas", ["8", "8"]), ("--canvas", ["100000", "50"]), ("--per-class", ["99999999"]),
-                                 ("--canvas", ["96"])] {
+        let bad = [("--canvas", ["8", "8"]), ("--canvas", ["100000", "50"]), ("--per-class", ["99999999"]),
+                   ("--canvas", ["96"])]
+        for (option, values) in bad {
             var args = try arguments(out: fresh)
             let at = args.firstIndex(of: option)!
             args.replaceSubrange(at + 1..<(option == "--canvas" ? at + 3 : at + 2), with: values)
@@ -90,7 +94,8 @@ struct MakeDatasetCommandTests {
 
     @Test func listShowsKeptStampsPerCategoryAndWhyOthersAreLeftOut() throws {
         let root = try Self.sources.get().path
-        let r = try runProcess(wsolBinary, ["make-dataset", "--stamps", root + "/usr/share/tuxpaint/stamps", "--list"])
+        let stamps = root + "/usr/share/tuxpaint/stamps"
+        let r = try runProcess(wsolBinary, ["make-dataset", "--stamps", stamps, "--list"])
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.contains("animals/birds: 2 / 9 (animals-birds-robin wren)"))
         #expect(r.output.contains("  animals/birds/swallow.svg: vector drawing (SVG)"))

@@ -11,13 +11,16 @@ struct StampCatalogTests {
     init() { configureTestRuntime }
 
     static let sources: Result<URL, Error> = Result { try Reference.run("photo_sources.py") }
-    var stamps: String { get throws { try Self.sources.get().appendingPathComponent("usr/share/tuxpaint/stamps").path } }
+    var stamps: String {
+        get throws { try Self.sources.get().appendingPathComponent("usr/share/tuxpaint/stamps").path }
+    }
 
     @Test func everyRuleLeavesOutItsStampAndClassesAreNamedPerStamp() throws {
         let catalog = try StampCatalog.scan(root: try stamps, categories: ["all"])
         #expect(catalog.stamps.map(\.relativePath) == ["animals/birds/robin.png", "animals/birds/wren.png",
                                                        "animals/fish/robin.png", "food/fruit/plum.png"])
-        #expect(catalog.stamps.map(\.className) == ["animals-birds-robin", "wren", "animals-fish-robin", "plum"])
+        let names = ["animals-birds-robin", "wren", "animals-fish-robin", "plum"]
+        #expect(catalog.stamps.map(\.className) == names)
         #expect(catalog.stamps.map(\.mirrorable) == [true, true, true, false])
         let reasons = Dictionary(uniqueKeysWithValues: catalog.rejected.map { ($0.relativePath, $0.reason) })
         #expect(reasons == [
@@ -42,13 +45,15 @@ struct StampCatalogTests {
     @Test func categoriesSelectFoldersWithSubfoldersOrStampsAndExclusionsWin() throws {
         let birds = try StampCatalog.scan(root: try stamps, categories: ["animals/birds"])
         #expect(birds.stamps.map(\.className) == ["robin", "wren"])
-        let noBirds = try StampCatalog.scan(root: try stamps, categories: ["all"], excluded: ["animals/birds"])
+        let noBirds = try StampCatalog.scan(root: try stamps, categories: ["all"],
+                                            excluded: ["animals/birds"])
         #expect(noBirds.stamps.map(\.className) == ["robin", "plum"])
         let picked = try StampCatalog.scan(root: try stamps, categories: ["animals/birds/wren.png", "food"],
                                            excluded: ["food/fruit/plum.png"])
         #expect(picked.stamps.map(\.className) == ["wren"])
-        #expect(throws: DatasetError.self) { try StampCatalog.scan(root: try stamps, categories: ["animals/none"]) }
-        #expect(throws: DatasetError.self) { try StampCatalog.scan(root: try stamps, categories: ["../etc"]) }
+        for bad in ["animals/none", "../etc"] {
+            #expect(throws: DatasetError.self) { try StampCatalog.scan(root: try stamps, categories: [bad]) }
+        }
     }
 
     /// The mask is the placed alpha above 0.5; outside the cut-out the background window is untouched.
@@ -70,6 +75,8 @@ struct StampCatalogTests {
             #expect(pixels[3 * i] == 90 && pixels[3 * i + 1] == 90 && pixels[3 * i + 2] == 90)
         }
         p.backgroundWidth = 61
-        #expect(throws: TorchError.self) { try Cutout.composite(robin, on: background, width: 60, height: 40, placement: p) }
+        #expect(throws: TorchError.self) {
+            try Cutout.composite(robin, on: background, width: 60, height: 40, placement: p)
+        }
     }
 }
