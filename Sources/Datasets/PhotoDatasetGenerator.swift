@@ -72,7 +72,7 @@ public enum PhotoDatasetGenerator {
         var text = "Made by wsol make-dataset (seed \(config.seed), "
             + "canvas \(config.canvasWidth)x\(config.canvasHeight)).\n"
         text += "Licences and credits of each source package are in the folders beside this file.\n\n"
-        text += "Classes (stamps under \(stamps.root)):\n"
+        text += "Classes (stamps under \(portable(stamps.root))):\n"
         for (label, stamp) in stamps.stamps.enumerated() {
             text += String(format: "%03d ", label + 1) + "\(stamp.className): \(stamp.relativePath)"
             if let description = englishDescription(of: stamp, root: stamps.root) {
@@ -81,8 +81,15 @@ public enum PhotoDatasetGenerator {
             text += "\n"
         }
         text += "\nBackground photos used:\n"
-        for i in used.sorted() { text += backgrounds.paths[i] + "\n" }
+        for i in used.sorted() { text += portable(backgrounds.paths[i]) + "\n" }
         try TextFiles.write([("SOURCES.txt", text)], in: (out as NSString).appendingPathComponent("credits"))
+    }
+
+    /// A source path from `usr/share/` on (as the packages install it), so the record, and the
+    /// dataset's bytes, do not depend on where the sources were unpacked.
+    static func portable(_ path: String) -> String {
+        guard let range = path.range(of: "usr/share/", options: .backwards) else { return path }
+        return String(path[range.upperBound...])
     }
 
     /// The first line of the stamp's `.txt` (Tux Paint's English description), if any.
