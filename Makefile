@@ -26,6 +26,7 @@ TORCH2_VERSION := 2.13.0+cpu
 TORCH2_DIR = $(shell ls -d $(CURDIR)/$(TORCH2_VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -1)
 
 .PHONY: setup build debug test test-torch2 torch2-env test-bridge parity-full bench demo clean weights
+.PHONY: photo-sources
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -111,3 +112,20 @@ weights: build
 	if [ -n "$$present" ]; then $(SCRATCH)/release/wsol weights verify $$present || exit 1; \
 	else echo "weights: no weight files present to verify"; fi; \
 	exit $$status
+
+# Photo sources for `wsol make-dataset` (docs/PHOTO-DATA.md): three Debian packages unpacked with
+# `dpkg -x` under data/sources (ignored by git, never committed). Idempotent; one line of output.
+PHOTO_SOURCES := data/sources
+PHOTO_PACKAGES := tuxpaint-stamps-default scratch tuxpaint-data
+
+photo-sources:
+	@if [ -f $(PHOTO_SOURCES)/PACKAGES ]; then echo "photo-sources: $(PHOTO_SOURCES) ready"; exit 0; fi; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp" $(PHOTO_SOURCES).partial' EXIT; \
+	if ! log=$$(cd "$$tmp" && apt-get download $(PHOTO_PACKAGES) 2>&1); then \
+	  echo "photo-sources: apt-get download failed (network or package lists; try apt-get update): $$(echo "$$log" | grep -m1 '^E:')"; \
+	  exit 1; fi; \
+	rm -rf $(PHOTO_SOURCES).partial && mkdir -p $(PHOTO_SOURCES).partial && \
+	for deb in "$$tmp"/*.deb; do dpkg -x "$$deb" $(PHOTO_SOURCES).partial || exit 1; \
+	  dpkg-deb --showformat='$${Package} $${Version}\n' -W "$$deb" >>$(PHOTO_SOURCES).partial/PACKAGES; done && \
+	rm -rf $(PHOTO_SOURCES) && mv $(PHOTO_SOURCES).partial $(PHOTO_SOURCES) && \
+	echo "photo-sources: unpacked $$(paste -sd, $(PHOTO_SOURCES)/PACKAGES | sed 's/,/, /g') into $(PHOTO_SOURCES)"

@@ -12,4 +12,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     ModelCommand.self,
     EvalCommand.self,
     LocalizeCommand.self,
+    MakeDatasetCommand.self,
 ]
