@@ -63,12 +63,14 @@ let package = Package(
         .target(name: "WSOL", dependencies: ["NN", "Models", "Torch", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Inference", dependencies: ["WSOL", "Evaluation", "Datasets", "Models", "Torch", "WeightsIO"],
                 swiftSettings: cxxInterop),
+        .target(name: "Training", dependencies: ["Inference", "WSOL", "Evaluation", "Datasets", "Models", "NN", "Torch",
+                                                "WeightsIO", "TensorBoard"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
             dependencies: [
-                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference",
+                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cxxInterop

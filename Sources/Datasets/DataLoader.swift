@@ -70,9 +70,10 @@ public final class DataLoader {
         return order
     }
 
-    /// The batches of one epoch; iterate with `while let batch = try iterator.next()`.
-    public func epoch(_ epoch: Int) -> EpochIterator {
-        EpochIterator(loader: self, epoch: epoch, order: order(epoch: epoch))
+    /// The batches of one epoch; iterate with `while let batch = try iterator.next()`. `fromBatch` skips
+    /// the epoch's first batches without decoding them (a run resumed mid-epoch).
+    public func epoch(_ epoch: Int, fromBatch first: Int = 0) -> EpochIterator {
+        EpochIterator(loader: self, epoch: epoch, order: order(epoch: epoch), firstBatch: min(max(0, first), batchesPerEpoch))
     }
 
     /// The JPEG reduction (1, 2, 4, 8) used for an image of this size: the largest whose output still
@@ -144,13 +145,15 @@ public final class EpochIterator {
     private let state: EpochState
     private var workersStarted = false
 
-    fileprivate init(loader: DataLoader, epoch: Int, order: [Int]) {
+    fileprivate init(loader: DataLoader, epoch: Int, order: [Int], firstBatch: Int) {
         self.loader = loader
         self.epoch = epoch
         self.order = order
         batchCount = loader.batchesPerEpoch
         state = EpochState(positions: min(order.count, batchCount * loader.options.batchSize),
                            batchSize: loader.options.batchSize, window: loader.options.prefetchBatches)
+        state.consumed = firstBatch
+        state.nextPosition = firstBatch * loader.options.batchSize
     }
 
     deinit {

@@ -60,8 +60,12 @@ public enum Checkpoint {
     public static func info(for path: String) throws -> CheckpointInfo? {
         let sidecar = sidecarPath(for: path)
         guard path.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: sidecar) else { return nil }
+        struct Format: Decodable { var format: String? }
         do {
-            return try JSONDecoder().decode(CheckpointInfo.self, from: Data(contentsOf: URL(fileURLWithPath: sidecar)))
+            let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
+            // Other sidecars (a classifier's, written by `wsol train --method classify`) are not ours to read.
+            guard try JSONDecoder().decode(Format.self, from: data).format == "wsol-checkpoint" else { return nil }
+            return try JSONDecoder().decode(CheckpointInfo.self, from: data)
         } catch let error as DecodingError {
             throw WSOLError("\(sidecar): not a wsol checkpoint sidecar (\(describe(error)))")
         } catch {

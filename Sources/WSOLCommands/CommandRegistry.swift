@@ -13,4 +13,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     EvalCommand.self,
     LocalizeCommand.self,
     MakeDatasetCommand.self,
+    TrainCommand.self,
 ]

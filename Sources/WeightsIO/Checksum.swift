@@ -14,6 +14,13 @@ public enum Checksum {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// SHA-256 of bytes in memory, as hex.
+    public static func sha256Hex(bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The hex prefix in the file name, or nil when the name carries none.
     public static func namePrefix(_ path: String) -> String? {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

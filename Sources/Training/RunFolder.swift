@@ -1,0 +1,83 @@
+import Datasets
+import Foundation
+
+/// A run is a folder (ARCHITECTURE.md, Conventions): `config.json`, `log.jsonl` (one JSON object per
+/// line), TensorBoard event files and `checkpoints/`. Created under the output-folder rule; a resumed
+/// run must already hold its config.
+public final class RunFolder {
+    public let path: String
+    private var log: FileHandle?
+
+    public static let owner = "wsol train"
+
+    /// A new run (the folder is claimed: missing, empty, or one `wsol train` wrote before with `force`).
+    public init(creating path: String, force: Bool) throws {
+        self.path = path
+        let state = try OutputFolder.claim(path, force: force, owner: Self.owner)
+        if state == .ours && !force && FileManager.default.fileExists(atPath: configPath) {
+            throw TrainingError("\(path): holds a run already; pass --resume to continue it, or --force to start over")
+        }
+        try OutputFolder.mark(path, owner: Self.owner)
+        try FileManager.default.createDirectory(atPath: checkpointsFolder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: tensorboardFolder, withIntermediateDirectories: true)
+    }
+
+    /// An existing run, to resume.
+    public init(resuming path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: configPath) else {
+            throw TrainingError("\(path): no config.json: not a run folder to resume")
+        }
+    }
+
+    public var configPath: String { file("config.json") }
+    public var logPath: String { file("log.jsonl") }
+    public var checkpointsFolder: String { file("checkpoints") }
+    /// TensorBoard's event files (`tensorboard --logdir RUN` finds them).
+    public var tensorboardFolder: String { file("tensorboard") }
+    public func checkpoint(_ name: String) -> String {
+        (checkpointsFolder as NSString).appendingPathComponent("\(name).safetensors")
+    }
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    public func writeConfig(_ object: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys,
+                                                                                 .withoutEscapingSlashes])
+        do { try data.write(to: URL(fileURLWithPath: configPath), options: .atomic) } catch {
+            throw TrainingError("\(configPath): cannot write (\(error.localizedDescription))")
+        }
+    }
+
+    public func readConfig() throws -> [String: Any] {
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw TrainingError("\(configPath): not a JSON object")
+        }
+        return object
+    }
+
+    /// Appends one line to log.jsonl, written through at once (a killed run keeps every line it logged).
+    public func log(_ record: [String: Any]) throws {
+        if log == nil {
+            if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+            log = FileHandle(forWritingAtPath: logPath)
+            _ = try log?.seekToEnd()
+        }
+        guard let log else { throw TrainingError("\(logPath): cannot open for writing") }
+        let clean = record.mapValues { value -> Any in
+            if let d = value as? Double, !d.isFinite { return NSNull() }
+            return value
+        }
+        var data = try JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0A)
+        try log.write(contentsOf: data)
+    }
+}
+
+/// A one-line training error (exit 1 unless it says otherwise).
+public struct TrainingError: Error, CustomStringConvertible {
+    public let message: String
+    public let exitCode: Int32
+    public init(_ message: String, exitCode: Int32 = 1) { self.message = message; self.exitCode = exitCode }
+    public var description: String { message }
+}

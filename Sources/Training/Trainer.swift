@@ -1,0 +1,196 @@
+import Datasets
+import Foundation
+import Inference
+import NN
+import TensorBoard
+import Torch
+import WeightsIO
+import WSOL
+
+/// The training loop (METHOD.md section 3): SGD Nesterov over the named parameter groups, the
+/// learning-rate schedule by step, the method's loss, a checkpoint at the end of every epoch (and at a
+/// stop signal), held-out validation and model selection, log.jsonl and TensorBoard.
+///
+/// Determinism: batches come from (seed, epoch, sample) whatever the thread timing, and libtorch's
+/// generator is reseeded from (seed, step) before every step, so a resumed run takes the same steps as
+/// one that never stopped.
+public final class Trainer {
+    public let options: TrainOptions
+    let task: TrainingTask
+    let train: Dataset
+    let validation: Dataset
+    let run: RunFolder
+    let groups: ParameterGroups
+    let optimizer: SGD
+    let loader: DataLoader
+    let schedule: LearningRate
+    let events: SummaryWriter?
+    /// Called after every epoch with the validation examples (TensorBoard images); may be nil.
+    public var renderExample: ((String, Tensor) throws -> (png: [UInt8], height: Int, width: Int))?
+
+    public init(options: TrainOptions, task: TrainingTask, train: Dataset, validation: Dataset, run: RunFolder,
+                tensorboard: Bool = true) throws {
+        self.options = options
+        self.task = task
+        self.train = train
+        self.validation = validation
+        self.run = run
+        groups = ParameterGroups(task.module, newLayerPrefixes: task.newLayerPrefixes, uniform: task.uniformLearningRates)
+        optimizer = try groups.optimizer(lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
+        var loaderOptions = DataLoader.Options()
+        loaderOptions.batchSize = options.batchSize
+        loaderOptions.shuffle = true
+        loaderOptions.seed = options.seed
+        loaderOptions.workers = options.workers
+        // BatchNorm cannot train on a batch of one: drop an incomplete last batch when there is a full one.
+        loaderOptions.dropLast = train.count >= options.batchSize
+        loader = DataLoader(dataset: train, transform: ImageTransform(.train, imageSize: options.imageSize),
+                            options: loaderOptions)
+        guard loader.batchesPerEpoch > 0 else { throw TrainingError("the training split is empty", exitCode: 2) }
+        schedule = LearningRate(options, stepsPerEpoch: loader.batchesPerEpoch)
+        events = tensorboard ? try SummaryWriter(logDirectory: run.tensorboardFolder) : nil
+    }
+
+    /// Restores a checkpoint written by this trainer: weights, momentum buffers and the state.
+    public func restore(_ name: String) throws -> TrainingState {
+        let path = run.checkpoint(name)
+        guard let sidecar = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
+              let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
+              case .object(let training)? = object["training"] else {
+            throw TrainingError("\(path): no readable checkpoint sidecar to resume from")
+        }
+        let state = try TrainingState(json: training)
+        try task.restore(from: path)
+        let buffers = try WeightsFile.load(statePath(path))
+        guard buffers.metadata["step"] == String(state.step) else {
+            throw TrainingError("\(statePath(path)): optimizer state is from another step than \(path)")
+        }
+        try groups.restore(Dictionary(uniqueKeysWithValues: buffers.tensors.map { ($0.key, $0.tensor) }), into: optimizer)
+        return state
+    }
+
+    func statePath(_ checkpoint: String) -> String {
+        (checkpoint as NSString).deletingPathExtension + ".optimizer.safetensors"
+    }
+
+    /// Writes `name`: optimizer state first, then the weights and the sidecar, each renamed into place.
+    func save(_ name: String, _ state: TrainingState) throws {
+        let path = run.checkpoint(name)
+        var buffers = StateDict()
+        for (key, tensor) in try groups.momentumBuffers(optimizer) { buffers.set(key, try tensor.to(device: "cpu")) }
+        try WeightsFile.saveSafetensors(buffers, to: statePath(path), metadata: ["step": String(state.step)])
+        try task.save(to: path, training: state.json)
+    }
+
+    /// Trains from `state` to the last epoch. Throws a TrainingError for a non-finite loss (exit 1, no
+    /// checkpoint written for that step) and for a stop signal (after a checkpoint; exit 130 or 143).
+    @discardableResult
+    public func fit(from start: TrainingState = TrainingState(), progress: Bool = true) throws -> TrainingState {
+        var state = start
+        let device = options.device
+        task.module.train()
+        // A loadable checkpoint from the start: a run that fails at its first steps still has one.
+        if state.step == 0 { try save("last", state) }
+        while state.epoch < options.epochs {
+            let epochStart = Date()
+            var sums: [String: Double] = [:], count = 0, images = 0
+            let meter = progress ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
+                                                    total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
+            let iterator = loader.epoch(state.epoch, fromBatch: state.batch)
+            var windowStart = Date(), windowImages = 0
+            while let batch = try iterator.next() {
+                if let signal = StopSignal.pending {
+                    try save("last", state)
+                    meter?.finish()
+                    throw TrainingError("stopped by signal \(signal) at epoch \(state.epoch + 1), batch \(state.batch); "
+                        + "checkpoint written, continue with --resume", exitCode: StopSignal.exitCode(signal))
+                }
+                TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
+                let lr = schedule.at(step: state.step)
+                try groups.setLearningRate(lr, on: optimizer)
+                try optimizer.zeroGrad()
+                let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: device)
+                let (terms, diagnostics) = try task.loss(batch.images.to(device: device), labels: labels)
+                var values: [String: Double] = [:]
+                for (name, value) in terms.terms {
+                    let v = try value.item()
+                    guard v.isFinite else {
+                        meter?.finish()
+                        throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
+                            + "loss term \(name) is \(v); the last checkpoint (\(run.checkpoint("last"))) is the last good one")
+                    }
+                    values[name] = v
+                }
+                let total = try terms.total()
+                values["loss"] = try total.item()
+                try total.backward()
+                try optimizer.step()
+                state.step += 1
+                state.batch += 1
+                count += 1
+                images += batch.count
+                windowImages += batch.count
+                for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { sums[k, default: 0] += v }
+                if state.step % options.logEvery == 0 {
+                    let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
+                    var record: [String: Any] = ["kind": "step", "epoch": state.epoch + 1, "step": state.step, "lr": lr,
+                                                 "images_per_s": rate]
+                    for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { record[k] = v }
+                    try run.log(record)
+                    for (k, v) in values { try events?.addScalar("train/\(k)", v, step: state.step) }
+                    for (k, v) in diagnostics { try events?.addScalar("maps/\(k)", v, step: state.step) }
+                    try events?.addScalar("train/lr", lr, step: state.step)
+                    try events?.addScalar("train/images_per_s", rate, step: state.step)
+                    windowStart = Date()
+                    windowImages = 0
+                }
+                meter?.advance(detail: String(format: "loss %.4f", values["loss"] ?? .nan))
+            }
+            meter?.finish()
+            state = try endEpoch(state, sums: sums, count: count, images: images, seconds: Date().timeIntervalSince(epochStart))
+        }
+        try events?.close()
+        return state
+    }
+
+    /// Validation, selection, checkpoints and the epoch's log line.
+    private func endEpoch(_ finished: TrainingState, sums: [String: Double], count: Int, images: Int,
+                          seconds: Double) throws -> TrainingState {
+        var state = finished
+        let epoch = state.epoch + 1
+        var record: [String: Any] = ["kind": "epoch", "epoch": epoch, "step": state.step, "seconds": seconds,
+                                     "images_per_s": Double(images) / max(seconds, 1e-9)]
+        for (k, v) in sums { record["train_\(k)"] = v / Double(max(count, 1)) }
+        var improved = false
+        if !validation.samples.isEmpty {
+            let result = try task.validate(validation, batchSize: options.batchSize, workers: options.workers)
+            for (k, v) in result.metrics {
+                record[k] = v
+                try events?.addScalar("val/\(k.replacingOccurrences(of: "val_", with: ""))", v, step: state.step)
+            }
+            state.metrics = result.metrics
+            record["selection"] = result.selection
+            if state.bestMetric == nil || result.selectionValue > state.bestMetric! {
+                state.bestMetric = result.selectionValue
+                state.bestEpoch = epoch
+                improved = true
+            }
+            if let render = renderExample {
+                for (index, example) in result.examples.enumerated() {
+                    let png = try render(example.image, example.map)
+                    try events?.addImage("val/map_\(index)", png: png.png, height: png.height, width: png.width,
+                                         channels: 3, step: state.step)
+                }
+            }
+        }
+        for (k, v) in sums { try events?.addScalar("epoch/\(k)", v / Double(max(count, 1)), step: state.step) }
+        state.epoch += 1
+        state.batch = 0
+        try save("last", state)
+        if improved || (options.select == .last) || validation.samples.isEmpty { try save("best", state) }
+        record["best_epoch"] = state.bestEpoch ?? epoch
+        try run.log(record)
+        try events?.flush()
+        return state
+    }
+}

@@ -1,0 +1,43 @@
+import WSOL
+
+/// Where a run stands, saved in every checkpoint's sidecar under `training`, so `--resume` continues
+/// exactly: the next batch to train, the global step, and the best validation so far.
+public struct TrainingState: Equatable {
+    /// The epoch in progress (0-based) and the first of its batches not yet trained.
+    public var epoch = 0
+    public var batch = 0
+    /// Steps trained so far in the whole run.
+    public var step = 0
+    public var bestMetric: Double?
+    public var bestEpoch: Int?
+    public var metrics: [String: Double] = [:]
+
+    public init() {}
+
+    var json: [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "epoch": .number(Double(epoch)), "batch": .number(Double(batch)), "step": .number(Double(step)),
+            "metrics": .object(metrics.mapValues { .number($0) }),
+        ]
+        if let bestMetric { object["best_metric"] = .number(bestMetric) }
+        if let bestEpoch { object["best_epoch"] = .number(Double(bestEpoch)) }
+        return object
+    }
+
+    init(json: [String: JSONValue]) throws {
+        func int(_ key: String) throws -> Int {
+            guard case .number(let v)? = json[key], v >= 0, v < 1e12 else {
+                throw TrainingError("checkpoint sidecar: training.\(key) missing or invalid")
+            }
+            return Int(v)
+        }
+        epoch = try int("epoch")
+        batch = try int("batch")
+        step = try int("step")
+        if case .number(let v)? = json["best_metric"] { bestMetric = v }
+        if case .number(let v)? = json["best_epoch"] { bestEpoch = Int(v) }
+        if case .object(let m)? = json["metrics"] {
+            metrics = m.compactMapValues { if case .number(let v) = $0 { return v } else { return nil } }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Models
+import Torch
+import Training
+import WeightsIO
+import WSOL
+
+extension TrainOptions.Task: ExpressibleByArgument {}
+extension TrainOptions.Schedule: ExpressibleByArgument {}
+extension TrainOptions.Selection: ExpressibleByArgument {}
+
+/// `wsol train`: fine-tunes a backbone for localization (cam, bas, sfpnsc) or pretrains a plain
+/// classifier (classify) on a dataset's train split, into a run folder that `--resume` continues.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a WSOL method (cam, bas, sfpnsc) or a plain classifier (classify) into a run folder."
+    )
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(help: "Backbone: vgg16, resnet18, resnet50, inception_v3.") var arch: Architecture?
+    @Option(help: "cam, bas, sfpnsc, or classify (torchvision's classifier, to pretrain a backbone).")
+    var method: TrainOptions.Task?
+    @Option(help: "Initial weights: an ImageNet-style file (torchvision's, or a classify run's checkpoint), or none.")
+    var weights: String?
+    @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainDefaults.classifyEpochs)).") var epochs: Int?
+    @Option(help: "Images per step (default 32).") var batchSize: Int?
+    @Option(help: "Base learning rate (default 0.001; classify \(TrainDefaults.classifyLR)).") var lr: Double?
+    @Option(help: "step (x0.1 at each decay epoch; the methods' default) or cosine (classify's default).")
+    var schedule: TrainOptions.Schedule?
+    @Option(help: "Decay epochs for the step schedule, comma-separated (default: CUB-like 80, ILSVRC 3,6).")
+    var decayEpochs: String?
+    @Option(help: "Input size, a multiple of 32 (default 224).") var imageSize: Int?
+    @Option(help: "Class-head width (default 1024).") var headWidth: Int?
+    @Option(help: "Where F1 is tapped (default per backbone).") var f1Tap: String?
+    @Flag(help: "inception_v3: (x - 0.5) / 0.5 input normalization.") var transformInput = false
+    @OptionGroup var methodOptions: MethodArguments
+    @Option(help: "Decoding threads.") var workers = 2
+    @Option(help: "libtorch threads (default: WSOL_THREADS or every core).") var threads: Int?
+    @Option(help: "cpu or cuda.") var device = "cpu"
+    @Option(help: "Seed of the data order, augmentation, held-out split and initialization.") var seed: UInt64 = 0
+    @Option(help: "Training images per class held out for model selection (default 5).") var valPerClass: Int?
+    @Option(help: "Keep the best epoch on the held-out images (best) or the last (last).")
+    var select: TrainOptions.Selection?
+    @Option(help: "paper: train on every training image, keep the last epoch (the paper's setting).") var preset: String?
+    @Option(help: "Log every N steps to log.jsonl and TensorBoard.") var logEvery = 20
+    @Option(help: "The run folder.") var out: String
+    @Flag(help: "Continue the run in --out from its last checkpoint (its options; --epochs may extend it).")
+    var resume = false
+    @Flag(help: "Start over in a run folder that holds another run.") var force = false
+
+    func validate() throws {
+        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
+        guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
+        if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
+        if let batchSize, !(2...4096).contains(batchSize) { throw ValidationError("--batch-size must be 2 to 4096") }
+        if let lr, !(lr > 0 && lr <= 100) { throw ValidationError("--lr must be in (0, 100]") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
+        if let valPerClass, !(0...10_000).contains(valPerClass) { throw ValidationError("--val-per-class must be 0 to 10000") }
+        if let preset, preset != "paper" { throw ValidationError("--preset: only 'paper' exists") }
+        guard ["cpu", "cuda"].contains(device) || device.hasPrefix("cuda:") else {
+            throw ValidationError("--device must be cpu, cuda or cuda:N")
+        }
+    }
+
+    func run() throws {
+        if let threads { try TorchRuntime.setNumThreads(threads) }
+        if device != "cpu" && !TorchRuntime.cudaIsAvailable {
+            throw CommandFailure("--device \(device): this libtorch has no CUDA (see wsol doctor; build with LIBTORCH=<CUDA libtorch>)", exitCode: 2)
+        }
+        let data = try dataset.read().requireSplit("train")
+        let session = resume ? try resumeSession(data) : try newSession(data)
+        StopSignal.install()
+        print("train: \(session.options.task.rawValue) \(session.options.architecture.rawValue), "
+            + "\(session.train.count) training images (\(session.validation.count) held out), "
+            + "\(session.options.epochs) epochs, run \(out)")
+        let state = try session.trainer.fit(from: session.start)
+        let best = state.bestEpoch.map { ", best epoch \($0) (\(session.trainer.options.select.rawValue))" } ?? ""
+        print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints")
+    }
+
+    struct Session {
+        let options: TrainOptions
+        let trainer: Trainer
+        let train: Dataset
+        let validation: Dataset
+        let start: TrainingState
+    }
+
+    private func newSession(_ data: Dataset) throws -> Session {
+        guard let arch else { throw CommandFailure("--arch is needed", exitCode: 2) }
+        guard let method else { throw CommandFailure("--method is needed (cam, bas, sfpnsc or classify)", exitCode: 2) }
+        guard let weights else {
+            throw CommandFailure("--weights FILE|none is needed: an ImageNet-style file, or none for torchvision's initialization", exitCode: 2)
+        }
+        var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
+                                                numClasses: data.classCount)
+        if weights != "none" {
+            options.weights = weights
+            options.weightsSHA256 = try Checksum.sha256Hex(weights)
+        }
+        let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
+        TorchRuntime.manualSeed(options.seed)
+        let task = try makeTask(&options, classNames: data.classNames)
+        if weights != "none" { try loadInitialWeights(weights, into: task) }
+        let run = try RunFolder(creating: out, force: force)
+        try writeConfig(run, options, train, validation)
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run)
+        trainer.renderExample = TrainingImages.render
+        return Session(options: options, trainer: trainer, train: train, validation: validation, start: TrainingState())
+    }
+
+    private func resumeSession(_ data: Dataset) throws -> Session {
+        let run = try RunFolder(resuming: out)
+        let config = try run.readConfig()
+        guard let stored = config["options"],
+              var options = try? JSONDecoder().decode(TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
+            throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
+        }
+        if let epochs { options.epochs = epochs }
+        let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
+        let recorded = config["data"] as? [String: Any]
+        guard recorded?["train_fingerprint"] as? String == HeldOutSplit.fingerprint(train) else {
+            throw CommandFailure("\(run.configPath): the dataset's training images differ from those the run started with", exitCode: 2)
+        }
+        let task = try makeTask(&options, classNames: data.classNames)
+        try writeConfig(run, options, train, validation)
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run)
+        trainer.renderExample = TrainingImages.render
+        let state = try trainer.restore("last")
+        print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) (step \(state.step))")
+        return Session(options: options, trainer: trainer, train: train, validation: validation, start: state)
+    }
+
+    private func makeTask(_ options: inout TrainOptions, classNames: [String]) throws -> TrainingTask {
+        if options.task == .classify {
+            let task = try ClassifierTask(architecture: options.architecture, numClasses: classNames.count,
+                                          classNames: classNames, imageSize: options.imageSize)
+            if options.device != "cpu" { try task.network.to(device: options.device) }
+            return task
+        }
+        let model = try WSOLModel(options.spec!, options.method!)
+        if options.device != "cpu" { try model.to(device: options.device) }
+        return WSOLTask(model: model, classNames: classNames, dataset: options.dataset)
+    }
+
+    private func loadInitialWeights(_ path: String, into task: TrainingTask) throws {
+        if let wsol = task as? WSOLTask {
+            let report = try WeightSources.load(path, into: wsol.model)
+            print("weights: \(path) as \(report.kind.rawValue): skipped \(report.report.skipped.count) keys "
+                + "(\(report.report.skipped.prefix(3).joined(separator: ", "))\(report.report.skipped.count > 3 ? ", ..." : "")), "
+                + "\(report.newLayers.count) new-layer tensors initialized")
+            for note in report.notes { print("weights: \(note)") }
+        } else if let classifier = task as? ClassifierTask {
+            let report = try classifier.network.load(WeightsFile.load(path), from: path, strict: true,
+                                                     skipping: WeightSources.isImageNetHead)
+            print("weights: \(path): \(report.skipped.count) head keys of another shape kept at initialization")
+        }
+    }
+
+    private func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset) throws {
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
+        try run.writeConfig([
+            "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
+            "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
+            "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },
+        ])
+    }
+}

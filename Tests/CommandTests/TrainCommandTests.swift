@@ -1,0 +1,172 @@
+import Foundation
+import TestSupport
+import Testing
+import Torch
+import WeightsIO
+import WSOL
+
+/// `wsol train` on a tiny synthetic CUB (3 classes, 64-pixel inputs, resnet18 with a narrow head):
+/// resume equals a straight run, reruns are identical, stops and failures leave loadable checkpoints,
+/// TensorBoard reads the events, a classify run's file loads as `--weights`.
+@Suite("wsol train", .serialized)
+struct TrainCommandTests {
+    init() { configureTestRuntime }
+
+    static let data: Result<String, Error> = Result {
+        let cub = try temporaryDirectory(prefix: "train").appendingPathComponent("CUB_200_2011").path
+        let made = try runProcess(wsolBinary, ["synth", "--out", cub, "--classes", "3", "--train-per-class", "6",
+                                               "--test-per-class", "2", "--size", "80", "--seed", "9"])
+        guard made.status == 0 else { throw TorchError("synth failed: \(made.output)") }
+        return cub
+    }
+
+    func train(_ out: String, _ extra: [String]) throws -> (status: Int32, output: String) {
+        let base = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "sfpnsc",
+                    "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
+                    "--val-per-class", "1", "--workers", "1", "--lr", "0.01", "--log-every", "1", "--out", out]
+        return try runProcess(wsolBinary, base + extra, environment: ["WSOL_THREADS": "2"])
+    }
+
+    func weights(_ run: String, _ name: String = "last") throws -> [String: [Double]] {
+        let file = try WeightsFile.load(run + "/checkpoints/\(name).safetensors")
+        return Dictionary(uniqueKeysWithValues: try file.tensors.map { ($0.key, try $0.tensor.doubles()) })
+    }
+
+    func maxDifference(_ a: [String: [Double]], _ b: [String: [Double]]) -> Double {
+        var worst = 0.0
+        for (key, x) in a {
+            guard let y = b[key], y.count == x.count else { return .infinity }
+            for (u, v) in zip(x, y) { worst = max(worst, abs(u - v)) }
+        }
+        return a.count == b.count ? worst : .infinity
+    }
+
+    func run(_ name: String) throws -> String { try temporaryDirectory(prefix: "run-\(name)").path + "/run" }
+
+    @Test func resumeEqualsAStraightRunAndRerunsAreIdentical() throws {
+        let straight = try run("straight"), again = try run("again"), split = try run("split")
+        #expect(try train(straight, ["--epochs", "2"]).status == 0)
+        #expect(try train(again, ["--epochs", "2"]).status == 0)
+        let first = try train(split, ["--epochs", "1"])
+        #expect(first.status == 0, "\(first.output)")
+        let resumed = try train(split, ["--epochs", "2", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resuming"))
+        #expect(maxDifference(try weights(straight), try weights(again)) == 0)
+        #expect(maxDifference(try weights(straight), try weights(split)) < 1e-6)
+        // config.json and log.jsonl: every loss term per step, the epoch lines with validation.
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: straight + "/config.json"))) as? [String: Any]
+        let environment = config?["environment"] as? [String: Any]
+        #expect(environment?["libtorch"] as? String == TorchRuntime.libtorchVersion)
+        #expect((config?["data"] as? [String: Any])?["held_out"] as? [String] != nil)
+        let lines = try String(contentsOfFile: straight + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+        let records = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let steps = records.filter { $0["kind"] as? String == "step" }, epochs = records.filter { $0["kind"] as? String == "epoch" }
+        #expect(steps.count == 6 && epochs.count == 2)
+        for term in ["cls", "sf_shallow", "sf_deep", "sf_area_shallow", "sf_area_deep", "pnsc_positive", "pnsc_negative",
+                     "loss", "lr", "images_per_s", "mf2_mean"] {
+            #expect(steps.first?[term] != nil, "step lines lack \(term)")
+        }
+        #expect(epochs.last?["val_gt_known_loc"] != nil && epochs.last?["train_loss"] != nil)
+        // Another run into the same folder is refused unless resumed or forced.
+        let again2 = try train(straight, ["--epochs", "1"])
+        #expect(again2.status == 2 && again2.output.contains("--resume"))
+    }
+
+    @Test func aKilledRunResumesFromItsLastCheckpoint() throws {
+        let out = try run("killed")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wsolBinary)
+        process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "cam",
+                             "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
+                             "--val-per-class", "1", "--workers", "1", "--epochs", "30", "--out", out]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the first epoch's checkpoint (step 3), then kill mid-epoch.
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline {
+            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"kind\":\"epoch\"") { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let resumed = try runProcess(wsolBinary, process.arguments!.map { $0 == "30" ? "2" : $0 } + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resuming"))
+    }
+
+    @Test func sigintWritesACheckpointAndExits130() throws {
+        let out = try run("sigint")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wsolBinary)
+        process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "cam",
+                             "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
+                             "--val-per-class", "1", "--workers", "1", "--epochs", "30", "--log-every", "1", "--out", out]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline {
+            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"step\":2") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(output)")
+        #expect(output.contains("--resume"))
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/checkpoints/last.json"))) as? [String: Any]
+        let step = (sidecar?["training"] as? [String: Any])?["step"] as? Double ?? 0
+        #expect(step >= 2, "the checkpoint is the interrupted step's, not the start's")
+    }
+
+    @Test func aNonFiniteLossStopsNamingStepAndTerm() throws {
+        let out = try run("nan")
+        let result = try train(out, ["--epochs", "2", "--lr", "1e6"])
+        #expect(result.status == 1, "\(result.output)")
+        let line = try #require(result.output.split(separator: "\n").first { $0.contains("loss term") })
+        #expect(line.contains("step ") && (line.contains("nan") || line.contains("inf")))
+        // The last good checkpoint loads.
+        let info = try #require(try Checkpoint.info(for: out + "/checkpoints/last.safetensors"))
+        let model = try WSOLModel(info.spec, info.options)
+        let report = try WeightSources.load(out + "/checkpoints/last.safetensors", into: model)
+        #expect(report.report.isExact)
+        for (name, t) in model.stateDict() where t.dtype == .float32 {
+            #expect(try t.doubles().allSatisfy(\.isFinite), "\(name) is not finite")
+        }
+    }
+
+    @Test func tensorboardReadsEveryScalarAndAnImage() throws {
+        let interpreter = Reference.repoRoot.appendingPathComponent(".venv-tb/bin/python3").path
+        try #require(FileManager.default.isExecutableFile(atPath: interpreter), "make tb-env first")
+        let out = try run("tb")
+        #expect(try train(out, ["--epochs", "1"]).status == 0)
+        let read = try Reference.run("read_tensorboard.py", arguments: [out + "/tensorboard"], interpreter: interpreter)
+        let events = try JSONSerialization.jsonObject(with: Data(contentsOf: read.appendingPathComponent("events.json"))) as? [String: Any]
+        let scalars = try #require(events?["scalars"] as? [String: [[String: Any]]])
+        for tag in ["train/loss", "train/cls", "train/pnsc_negative", "train/lr", "maps/mf2_mean", "val/gt_known_loc",
+                    "epoch/loss"] {
+            #expect(scalars[tag]?.isEmpty == false, "no scalar \(tag) in \(scalars.keys.sorted())")
+        }
+        #expect(scalars["train/loss"]?.count == 3)
+        let images = try #require(events?["images"] as? [String: [[String: Any]]])
+        #expect(images.values.contains { !$0.isEmpty })
+    }
+
+    @Test func aClassifierPretrainedHereLoadsAsWeights() throws {
+        let pretrain = try run("classify")
+        let classify = try runProcess(wsolBinary, ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18",
+                                                   "--method", "classify", "--weights", "none", "--image-size", "64",
+                                                   "--batch-size", "4", "--epochs", "1", "--workers", "1", "--out", pretrain])
+        #expect(classify.status == 0, "\(classify.output)")
+        let file = try WeightsFile.load(pretrain + "/checkpoints/best.safetensors")
+        #expect(file.keys.contains("fc.weight") && file.keys.contains("layer4.1.bn2.running_var"))
+        let finetune = try run("finetune")
+        let result = try train(finetune, ["--epochs", "1", "--weights", pretrain + "/checkpoints/best.safetensors"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("as imagenet: skipped 2 keys (fc.weight, fc.bias)"))
+    }
+}
