@@ -26,7 +26,7 @@ struct ScoreMapsCommand: ParsableCommand {
     @Option(help: "Folder the mask paths in localization.txt are relative to (mask datasets).")
     var maskRoot: String?
 
-    @Option(help: "Threshold step: thresholds are numpy.arange(0, 1, interval).")
+    @Option(parsing: .unconditional, help: "Threshold step in [\(Thresholds.minInterval), 1): thresholds are numpy.arange(0, 1, interval).")
     var interval: Double = 0.01
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -39,7 +39,7 @@ struct ScoreMapsCommand: ParsableCommand {
 
     func run() throws {
         guard Thresholds.isValidInterval(interval) else {
-            throw CommandFailure("--interval must be in (0, 1), got \(interval)", exitCode: 2)
+            throw CommandFailure("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)", exitCode: 2)
         }
         let (split, masked) = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)
