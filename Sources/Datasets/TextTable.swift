@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// Line-oriented text files (CUB's space-separated, wsolevaluation's comma-separated), read with their
 /// line numbers so every complaint can name file:line.
@@ -14,6 +15,7 @@ struct TextTable {
     /// Reads `path`, splitting each non-blank line on `separator`. With `maxFields`, the last field
     /// keeps any further separators (CUB paths and class names may contain spaces).
     static func read(_ path: String, separator: Character, maxFields: Int? = nil) throws -> TextTable {
+        if let problem = RegularFile.problem(path) { throw DatasetError("\(path): \(problem)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError("\(path): cannot read file")
         }
