@@ -17,7 +17,7 @@ public enum ILSVRCReader {
         var valXML: [(image: String, folderWnid: String?, xml: String?)] = []
         if isDirectory(valDir) {
             let annotationDir = annotations ?? valDir
-            for (image, folder) in imageFiles(valDir) {
+            for (image, folder) in imageFiles(valDir, &result) {
                 let stem = ((image as NSString).lastPathComponent as NSString).deletingPathExtension
                 let candidates = [(annotationDir as NSString).appendingPathComponent(stem + ".xml")]
                     + (folder.map { [((annotationDir as NSString).appendingPathComponent($0) as NSString).appendingPathComponent(stem + ".xml")] } ?? [])
@@ -39,7 +39,7 @@ public enum ILSVRCReader {
         let index = Dictionary(uniqueKeysWithValues: wnids.enumerated().map { ($1, $0) })
 
         var train: [Sample] = []
-        for (image, folder) in imageFiles(trainDir) {
+        for (image, folder) in imageFiles(trainDir, &result) {
             if let folder, let label = index[folder] { train.append(Sample(imagePath: image, label: label)) }
         }
         // A class is its position among the folders: an empty one would silently shift those after it.
@@ -84,8 +84,10 @@ public enum ILSVRCReader {
 
     private static let imageExtensions: Set<String> = ["jpeg", "jpg", "png"]
 
-    /// Image files directly in `dir` (folder nil) and one level down (folder = its name), sorted.
-    private static func imageFiles(_ dir: String) -> [(String, String?)] {
+    /// Image files directly in `dir` (folder nil) and one level down (folder = its name), sorted. A
+    /// name that is not UTF-8 reaches Swift repaired (U+FFFD) and could never be opened: it is an
+    /// error naming it, not a missing file later.
+    private static func imageFiles(_ dir: String, _ result: inout DatasetReadResult) -> [(String, String?)] {
         var files: [(String, String?)] = []
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
         for entry in entries {
@@ -93,13 +95,20 @@ public enum ILSVRCReader {
             if isDirectory(full) {
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted()
                 where imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                    files.append(((full as NSString).appendingPathComponent(name), entry))
+                    let path = (full as NSString).appendingPathComponent(name)
+                    if isUTF8Name(path, &result) { files.append((path, entry)) }
                 }
             } else if imageExtensions.contains((entry as NSString).pathExtension.lowercased()) {
-                files.append((full, nil))
+                if isUTF8Name(full, &result) { files.append((full, nil)) }
             }
         }
         return files
+    }
+
+    private static func isUTF8Name(_ path: String, _ result: inout DatasetReadResult) -> Bool {
+        guard path.contains("\u{FFFD}"), !FileManager.default.fileExists(atPath: path) else { return true }
+        result.error(path, nil, "file name is not UTF-8 (shown with U+FFFD); wsol reads UTF-8 names only: rename it (convmv)")
+        return false
     }
 }
 

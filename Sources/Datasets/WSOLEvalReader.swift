@@ -71,7 +71,11 @@ public enum WSOLEvalReader {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         func table(_ name: String, optional: Bool = false) -> TextTable? {
             if optional && !FileManager.default.fileExists(atPath: path(name)) { return nil }
-            do { return try TextTable.read(path(name), separator: ",") } catch {
+            do {
+                let table = try TextTable.read(path(name), separator: ",")
+                result.reportInvalidText(table)
+                return table
+            } catch {
                 result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name)) ? "cannot read file" : "missing")
                 return nil
             }
