@@ -31,13 +31,15 @@ struct BenchmarkCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Timed steps, after one warm-up step (\(Bounds.steps)).")
         var steps = 3
 
-        func validate() throws {
+        /// Called by run(): swift-argument-parser would wrap a failure from validate() in its own.
+        func checkBounds() throws {
             try Bounds.check(batchSize, 2...Bounds.batchSize.upperBound, "--batch-size")
             try Bounds.check(steps, Bounds.steps, "--steps")
             if let imageSize { try Bounds.check(imageSize, Bounds.imageSize, "--image-size") }
         }
 
         func run() throws {
+            try checkBounds()
             TorchRuntime.manualSeed(0)
             let model = try arch.build()
             model.train()
@@ -67,9 +69,8 @@ struct BenchmarkCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Operations to time (\(Bounds.operations)).")
         var count = 100_000
 
-        func validate() throws { try Bounds.check(count, Bounds.operations, "--count") }
-
         func run() throws {
+            try Bounds.check(count, Bounds.operations, "--count")
             let a = try Tensor([1, 2, 3, 4] as [Float], shape: [2, 2])
             var x = a
             let start = Date()
@@ -94,9 +95,8 @@ struct BenchmarkCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Loads to time; the best is printed (\(Bounds.repeats)).")
         var repeats = 5
 
-        func validate() throws { try Bounds.check(repeats, Bounds.repeats, "--repeats") }
-
         func run() throws {
+            try Bounds.check(repeats, Bounds.repeats, "--repeats")
             var best = Double.infinity
             var tensors = 0
             for _ in 0..<max(1, repeats) {

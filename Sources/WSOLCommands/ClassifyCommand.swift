@@ -36,11 +36,12 @@ struct ClassifyCommand: ParsableCommand {
     var images: [String]
 
     func validate() throws {
-        try Bounds.check(topk, Bounds.topk, "--topk")
         guard !images.isEmpty else { throw ValidationError("give at least one image") }
     }
 
     func run() throws {
+        // Here, not in validate(): swift-argument-parser would wrap the one-line failure in its own.
+        try Bounds.check(topk, Bounds.topk, "--topk")
         let model = try buildModel(from: try WeightsFile.load(weights))
         model.eval()
         var results: [ClassifyResult] = []

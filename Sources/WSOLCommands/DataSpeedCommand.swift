@@ -28,14 +28,15 @@ struct DataSpeedCommand: ParsableCommand {
     var imageSize = 224
 
     func validate() throws {
-        try Bounds.check(batchSize, Bounds.batchSize, "--batch-size")
-        try Bounds.check(workers, Bounds.workers, "--workers")
-        try Bounds.check(epochs, Bounds.epochs, "--epochs")
-        try Bounds.check(imageSize, Bounds.imageSize, "--image-size")
         guard imageSize % 32 == 0 else { throw ValidationError("--image-size must be a multiple of 32") }
     }
 
     func run() throws {
+        // Here, not in validate(): swift-argument-parser would wrap the one-line failure in its own.
+        try Bounds.check(batchSize, Bounds.batchSize, "--batch-size")
+        try Bounds.check(workers, Bounds.workers, "--workers")
+        try Bounds.check(epochs, Bounds.epochs, "--epochs")
+        try Bounds.check(imageSize, Bounds.imageSize, "--image-size")
         let data = try dataset.read().requireSplit(split)
         var options = DataLoader.Options()
         options.batchSize = batchSize

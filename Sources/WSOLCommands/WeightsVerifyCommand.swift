@@ -22,6 +22,8 @@ struct WeightsVerifyCommand: ParsableCommand {
                 print("\(ok ? "ok      " : "MISMATCH") \(file)")
                 if !ok { bad.append(file) }
             } catch {
+                // One file: its error is the one line; several: one line each, then the summary.
+                if files.count == 1 { throw CommandFailure("\(error)", exitCode: 2) }
                 printError("error: \(error)")
                 unchecked.append(file)
             }
