@@ -37,7 +37,10 @@ struct ScoreMapsCommand: ParsableCommand {
 
     static let mapSize = 224
 
-    func run() throws {
+    func run() throws { try report(try evaluate()) }
+
+    /// The metrics, printed by `run` (called on its own by tests that must not print).
+    func evaluate() throws -> FullProtocolResult {
         guard Thresholds.isValidInterval(interval) else {
             throw CommandFailure("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)", exitCode: 2)
         }
@@ -76,7 +79,7 @@ struct ScoreMapsCommand: ParsableCommand {
                 throw CommandFailure(error.message, exitCode: 1)
             }
         }
-        try report(result)
+        return result
     }
 
     /// The one split in --metadata through the datasets' reader (no image file needed), or a one-line
