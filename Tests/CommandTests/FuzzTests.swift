@@ -40,7 +40,7 @@ struct FuzzTests {
     }
 
     /// Cases run and refused (the rest were accepted, e.g. a flip inside pixel data).
-    struct Tally: CustomStringConvertible {
+    final class Tally: CustomStringConvertible {
         var cases = 0, refused = 0
         var description: String { "\(cases) cases (\(refused) refused with one line naming the file, \(cases - refused) accepted)" }
     }
@@ -50,7 +50,7 @@ struct FuzzTests {
 
     /// Runs `body`; a thrown error must be one of ours (never Foundation's), one line, naming a file
     /// under one of `places` (the damaged file, or the folder of the files it refers to).
-    private func expectNamed(_ places: String..., tally: inout Tally, _ what: String, _ body: () throws -> Void) {
+    private func expectNamed(_ places: String..., tally: Tally, _ what: String, _ body: () throws -> Void) {
         do { try body() } catch {
             tally.refused += 1
             let message = "\(error)"
@@ -61,7 +61,7 @@ struct FuzzTests {
     }
 
     /// Every problem data check lists is one line and names a file under `root`.
-    private func expectReportNamesFiles(_ arguments: [String], root: String, _ tally: inout Tally, _ what: String) {
+    private func expectReportNamesFiles(_ arguments: [String], root: String, _ tally: Tally, _ what: String) {
         do {
             let report = try DataCheckCommand.parse(arguments).makeReport()
             if report.errors > 0 { tally.refused += 1 }
@@ -77,6 +77,22 @@ struct FuzzTests {
     private func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
 
     private func write(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+
+    /// Damages each file in turn `cases` times (stream `stream` of the seed), calling `check` with
+    /// the file and a label after each; every file is restored afterwards.
+    private func damage(_ files: [String], cases: Int, stream: Int, _ tally: Tally,
+                        _ check: (_ file: String, _ what: String, _ n: Int) throws -> Void) throws {
+        for (k, target) in files.enumerated() {
+            let original = try bytes(target)
+            var damage = Damage(random: SeededRandom(seed: Self.seed, stream, k))
+            for n in 0..<cases {
+                try write(damage.apply(original), target)
+                tally.cases += 1
+                try check(target, "\((target as NSString).lastPathComponent) case \(n)", n)
+            }
+            try write(original, target)
+        }
+    }
 
     /// A small CUB folder (2 classes, 2 + 1 images each, 64x48) and its wsolevaluation metadata.
     private func dataset(_ name: String) throws -> (cub: String, metadata: String) {
@@ -100,31 +116,25 @@ struct FuzzTests {
             try NPY.write(NPYArray(float32: values, shape: [224, 224]), to: path)
         }
         let target = maps + "/" + (ids[0] as NSString).deletingPathExtension + ".npy"
-        let original = try bytes(target)
         // A coarse threshold step: the damage is in the file, not in the sweep.
         let command = try ScoreMapsCommand.parse(["--metadata", metadata + "/test", "--maps", maps, "--interval", "0.1"])
         #expect(throws: Never.self) { _ = try command.evaluate() }
-        var damage = Damage(random: SeededRandom(seed: Self.seed, 1)), tally = Tally()
-        for n in 0..<100 {
-            try write(damage.apply(original), target)
-            tally.cases += 1
-            expectNamed(target, tally: &tally, "npy case \(n)") { _ = try command.evaluate() }
+        let tally = Tally()
+        try damage([target], cases: 100, stream: 1, tally) { file, what, _ in
+            expectNamed(file, tally: tally, what) { _ = try command.evaluate() }
         }
         print("fuzz npy (score-maps): \(tally)")
     }
 
     @Test func weightFilesThroughTheReader() throws {
         let files = try Reference.run("weights_files.py")
-        var tally = Tally()
-        for (k, name) in ["model.safetensors", "model_zip.pth", "model_legacy.pth"].enumerated() {
-            let original = try bytes(files.appendingPathComponent(name).path)
-            let target = try temporaryDirectory(prefix: "fuzz-weights").appendingPathComponent(name).path
-            var damage = Damage(random: SeededRandom(seed: Self.seed, 2, k))
-            for n in 0..<150 {
-                try write(damage.apply(original), target)
-                tally.cases += 1
-                expectNamed(target, tally: &tally, "\(name) case \(n)") { _ = try WeightsFile.load(target) }
-            }
+        let tally = Tally(), copies = try temporaryDirectory(prefix: "fuzz-weights").path
+        let targets = try ["model.safetensors", "model_zip.pth", "model_legacy.pth"].map { name in
+            try FileManager.default.copyItem(atPath: files.appendingPathComponent(name).path, toPath: copies + "/" + name)
+            return copies + "/" + name
+        }
+        try damage(targets, cases: 150, stream: 2, tally) { file, what, _ in
+            expectNamed(file, tally: tally, what) { _ = try WeightsFile.load(file) }
         }
         print("fuzz weights (safetensors, zip .pth, legacy .pth): \(tally)")
     }
@@ -133,42 +143,27 @@ struct FuzzTests {
         let (cub, _) = try dataset("images")
         let image = cub + "/images/001.synth_001/synth_001_0001.jpg"
         let mask = cub + "/segmentations/001.synth_001/synth_001_0001.png"
-        var tally = Tally()
-        for (k, target) in [image, mask].enumerated() {
-            let original = try bytes(target)
-            var damage = Damage(random: SeededRandom(seed: Self.seed, 3, k))
-            for n in 0..<150 {
-                try write(damage.apply(original), target)
-                tally.cases += 1
-                let what = "\((target as NSString).lastPathComponent) case \(n)"
-                expectNamed(target, tally: &tally, what) {
-                    _ = try ImageIO.decode(target, grayscale: k == 1)
-                    _ = try ImageIO.decode(target, reduce: 2)
-                    _ = try ImageNetPreprocessing.standard(target, resize: 64, crop: 56)
-                }
-                if n % 5 == 0 {  // the whole check, deep, on a fifth of the cases
-                    tally.cases += 1
-                    expectReportNamesFiles(["--format", "cub", "--root", cub, "--deep"], root: cub, &tally, what)
-                }
+        let tally = Tally()
+        try damage([image, mask], cases: 150, stream: 3, tally) { file, what, n in
+            expectNamed(file, tally: tally, what) {
+                _ = try ImageIO.decode(file, grayscale: file == mask)
+                _ = try ImageIO.decode(file, reduce: 2)
+                _ = try ImageNetPreprocessing.standard(file, resize: 64, crop: 56)
             }
-            try write(original, target)
+            if n % 5 == 0 {  // the whole check, deep, on a fifth of the cases
+                tally.cases += 1
+                expectReportNamesFiles(["--format", "cub", "--root", cub, "--deep"], root: cub, tally, what)
+            }
         }
         print("fuzz images (JPEG, PNG mask): \(tally)")
     }
 
     @Test func datasetMetadataThroughDataCheckAndScoreMaps() throws {
         let (cub, metadata) = try dataset("metadata")
-        var tally = Tally()
+        let tally = Tally()
         let cubFiles = ["images.txt", "image_class_labels.txt", "train_test_split.txt", "bounding_boxes.txt", "classes.txt"]
-        for (k, name) in cubFiles.enumerated() {
-            let target = cub + "/" + name, original = try bytes(target)
-            var damage = Damage(random: SeededRandom(seed: Self.seed, 4, k))
-            for n in 0..<40 {
-                try write(damage.apply(original), target)
-                tally.cases += 1
-                expectReportNamesFiles(["--format", "cub", "--root", cub], root: cub, &tally, "\(name) case \(n)")
-            }
-            try write(original, target)
+        try damage(cubFiles.map { cub + "/" + $0 }, cases: 40, stream: 4, tally) { _, what, _ in
+            expectReportNamesFiles(["--format", "cub", "--root", cub], root: cub, tally, what)
         }
         // The maps score-maps needs for the test split, all valid: only the metadata is damaged.
         let maps = try temporaryDirectory(prefix: "fuzz-meta-maps").path
@@ -178,20 +173,12 @@ struct FuzzTests {
             try NPY.write(NPYArray(float32: [Float](repeating: 0.5, count: 224 * 224), shape: [224, 224]), to: path)
         }
         let evalFiles = ["image_ids.txt", "class_labels.txt", "image_sizes.txt", "localization.txt"]
-        for (k, name) in evalFiles.enumerated() {
-            let target = metadata + "/test/" + name, original = try bytes(target)
-            var damage = Damage(random: SeededRandom(seed: Self.seed, 5, k))
-            for n in 0..<40 {
-                try write(damage.apply(original), target)
-                tally.cases += 1
-                let what = "\(name) case \(n)"
-                expectReportNamesFiles(["--format", "wsolevaluation", "--metadata", metadata, "--images", cub + "/images"],
-                                       root: (metadata as NSString).deletingLastPathComponent, &tally, what)
-                tally.cases += 1
-                let command = try ScoreMapsCommand.parse(["--metadata", metadata + "/test", "--maps", maps, "--interval", "0.1"])
-                expectNamed(metadata, maps, tally: &tally, what + " (score-maps)") { _ = try command.evaluate() }
-            }
-            try write(original, target)
+        let scoreMaps = try ScoreMapsCommand.parse(["--metadata", metadata + "/test", "--maps", maps, "--interval", "0.1"])
+        try damage(evalFiles.map { metadata + "/test/" + $0 }, cases: 40, stream: 5, tally) { _, what, _ in
+            expectReportNamesFiles(["--format", "wsolevaluation", "--metadata", metadata, "--images", cub + "/images"],
+                                   root: (metadata as NSString).deletingLastPathComponent, tally, what)
+            tally.cases += 1
+            expectNamed(metadata, maps, tally: tally, what + " (score-maps)") { _ = try scoreMaps.evaluate() }
         }
         print("fuzz metadata (CUB, wsolevaluation): \(tally)")
     }
@@ -215,12 +202,9 @@ struct FuzzTests {
         try xml.write(toFile: target, atomically: true, encoding: .utf8)
         let arguments = ["--format", "ilsvrc", "--root", root]
         #expect(try DataCheckCommand.parse(arguments).makeReport().errors == 0)
-        var damage = Damage(random: SeededRandom(seed: Self.seed, 6)), tally = Tally()
-        let original = Array(xml.utf8)
-        for n in 0..<150 {
-            try write(damage.apply(original), target)
-            tally.cases += 1
-            expectReportNamesFiles(arguments, root: root, &tally, "xml case \(n)")
+        let tally = Tally()
+        try damage([target], cases: 150, stream: 6, tally) { _, what, _ in
+            expectReportNamesFiles(arguments, root: root, tally, what)
         }
         print("fuzz ILSVRC XML (data check): \(tally)")
     }
