@@ -20,8 +20,9 @@ size_t be32(const unsigned char* p) { return be16(p) << 16 | be16(p + 2); }
 
 void checkPixels(int64_t width, int64_t height, const std::string& path) {
   if (width * height > kMaxImagePixels) {
-    fail(path, "image of " + std::to_string(width) + "x" + std::to_string(height) + " pixels is larger than the " +
-                   std::to_string(kMaxImagePixels) + " pixels wsol decodes (corrupt header, or resize it)");
+    fail(path, "image of " + std::to_string(width) + "x" + std::to_string(height) +
+                   " pixels is larger than the " + std::to_string(kMaxImagePixels) +
+                   " pixels wsol decodes (corrupt header, or resize it)");
   }
 }
 
@@ -60,7 +61,9 @@ void checkJPEG(const std::vector<unsigned char>& b, const std::string& path) {
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
     if (i + 2 > n) truncatedJPEG(path);
     size_t length = be16(&b[i]);
-    if (length < 2) fail(path, "corrupt JPEG: segment length " + std::to_string(length) + " at byte " + std::to_string(i));
+    if (length < 2) {
+      fail(path, "corrupt JPEG: segment length " + std::to_string(length) + " at byte " + std::to_string(i));
+    }
     if (i + length > n) truncatedJPEG(path);
     bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (frame && length >= 7) checkPixels(int64_t(be16(&b[i + 5])), int64_t(be16(&b[i + 3])), path);
@@ -73,10 +76,10 @@ void checkPNG(const std::vector<unsigned char>& b, const std::string& path) {
   const size_t n = b.size();
   size_t i = 8;
   while (true) {
-    if (i + 8 > n) fail(path, "truncated PNG: the file ends before its IEND chunk (copy or download it again)");
+    if (i + 8 > n) fail(path, "truncated PNG: the file ends before its IEND chunk (copy it again)");
     size_t length = be32(&b[i]);
     if (length > 0x7FFFFFFF) fail(path, "corrupt PNG: chunk length " + std::to_string(length));
-    if (length + 12 > n - i) fail(path, "truncated PNG: the file ends inside a chunk (copy or download it again)");
+    if (length + 12 > n - i) fail(path, "truncated PNG: the file ends inside a chunk (copy it again)");
     const unsigned char* type = &b[i + 4];
     if (std::memcmp(type, "IHDR", 4) == 0 && length >= 8) {
       checkPixels(int64_t(be32(&b[i + 8])), int64_t(be32(&b[i + 12])), path);

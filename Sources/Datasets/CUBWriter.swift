@@ -37,7 +37,8 @@ public final class CUBWriter {
         try makeFolder((imagePath as NSString).deletingLastPathComponent)
         try ImageIO.write(image, to: imagePath, jpegQuality: jpegQuality)
         if let mask {
-            let maskPath = (staging.path as NSString).appendingPathComponent("segmentations/\(classFolder(label))/\(name).png")
+            let maskPath = (staging.path as NSString)
+                .appendingPathComponent("segmentations/\(classFolder(label))/\(name).png")
             try makeFolder((maskPath as NSString).deletingLastPathComponent)
             try ImageIO.write(mask, to: maskPath)
         }
@@ -64,7 +65,9 @@ public final class CUBWriter {
     }
 
     private func makeFolder(_ path: String) throws {
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
             throw OutputFolderError(root, "cannot write: \(OutputFolder.reason(error))", refused: false)
         }
     }

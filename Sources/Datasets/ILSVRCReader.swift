@@ -46,8 +46,8 @@ public enum ILSVRCReader {
         let filled = Set(train.map(\.label))
         for (label, wnid) in trainClasses.enumerated() where !filled.contains(label) {
             result.error((trainDir as NSString).appendingPathComponent(wnid), nil,
-                         "class folder holds no image (.JPEG, .jpg, .png), so the class indices after it would " +
-                         "shift; add its images or remove the folder")
+                         "class folder holds no image (.JPEG, .jpg, .png), so the class indices after " +
+                         "it would shift; add its images or remove the folder")
         }
         var val: [Sample] = []
         for (image, folder, annotation, xml) in parsedVal {
@@ -107,7 +107,8 @@ public enum ILSVRCReader {
 
     private static func isUTF8Name(_ path: String, _ result: inout DatasetReadResult) -> Bool {
         guard path.contains("\u{FFFD}"), !FileManager.default.fileExists(atPath: path) else { return true }
-        result.error(path, nil, "file name is not UTF-8 (shown with U+FFFD); wsol reads UTF-8 names only: rename it (convmv)")
+        result.error(path, nil, "file name is not UTF-8 (shown with U+FFFD); wsol reads UTF-8 names only: " +
+                     "rename it (convmv)")
         return false
     }
 }
@@ -176,6 +177,8 @@ struct ILSVRCAnnotation {
     }
 
     static func value(_ block: ArraySlice<UInt8>, _ tag: String) -> String? {
-        blocks(block, tag).first.map { String(decoding: $0.text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        blocks(block, tag).first.map {
+            String(decoding: $0.text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 }

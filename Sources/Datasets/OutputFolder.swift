@@ -25,12 +25,14 @@ public enum OutputFolder {
         let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
         let home = URL(fileURLWithPath: NSHomeDirectory()).resolvingSymlinksInPath().path
         if resolved == "/" || resolved == home {
-            throw OutputFolderError(path, "refusing to write into \(resolved == "/" ? "/" : "the home folder"); choose a new folder")
+            let what = resolved == "/" ? "/" : "the home folder"
+            throw OutputFolderError(path, "refusing to write into \(what); choose a new folder")
         }
         if let state = try state(of: absolute, owner: owner) {
             if state == .foreign && !force {
-                throw OutputFolderError(path, "folder is not empty and was not written by \(owner); choose a new " +
-                                        "folder, or pass --force to write into it (same-named files are replaced)")
+                throw OutputFolderError(path, "folder is not empty and was not written by \(owner); choose a " +
+                                        "new folder, or pass --force to write into it (same-named files are " +
+                                        "replaced)")
             }
             return state
         }
@@ -49,7 +51,9 @@ public enum OutputFolder {
     static func state(of path: String, owner: String) throws -> State? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        guard isDirectory.boolValue else { throw OutputFolderError(path, "is a file, not a folder; choose a folder") }
+        guard isDirectory.boolValue else {
+            throw OutputFolderError(path, "is a file, not a folder; choose a folder")
+        }
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
             throw OutputFolderError(path, "cannot list the folder: \(reason(error))")
@@ -57,11 +61,11 @@ public enum OutputFolder {
         if entries.isEmpty { return .fresh }
         guard entries.contains(markerName) else { return .foreign }
         let marker = (path as NSString).appendingPathComponent(markerName)
-        let text = FileManager.default.contents(atPath: marker).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let writer = text.split(separator: "\n").first.map(String.init) ?? ""
+        let text = FileManager.default.contents(atPath: marker).map { String(decoding: $0, as: UTF8.self) }
+        let writer = text?.split(separator: "\n").first.map(String.init) ?? ""
         if writer == owner { return .ours }
-        throw OutputFolderError(path, "holds the output of \(writer.isEmpty ? "another command" : writer), not " +
-                                "\(owner); choose a new folder")
+        let other = writer.isEmpty ? "another command" : writer
+        throw OutputFolderError(path, "holds the output of \(other), not \(owner); choose a new folder")
     }
 
     /// The nearest existing ancestor of `path` when it is not a folder (so nothing can be created below it).

@@ -26,8 +26,8 @@ public final class OutputStaging {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         } catch {
-            throw OutputFolderError(target, "cannot create a temporary folder beside it: \(OutputFolder.reason(error))",
-                                    refused: false)
+            throw OutputFolderError(target, "cannot create a temporary folder beside it: " +
+                                    OutputFolder.reason(error), refused: false)
         }
     }
 
@@ -49,7 +49,7 @@ public final class OutputStaging {
         // The target is re-read now: another run may have written it since the claim.
         let state = try OutputFolder.state(of: target, owner: owner) ?? .fresh
         if state == .foreign && !force {
-            throw OutputFolderError(target, "was filled by someone else while this run wrote; nothing was written")
+            throw OutputFolderError(target, "was filled by someone else while this run wrote; nothing written")
         }
         if state != .foreign {
             let marker = (path as NSString).appendingPathComponent(OutputFolder.markerName)
@@ -60,8 +60,9 @@ public final class OutputStaging {
             if rename(path, target) != 0 {
                 let code = errno
                 // Filled meanwhile by a concurrent run of the same command: replace it as our own.
-                guard code == ENOTEMPTY || code == EEXIST, try OutputFolder.state(of: target, owner: owner) == .ours else {
-                    throw OutputFolderError(target, "cannot put the output in place: \(String(cString: strerror(code)))",
+                let filled = code == ENOTEMPTY || code == EEXIST
+                guard filled, try OutputFolder.state(of: target, owner: owner) == .ours else {
+                    throw OutputFolderError(target, "cannot put the output in place: " + Self.reason(code),
                                             refused: false)
                 }
                 try replace()
@@ -79,11 +80,11 @@ public final class OutputStaging {
     private func replace() throws {
         let old = path.replacingOccurrences(of: ".wsol-partial-", with: ".wsol-old-")
         guard rename(target, old) == 0 else {
-            throw OutputFolderError(target, "cannot move the previous output aside: \(String(cString: strerror(errno)))",
+            throw OutputFolderError(target, "cannot move the previous output aside: " + Self.reason(errno),
                                     refused: false)
         }
         guard rename(path, target) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = Self.reason(errno)
             _ = rename(old, target)
             throw OutputFolderError(target, "cannot put the output in place: \(reason)", refused: false)
         }
@@ -104,7 +105,7 @@ public final class OutputStaging {
             }
             if exists { try write { try FileManager.default.removeItem(atPath: to) } }
             guard rename(from, to) == 0 else {
-                throw OutputFolderError(to, "cannot move into place: \(String(cString: strerror(errno)))", refused: false)
+                throw OutputFolderError(to, "cannot move into place: " + Self.reason(errno), refused: false)
             }
         }
     }
@@ -117,6 +118,8 @@ public final class OutputStaging {
         }
     }
 
+    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
     private static func uniqueSuffix() -> String {
         "\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
@@ -124,7 +127,8 @@ public final class OutputStaging {
 
 extension OutputFolder {
     /// Writes a whole tree into `target` through an `OutputStaging`: `body` gets the folder to fill.
-    public static func write(_ target: String, force: Bool, owner: String, _ body: (String) throws -> Void) throws {
+    public static func write(_ target: String, force: Bool, owner: String,
+                             _ body: (String) throws -> Void) throws {
         let staging = try OutputStaging(target: target, force: force, owner: owner)
         try body(staging.path)
         try staging.commit()

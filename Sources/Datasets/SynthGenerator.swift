@@ -39,10 +39,12 @@ public enum SynthGenerator {
 
     /// Writes the dataset in the CUB layout under `out` (the CUB_200_2011 folder), under the
     /// output-folder rule (`force`: write into a folder that holds other files).
-    public static func generate(_ config: Config, out: String, force: Bool = false, owner: String = "wsol synth") throws {
+    public static func generate(_ config: Config, out: String, force: Bool = false,
+                                owner: String = "wsol synth") throws {
         guard (1...maxClasses).contains(config.classes) else { throw DatasetError("--classes must be in 1...\(maxClasses)") }
         guard sizes.contains(config.size) else {
-            throw DatasetError("--size must be in \(sizes.lowerBound)...\(sizes.upperBound), got \(config.size)")
+            throw DatasetError("--size must be in \(sizes.lowerBound)...\(sizes.upperBound), " +
+                               "got \(config.size)")
         }
         guard perClass.contains(config.trainPerClass), perClass.contains(config.testPerClass),
               config.trainPerClass + config.testPerClass > 0 else {

@@ -22,7 +22,8 @@ struct TextTable {
             throw DatasetError("\(path): cannot read file")
         }
         var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a byte-order mark from Windows editors
+        // A byte-order mark from Windows editors.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var rows: [Row] = []
         var invalid: [Int] = []
         var lineNumber = 0
@@ -30,7 +31,10 @@ struct TextTable {
         // repaired (a repaired file name would then be reported as missing).
         for rawBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            guard let rawLine = String(validating: rawBytes, as: UTF8.self) else { invalid.append(lineNumber); continue }
+            guard let rawLine = String(validating: rawBytes, as: UTF8.self) else {
+                invalid.append(lineNumber)
+                continue
+            }
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             var fields: [String]
@@ -54,8 +58,8 @@ extension DatasetReadResult {
     /// One error per line of `table` that is not UTF-8.
     mutating func reportInvalidText(_ table: TextTable) {
         for line in table.invalidLines {
-            error(table.path, line, "line is not UTF-8 text (a file name in another encoding?); wsol reads UTF-8 only: " +
-                  "convert the file (iconv -f latin1 -t utf8) and rename the files it lists (convmv)")
+            error(table.path, line, "line is not UTF-8 text (a file name in another encoding?); wsol reads " +
+                  "UTF-8 only: convert the file (iconv -f latin1 -t utf8) and rename the files it lists (convmv)")
         }
     }
 

@@ -130,8 +130,8 @@ public enum WSOLEvalReader {
                 // image_sizes.txt is what boxes are scaled by: it must agree with the image itself.
                 let header = imageSize(imagePath, ids.path, line, &result)
                 if let header, let listed = imageSizeValue, listed != header, let sizes {
-                    result.error(sizes.path, sizeLine[p], "size \(listed.width)x\(listed.height) of \(p) differs from " +
-                                 "the image's \(header.width)x\(header.height); correct the line")
+                    result.error(sizes.path, sizeLine[p], "size \(listed.width)x\(listed.height) of \(p) " +
+                                 "differs from the image's \(header.width)x\(header.height); correct the line")
                 }
                 imageSizeValue = header ?? imageSizeValue
             }

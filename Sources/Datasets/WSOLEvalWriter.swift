@@ -10,7 +10,8 @@ public enum WSOLEvalWriter {
                              owner: String) throws {
         try OutputFolder.write(out, force: force, owner: owner) { staging in
             for split in splits {
-                try write(split, imagesRoot: imagesRoot, to: (staging as NSString).appendingPathComponent(split.split))
+                let folder = (staging as NSString).appendingPathComponent(split.split)
+                try write(split, imagesRoot: imagesRoot, to: folder)
             }
         }
     }

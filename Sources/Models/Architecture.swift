@@ -23,7 +23,8 @@ public enum Architecture: String, CaseIterable, Sendable {
         case .resnet18: return try ResNet.resnet18(numClasses: numClasses)
         case .resnet50: return try ResNet.resnet50(numClasses: numClasses)
         case .inception_v3:
-            return try InceptionV3(numClasses: numClasses, auxLogits: inceptionAux, transformInput: transformInput)
+            return try InceptionV3(numClasses: numClasses, auxLogits: inceptionAux,
+                                   transformInput: transformInput)
         }
     }
 }

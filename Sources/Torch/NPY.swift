@@ -117,7 +117,9 @@ public enum NPY {
         var needed = elementSize
         for d in shape {
             let (product, overflow) = needed.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= data.count else { throw fail("shape \(shapeText) needs more bytes than the file holds") }
+            guard !overflow, product <= data.count else {
+                throw fail("shape \(shapeText) needs more bytes than the file holds")
+            }
             needed = product
         }
         let payloadStart = start + headerStart + headerLength

@@ -4,11 +4,12 @@ import Foundation
 /// be endless, and Foundation reports a folder as a raw NSCocoaErrorDomain error.
 public enum RegularFile {
     /// nil when `path` is a regular file (after symbolic links), else what it is instead, phrased
-    /// to follow "<path>: " ("no such file", "is a folder, not a file", ...).
+    /// to follow "<path>: " ("cannot read file: no such file", "is a folder, not a file", ...).
     public static func problem(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot read file: \(String(cString: strerror(errno)))"
+            if errno == ENOENT || errno == ENOTDIR { return "cannot read file: no such file" }
+            return "cannot read file: \(String(cString: strerror(errno)))"
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return nil

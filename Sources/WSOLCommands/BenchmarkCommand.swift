@@ -25,7 +25,8 @@ struct BenchmarkCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Images per batch (at least 2).")
         var batchSize = 8
 
-        @Option(parsing: .unconditional, help: "Input size, \(Bounds.imageSize) (default 224, 299 for inception_v3).")
+        @Option(parsing: .unconditional,
+                help: "Input size, \(Bounds.imageSize) (default 224, 299 for inception_v3).")
         var imageSize: Int?
 
         @Option(parsing: .unconditional, help: "Timed steps, after one warm-up step (\(Bounds.steps)).")

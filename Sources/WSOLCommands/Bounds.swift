@@ -22,7 +22,8 @@ enum Bounds {
     @discardableResult
     static func check<T: Comparable>(_ value: T, _ range: ClosedRange<T>, _ name: String) throws -> T {
         guard range.contains(value) else {
-            throw CommandFailure("\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)", exitCode: 2)
+            throw CommandFailure("\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)",
+                                 exitCode: 2)
         }
         return value
     }
@@ -30,9 +31,8 @@ enum Bounds {
     /// The thread count WSOL_THREADS asks for (nil when unset or empty), or a one-line failure when
     /// it is not an integer in `threads`.
     static func threads(from environment: [String: String]) throws -> Int? {
-        guard let text = environment["WSOL_THREADS"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
-            return nil
-        }
+        let text = environment["WSOL_THREADS"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !text.isEmpty else { return nil }
         guard let value = Int(text) else {
             throw CommandFailure("WSOL_THREADS='\(text)' is not an integer; set it to a thread count in " +
                                  "\(threads.lowerBound)...\(threads.upperBound) or unset it", exitCode: 2)

@@ -52,7 +52,7 @@ struct ClassifyCommand: ParsableCommand {
                 let logits = try withNoGrad { try model(input) }.floats()
                 if !logits.allSatisfy(\.isFinite) {
                     nonFinite += 1
-                    printError("warning: \(path): the logits are not finite numbers (printed as null in JSON)")
+                    printError("warning: \(path): the logits are not finite numbers (null in JSON)")
                 }
                 results.append(ClassifyResult(image: path, logits: logits, topk: topk))
             } catch {
@@ -67,8 +67,9 @@ struct ClassifyCommand: ParsableCommand {
         }
         if failures > 0 { throw CommandFailure("\(failures) of \(images.count) images could not be classified", exitCode: 2) }
         if nonFinite > 0 {
-            throw CommandFailure("\(weights): the model gave NaN or infinite logits for \(nonFinite) of \(images.count) " +
-                                 "images: the weights hold non-finite values; use other weights", exitCode: 2)
+            throw CommandFailure("\(weights): the model gave NaN or infinite logits for \(nonFinite) of " +
+                                 "\(images.count) images: the weights hold non-finite values; use other weights",
+                                 exitCode: 2)
         }
     }
 
@@ -78,16 +79,17 @@ struct ClassifyCommand: ParsableCommand {
     private func buildModel(from loaded: StateDict) throws -> Module & UnaryLayer {
         var file = loaded
         if file[arch.headKey] == nil, let stripped = file.strippingDataParallelPrefix() {
-            printError("note: \(weights): keys start with '\(StateDict.dataParallelPrefix)' (saved from DataParallel); " +
-                       "read without it")
+            printError("note: \(weights): keys start with '\(StateDict.dataParallelPrefix)' (saved from " +
+                       "DataParallel); read without it")
             file = stripped
         }
         guard let head = file[arch.headKey], head.shape.count == 2 else {
-            throw CommandFailure("\(weights): no 2-D key \(arch.headKey): not \(arch.rawValue) weights", exitCode: 2)
+            throw CommandFailure("\(weights): no 2-D key \(arch.headKey): not \(arch.rawValue) weights",
+                                 exitCode: 2)
         }
         let hidden = file["classifier.0.weight"]?.shape.first ?? 4096
-        let model = try arch.build(numClasses: head.shape[0], vggHiddenWidth: hidden, transformInput: useTransformInput,
-                                   inceptionAux: file["AuxLogits.fc.weight"] != nil)
+        let model = try arch.build(numClasses: head.shape[0], vggHiddenWidth: hidden,
+                                   transformInput: useTransformInput, inceptionAux: file["AuxLogits.fc.weight"] != nil)
         try model.load(file, from: weights, strict: true)
         return model
     }

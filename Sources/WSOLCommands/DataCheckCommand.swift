@@ -77,18 +77,18 @@ struct DataCheckCommand: ParsableCommand {
                     + (sample.maskPaths + (sample.ignorePath.map { [$0] } ?? [])).map { ($0, nil) }
             }
         }.filter { FileManager.default.fileExists(atPath: $0.path) }
-        let failures = try ParallelWork.accumulate(count: files.count, make: { [(String, String)]() }, add: { found, i in
+        let failures = try ParallelWork.accumulate(count: files.count, make: { [(String, String)]() }) { found, i in
             let (path, size) = files[i]
             do {
                 let image = try ImageIO.decode(path)
                 if let size, image.shape[0] != size.height || image.shape[1] != size.width {
-                    found.append((path, "decodes to \(image.shape[1])x\(image.shape[0]), but the dataset gives its size " +
-                                        "as \(size.width)x\(size.height)"))
+                    found.append((path, "decodes to \(image.shape[1])x\(image.shape[0]), but the dataset gives " +
+                                        "its size as \(size.width)x\(size.height)"))
                 }
             } catch {
                 found.append((path, "cannot decode: \(errorText(error, about: path))"))
             }
-        }, merge: { $0 += $1 })
+        } merge: { $0 += $1 }
         for (path, message) in failures {
             result.issues.append(DataIssue(.error, file: path, message))
         }

@@ -27,7 +27,7 @@ struct DataConvertCommand: ParsableCommand {
     @Option(help: "The metadata folder to write (new, empty, or written by an earlier convert).")
     var out: String
 
-    @Flag(help: "Write into --out even when it holds files wsol did not write (same-named files are replaced).")
+    @Flag(help: "Write into --out even when it holds files wsol did not write (same names are replaced).")
     var force = false
 
     func run() throws {
@@ -43,7 +43,8 @@ struct DataConvertCommand: ParsableCommand {
         }
         try result.throwIfErrors()
         let splits = result.orderedSplitNames.map { result.splits[$0]! }
-        try WSOLEvalWriter.write(splits: splits, imagesRoot: imagesRoot, to: out, force: force, owner: "wsol data convert")
+        try WSOLEvalWriter.write(splits: splits, imagesRoot: imagesRoot, to: out, force: force,
+                                 owner: "wsol data convert")
         for split in splits { print("\(split.split): \(split.count) images") }
         print("wrote \(out); read it with --format wsolevaluation --metadata \(out) --images \(imagesRoot)")
     }

@@ -17,14 +17,16 @@ struct DataSpeedCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Decoding threads (\(Bounds.workers)).")
     var workers = 2
 
-    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per batch (\(Bounds.batchSize)).")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional,
+            help: "Images per batch (\(Bounds.batchSize)).")
     var batchSize = 32
 
     @Option(parsing: .unconditional, help: "Epochs to time, thread start-up included (\(Bounds.epochs)).")
     var epochs = 2
 
     @Option(name: .customLong("image-size"), parsing: .unconditional,
-            help: "Output size S, a multiple of 32 in \(Bounds.imageSize) (train transform: resize round(S*256/224), crop S).")
+            help: ArgumentHelp("Output size S, a multiple of 32 in \(Bounds.imageSize) (train transform: " +
+                               "resize round(S*256/224), crop S)."))
     var imageSize = 224
 
     func validate() throws {

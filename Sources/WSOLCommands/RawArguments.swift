@@ -9,10 +9,10 @@ extension Entry {
         for i in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[i] else { continue }
             guard let text = String(validatingCString: raw) else {
-                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self),
-                                                count: strlen(raw))
-                printError("error: argument '\(escaped(bytes))' is not UTF-8; wsol reads UTF-8 file names only: " +
-                           "rename the file (e.g. convmv -f latin1 -t utf8 --notest FILE)")
+                let start = UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self)
+                let bytes = UnsafeBufferPointer(start: start, count: strlen(raw))
+                printError("error: argument '\(escaped(bytes))' is not UTF-8; wsol reads UTF-8 file names " +
+                           "only: rename the file (e.g. convmv -f latin1 -t utf8 --notest FILE)")
                 return 2
             }
             arguments.append(text)
@@ -22,6 +22,8 @@ extension Entry {
 
     /// Printable ASCII as is, every other byte as \xHH.
     static func escaped(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+        bytes.map { byte in
+            (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : String(format: "\\x%02X", byte)
+        }.joined()
     }
 }

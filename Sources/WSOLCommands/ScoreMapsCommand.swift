@@ -26,7 +26,8 @@ struct ScoreMapsCommand: ParsableCommand {
     @Option(help: "Folder the mask paths in localization.txt are relative to (mask datasets).")
     var maskRoot: String?
 
-    @Option(parsing: .unconditional, help: "Threshold step in [\(Thresholds.minInterval), 1): thresholds are numpy.arange(0, 1, interval).")
+    @Option(parsing: .unconditional,
+            help: "Threshold step in [\(Thresholds.minInterval), 1): thresholds are numpy.arange(0, 1, interval).")
     var interval: Double = 0.01
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -42,7 +43,8 @@ struct ScoreMapsCommand: ParsableCommand {
     /// The metrics, printed by `run` (called on its own by tests that must not print).
     func evaluate() throws -> FullProtocolResult {
         guard Thresholds.isValidInterval(interval) else {
-            throw CommandFailure("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)", exitCode: 2)
+            throw CommandFailure("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)",
+                                 exitCode: 2)
         }
         let (split, masked) = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)

@@ -22,13 +22,14 @@ struct SynthCommand: ParsableCommand {
             help: "Test images per class (\(SynthGenerator.perClass)).")
     var testPerClass = 10
 
-    @Option(parsing: .unconditional, help: "Image width in pixels, \(SynthGenerator.sizes) (height is round(0.75 * size)).")
+    @Option(parsing: .unconditional,
+            help: "Image width in pixels, \(SynthGenerator.sizes) (height is round(0.75 * size)).")
     var size = 256
 
     @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 0
 
-    @Flag(help: "Write into --out even when it holds files wsol did not write (same-named files are replaced).")
+    @Flag(help: "Write into --out even when it holds files wsol did not write (same names are replaced).")
     var force = false
 
     func run() throws {

@@ -5,7 +5,8 @@ import WeightsIO
 struct WeightsVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check that each file's SHA-256 starts with the hex in its name (<name>-<hex>.<ext>); exit 1 on a mismatch, 2 when a file cannot be checked."
+        abstract: "Check that each file's SHA-256 starts with the hex in its name (<name>-<hex>.<ext>); " +
+            "exit 1 on a mismatch, 2 when a file cannot be checked."
     )
 
     @Argument(help: "Weight files named <name>-<hex>.<ext>, as torchvision names them.")

@@ -11,7 +11,8 @@ public enum Checksum {
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: 1 << 22) ?? Data() } catch {
-                throw WeightsError(path, "cannot read file: \((error as NSError).localizedFailureReason ?? "I/O error")")
+                let reason = (error as NSError).localizedFailureReason ?? "I/O error"
+                throw WeightsError(path, "cannot read file: \(reason)")
             }
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { hasher.update($0) }

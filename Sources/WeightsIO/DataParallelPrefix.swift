@@ -9,7 +9,8 @@ extension StateDict {
         guard !entries.isEmpty, entries.allSatisfy({ $0.key.hasPrefix(prefix) }) else { return nil }
         var stripped = StateDict()
         for entry in entries {
-            stripped.set(String(entry.key.dropFirst(prefix.count)), entry.tensor, storedDType: entry.storedDType)
+            let key = String(entry.key.dropFirst(prefix.count))
+            stripped.set(key, entry.tensor, storedDType: entry.storedDType)
         }
         stripped.metadata = metadata
         stripped.format = format

@@ -22,10 +22,8 @@ enum JSONDuplicateKeys {
                 while j < json.count && [0x20, 0x09, 0x0A, 0x0D].contains(json[j]) { j += 1 }
                 guard j < json.count && json[j] == colon else { continue }
                 let raw = Data(UnsafeRawBufferPointer(rebasing: json[start...end]))
-                if let key = try? JSONSerialization.jsonObject(with: raw, options: .fragmentsAllowed) as? String,
-                   !seen.insert(key).inserted {
-                    return key
-                }
+                let key = try? JSONSerialization.jsonObject(with: raw, options: .fragmentsAllowed) as? String
+                if let key, !seen.insert(key).inserted { return key }
                 continue
             }
             if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }

@@ -14,21 +14,24 @@ import WeightsIO
 struct HardeningTests {
     init() { configureTestRuntime }
 
-    private func wsol(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    private func wsol(_ arguments: [String], environment: [String: String]? = nil) throws
+        -> (status: Int32, output: String) {
         try runProcess(wsolBinary, arguments, environment: environment)
     }
 
     /// One line, starting "error: ", naming `file` (when given), never Foundation's raw text.
-    private func expectOneLineError(_ r: (status: Int32, output: String), status: Int32 = 2, naming file: String? = nil,
-                                    sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectOneLineError(_ r: (status: Int32, output: String), status: Int32 = 2,
+                                    naming file: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(r.status == status, "\(r.output)", sourceLocation: sourceLocation)
         let lines = r.output.split(separator: "\n")
-        #expect(lines.count == 1 && r.output.hasPrefix("error: "), "\(r.output)", sourceLocation: sourceLocation)
+        #expect(lines.count == 1 && r.output.hasPrefix("error: "), "\(r.output)",
+                sourceLocation: sourceLocation)
         #expect(!r.output.contains("NSCocoaErrorDomain"), "\(r.output)", sourceLocation: sourceLocation)
         if let file { #expect(r.output.contains(file), "\(r.output)", sourceLocation: sourceLocation) }
     }
 
-    private static let small = ["--classes", "2", "--train-per-class", "1", "--test-per-class", "1", "--size", "32"]
+    private static let small = ["--classes", "2", "--train-per-class", "1", "--test-per-class", "1",
+                                "--size", "32"]
 
     // MARK: 1. data loss
 
@@ -37,7 +40,9 @@ struct HardeningTests {
         try "1 real/bird.jpg\n".write(toFile: dir + "/images.txt", atomically: true, encoding: .utf8)
         expectOneLineError(try wsol(["synth", "--out", dir] + Self.small), naming: dir)
         #expect(try String(contentsOfFile: dir + "/images.txt", encoding: .utf8) == "1 real/bird.jpg\n")
-        for path in ["/", NSHomeDirectory()] { expectOneLineError(try wsol(["synth", "--out", path] + Self.small)) }
+        for path in ["/", NSHomeDirectory()] {
+            expectOneLineError(try wsol(["synth", "--out", path] + Self.small))
+        }
         // Its own earlier output is replaced; --force writes into the foreign folder, keeping other files.
         let own = dir + "/own"
         #expect(try wsol(["synth", "--out", own] + Self.small).status == 0)
@@ -46,27 +51,31 @@ struct HardeningTests {
         try FileManager.default.removeItem(atPath: own)
         #expect(try wsol(["synth", "--out", dir, "--force"] + Self.small).status == 0)
         #expect(try String(contentsOfFile: dir + "/notes.txt", encoding: .utf8) == "keep")
-        #expect(try String(contentsOfFile: dir + "/images.txt", encoding: .utf8).hasPrefix("1 001.synth_001/"))
+        let images = try String(contentsOfFile: dir + "/images.txt", encoding: .utf8)
+        #expect(images.hasPrefix("1 001.synth_001/"))
     }
 
     @Test func convertReplacesItsOwnOutputWholeAndRefusesOthers() throws {
         let parent = try temporaryDirectory(prefix: "convert-out").path
         let cub = parent + "/CUB_200_2011", out = parent + "/meta"
         #expect(try wsol(["synth", "--out", cub] + Self.small).status == 0)
-        let convert = ["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root", cub, "--out", out]
+        let convert = ["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root", cub,
+                       "--out", out]
         #expect(try wsol(convert).status == 0)
         // A split of an earlier dataset in the folder must not survive the next conversion.
         try FileManager.default.createDirectory(atPath: out + "/val", withIntermediateDirectories: true)
         try "stale.jpg\n".write(toFile: out + "/val/image_ids.txt", atomically: true, encoding: .utf8)
         #expect(try wsol(convert).status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [".wsol-output", "test", "train"])
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(written == [".wsol-output", "test", "train"])
         // Another dataset's metadata, not written by wsol: refused, untouched.
         let foreign = parent + "/theirs"
         try FileManager.default.createDirectory(atPath: foreign + "/val", withIntermediateDirectories: true)
         let refused = try wsol(Array(convert.dropLast()) + [foreign])
         expectOneLineError(refused, naming: foreign)
         #expect(try FileManager.default.contentsOfDirectory(atPath: foreign) == ["val"])
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: parent)).contains { $0.contains("wsol-partial") })
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: parent)
+        #expect(!siblings.contains { $0.contains("wsol-partial") })
     }
 
     // MARK: 2. crashes
@@ -74,23 +83,27 @@ struct HardeningTests {
     @Test func aNPYHeaderDeclaringAHugeShapeIsOneLine() throws {
         let dir = try temporaryDirectory(prefix: "npy-huge").path
         let metadata = dir + "/test", maps = dir + "/maps"
-        for (name, text) in [("image_ids.txt", "a.jpg\n"), ("class_labels.txt", "a.jpg,0\n"),
-                             ("image_sizes.txt", "a.jpg,224,224\n"), ("localization.txt", "a.jpg,1,1,20,20\n")] {
+        let files = [("image_ids.txt", "a.jpg\n"), ("class_labels.txt", "a.jpg,0\n"),
+                     ("image_sizes.txt", "a.jpg,224,224\n"), ("localization.txt", "a.jpg,1,1,20,20\n")]
+        for (name, text) in files {
             try FileManager.default.createDirectory(atPath: metadata, withIntermediateDirectories: true)
             try text.write(toFile: metadata + "/" + name, atomically: true, encoding: .utf8)
         }
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }"
         header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        let length = header.utf8.count
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
         bytes += Array(header.utf8) + [UInt8](repeating: 0, count: 16)
         try FileManager.default.createDirectory(atPath: maps, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: maps + "/a.npy"))
-        expectOneLineError(try wsol(["score-maps", "--metadata", metadata, "--maps", maps]), naming: maps + "/a.npy")
+        let r = try wsol(["score-maps", "--metadata", metadata, "--maps", maps])
+        expectOneLineError(r, naming: maps + "/a.npy")
     }
 
     @Test func hugeCountsAndSizesAreRefusedBeforeAnyWork() throws {
         let out = try temporaryDirectory(prefix: "bounds").path + "/x"
-        for args in [["--train-per-class", "9223372036854775807"], ["--size", "100000"], ["--classes", "-1"]] {
+        let tooLarge = [["--train-per-class", "9223372036854775807"], ["--size", "100000"], ["--classes", "-1"]]
+        for args in tooLarge {
             expectOneLineError(try wsol(["synth", "--out", out] + args))
         }
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -115,12 +128,15 @@ struct HardeningTests {
 
     private static let resnet18 = Result { try Reference.run("models.py", arguments: ["resnet18", "64"]) }
 
-    private func weights() throws -> String { try Self.resnet18.get().appendingPathComponent("weights.pth").path }
+    private func weights() throws -> String {
+        try Self.resnet18.get().appendingPathComponent("weights.pth").path
+    }
 
     /// A synthetic JPEG and its first half.
     private func images() throws -> (good: String, cut: String) {
         let dir = try temporaryDirectory(prefix: "classify-images").path
-        try ImageIO.write(try Tensor([UInt8](repeating: 90, count: 80 * 64 * 3), shape: [64, 80, 3]), to: dir + "/good.jpg")
+        let flat = try Tensor([UInt8](repeating: 90, count: 80 * 64 * 3), shape: [64, 80, 3])
+        try ImageIO.write(flat, to: dir + "/good.jpg")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/good.jpg"))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.jpg"))
         return (dir + "/good.jpg", dir + "/cut.jpg")
@@ -128,7 +144,8 @@ struct HardeningTests {
 
     @Test func classifyNamesACutJPEGOnceAndClassifiesTheRest() throws {
         let (good, cut) = try images()
-        let r = try wsol(["classify", "--arch", "resnet18", "--weights", try weights(), "--preprocess", "none", "--json", good, cut])
+        let r = try wsol(["classify", "--arch", "resnet18", "--weights", try weights(), "--preprocess", "none",
+                          "--json", good, cut])
         #expect(r.status == 2)
         let line = try #require(r.output.split(separator: "\n").first { $0.contains(cut) })
         #expect(line.hasPrefix("error: \(cut): truncated JPEG"), "\(r.output)")
@@ -153,13 +170,16 @@ struct HardeningTests {
         file.set("fc.bias", try Tensor.full([1000], value: .nan))
         let nan = try temporaryDirectory(prefix: "nan").appendingPathComponent("nan.safetensors").path
         try WeightsFile.saveSafetensors(file, to: nan)
-        let r = try wsol(["classify", "--arch", "resnet18", "--weights", nan, "--preprocess", "none", "--json", good, good])
+        let r = try wsol(["classify", "--arch", "resnet18", "--weights", nan, "--preprocess", "none", "--json",
+                          good, good])
         #expect(r.status == 2)
         let json = try #require(r.output.split(separator: "\n").first { $0.hasPrefix("[") })
-        let results = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        let results = try #require(parsed as? [[String: Any]])
         #expect(results.count == 2)
         #expect((results.first?["logits"] as? [Any])?.first is NSNull)
-        #expect(r.output.contains("error: \(nan): the model gave NaN or infinite logits for 2 of 2 images"), "\(r.output)")
+        #expect(r.output.contains("error: \(nan): the model gave NaN or infinite logits for 2 of 2 images"),
+                "\(r.output)")
     }
 
     @Test func aDataParallelCheckpointLoadsWithANote() throws {
@@ -192,34 +212,37 @@ struct HardeningTests {
         let file = dir + "/a-file"
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
         for out in [file, file + "/below"] {
-            expectOneLineError(try wsol(["synth", "--out", out] + Self.small), naming: out.hasSuffix("below") ? file : "a-file")
-            expectOneLineError(try wsol(["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root",
-                                         dir + "/cub", "--out", out]), naming: "a-file")
+            expectOneLineError(try wsol(["synth", "--out", out] + Self.small), naming: "a-file")
+            expectOneLineError(try wsol(["data", "convert", "--from", "cub", "--to", "wsolevaluation",
+                                         "--root", dir + "/cub", "--out", out]), naming: "a-file")
         }
         expectOneLineError(try wsol(["weights", "verify", dir]), naming: dir)
     }
 
     @Test func argumentsAndFileNamesThatAreNotUTF8AreNamed() throws {
         let dir = try temporaryDirectory(prefix: "latin1").path
-        let r = try runProcess("/bin/bash", ["-c", "'\(wsolBinary)' classify --arch resnet18 --weights x \"$(printf '\(dir)/caf\\351.jpg')\""])
+        let latin1 = "\"$(printf '\(dir)/caf\\351.jpg')\""
+        let r = try runProcess("/bin/bash", ["-c", "'\(wsolBinary)' classify --arch resnet18 --weights x \(latin1)"])
         expectOneLineError(r, naming: "\(dir)/caf\\xE9.jpg")
         #expect(r.output.contains("is not UTF-8"))
     }
 
     @Test func weightsVerifyChecksEveryFileAndNeverWaitsOnAPipe() throws {
         let dir = try temporaryDirectory(prefix: "verify-all").path
-        let fifo = dir + "/pipe-0123abcd.pth", missing = dir + "/missing-0123abcd.pth", bad = dir + "/bad-00000000.pth"
+        let fifo = dir + "/pipe-0123abcd.pth", missing = dir + "/missing-0123abcd.pth"
+        let bad = dir + "/bad-00000000.pth"
         #expect(mkfifo(fifo, 0o600) == 0)
         try "not weights".write(toFile: bad, atomically: true, encoding: .utf8)
         let r = try wsol(["weights", "verify", fifo, missing, bad])
         #expect(r.status == 2, "\(r.output)")
         #expect(r.output.contains("error: \(fifo): is not a regular file"), "\(r.output)")
-        #expect(r.output.contains("error: \(missing): no such file"), "\(r.output)")
+        #expect(r.output.contains("error: \(missing): cannot read file: no such file"), "\(r.output)")
         #expect(r.output.contains("MISMATCH \(bad)"), "\(r.output)")
     }
 
     @Test func aDuplicateSafetensorsKeyIsNamedAsSuch() throws {
-        let header = #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+        let entry = #"{"dtype":"F32","shape":[1],"data_offsets":[%d,%d]}"#
+        let header = "{\"w\":" + String(format: entry, 0, 4) + ",\"w\":" + String(format: entry, 4, 8) + "}"
         var bytes = withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { [UInt8]($0) }
         bytes += Array(header.utf8) + [UInt8](repeating: 0, count: 8)
         let path = try temporaryDirectory(prefix: "dup").appendingPathComponent("dup.safetensors").path

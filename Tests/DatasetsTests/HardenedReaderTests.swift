@@ -54,7 +54,8 @@ struct HardenedReaderTests {
         bytes[sof + 5] = 0xFF; bytes[sof + 6] = 0xF0; bytes[sof + 7] = 0xFF; bytes[sof + 8] = 0xF0
         try Data(bytes).write(to: URL(fileURLWithPath: dir + "/huge.jpg"))
         let error = #expect(throws: TorchError.self) { try ImageIO.decode(dir + "/huge.jpg") }
-        #expect(error?.message.hasPrefix(dir + "/huge.jpg: image of 65520x65520 pixels is larger than") == true,
+        let expected = dir + "/huge.jpg: image of 65520x65520 pixels is larger than"
+        #expect(error?.message.hasPrefix(expected) == true,
                 "\(String(describing: error))")
     }
 
@@ -62,8 +63,8 @@ struct HardenedReaderTests {
         let cub = try Fixtures.synthCUB(classes: 2, train: 1, test: 1)
         let metadata = try temporaryDirectory(prefix: "sizes").path + "/meta"
         let read = CUBReader.read(root: cub)
-        try WSOLEvalWriter.write(splits: read.orderedSplitNames.map { read.splits[$0]! }, imagesRoot: cub + "/images",
-                                 to: metadata, owner: "wsol test")
+        try WSOLEvalWriter.write(splits: read.orderedSplitNames.map { read.splits[$0]! },
+                                 imagesRoot: cub + "/images", to: metadata, owner: "wsol test")
         let sizes = metadata + "/test/image_sizes.txt"
         var lines = try String(contentsOfFile: sizes, encoding: .utf8).split(separator: "\n").map(String.init)
         let fields = lines[1].split(separator: ",")
@@ -71,7 +72,8 @@ struct HardenedReaderTests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: sizes, atomically: true, encoding: .utf8)
         let result = WSOLEvalReader.read(metadata: metadata, images: cub + "/images")
         #expect(result.errors.count == 1, "\(result.issues)")
-        #expect(result.errors.first?.description.hasPrefix("\(sizes):2: error: size 48x64 of ") == true, "\(result.issues)")
+        let first = result.errors.first?.description ?? ""
+        #expect(first.hasPrefix("\(sizes):2: error: size 48x64 of "), "\(result.issues)")
     }
 
     @Test func metadataLinesThatAreNotUTF8AreNamedNotReportedMissing() throws {
