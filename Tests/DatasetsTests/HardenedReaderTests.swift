@@ -45,6 +45,21 @@ struct HardenedReaderTests {
         #expect(try ImageIO.decode(dir + "/padded.jpg").shape == [48, 64, 3])
     }
 
+    @Test func theLoaderNamesACutJPEGOnce() throws {
+        let cub = try Fixtures.synthCUB(classes: 2, train: 1, test: 1)
+        let image = cub + "/images/001.synth_001/synth_001_0001.jpg"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: image))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: image))
+        let data = try CUBReader.read(root: cub).requireSplit("train")
+        var options = DataLoader.Options()
+        options.batchSize = 2
+        let loader = DataLoader(dataset: data, transform: ImageTransform(.train, imageSize: 32), options: options)
+        let iterator = loader.epoch(0)
+        let error = #expect(throws: DatasetError.self) { while try iterator.next() != nil {} }
+        #expect(error?.message.hasPrefix("\(image): truncated JPEG") == true, "\(String(describing: error))")
+        #expect(error?.message.components(separatedBy: image).count == 2, "\(String(describing: error))")
+    }
+
     @Test func aJPEGHeaderDeclaringTooManyPixelsIsRefusedBeforeDecoding() throws {
         let dir = try temporaryDirectory(prefix: "huge").path
         try Fixtures.writeImage(dir + "/a.jpg", width: 64, height: 48)
