@@ -7,6 +7,8 @@ import Foundation
 public enum OutputFolder {
     /// The marker file; its first line names the command that wrote the folder ("wsol synth").
     public static let markerName = ".wsol-output"
+    /// Names of the staging folders inside an output folder (`.wsol-partial-<pid>-<random>`).
+    static let stagingPrefix = ".wsol-partial-"
 
     public enum State: Equatable, Sendable {
         /// Missing (now created) or empty.
@@ -58,8 +60,10 @@ public enum OutputFolder {
         do { entries = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
             throw OutputFolderError(path, "cannot list the folder: \(reason(error))")
         }
-        if entries.isEmpty { return .fresh }
-        guard entries.contains(markerName) else { return .foreign }
+        // Staging folders of runs in progress (OutputStaging) are not content.
+        let content = entries.filter { !$0.hasPrefix(stagingPrefix) }
+        if content.isEmpty { return .fresh }
+        guard content.contains(markerName) else { return .foreign }
         let marker = (path as NSString).appendingPathComponent(markerName)
         let text = FileManager.default.contents(atPath: marker).map { String(decoding: $0, as: UTF8.self) }
         let writer = text?.split(separator: "\n").first.map(String.init) ?? ""

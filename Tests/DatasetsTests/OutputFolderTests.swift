@@ -59,7 +59,7 @@ struct OutputFolderTests {
             try FileManager.default.createDirectory(atPath: staging.path + "/" + split, withIntermediateDirectories: true)
         }
         try first.commit()
-        #expect(try listing(target) == [".wsol-output", "train"])
+        #expect(try listing(target).filter { !$0.hasPrefix(".wsol-partial-") } == [".wsol-output", "train"])
         try second.commit()
         #expect(try listing(target) == [".wsol-output", "test"])
         #expect(try listing(parent) == ["out"])
@@ -67,6 +67,18 @@ struct OutputFolderTests {
         #expect(throws: OutputFolderError.self) {
             try OutputFolder.claim(target, force: false, owner: "wsol other")
         }
+    }
+
+    /// The current folder as output: filled in place, never renamed away under the shell that sits in it.
+    @Test func theCurrentFolderStaysTheSameFolder() throws {
+        let target = try temporaryDirectory(prefix: "cwd").path
+        let before = try FileManager.default.attributesOfItem(atPath: target)[.systemFileNumber] as? Int
+        try OutputFolder.write(target, force: false, owner: "wsol test") { dir in
+            try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/images.txt"))
+        }
+        let after = try FileManager.default.attributesOfItem(atPath: target)[.systemFileNumber] as? Int
+        #expect(before != nil && before == after)
+        #expect(try listing(target) == [".wsol-output", "images.txt"])
     }
 
     @Test func forceMergesIntoAForeignFolderAndKeepsItsOtherFiles() throws {
