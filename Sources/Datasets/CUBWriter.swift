@@ -13,9 +13,10 @@ public final class CUBWriter {
     public let jpegQuality: Int
     private var images: [String] = [], labels: [Int] = [], isTrain: [Bool] = [], boxes: [Box] = []
 
-    /// `root` is the CUB_200_2011 folder to create, claimed for `owner` (e.g. "wsol synth") under the
-    /// output-folder rule (`force`: write into a foreign folder); class folders are named "001.<name>".
-    public init(root: String, classNames: [String], force: Bool = false, owner: String,
+    /// `root` is the CUB_200_2011 folder to create, claimed for `owner` (the command, e.g. "wsol
+    /// synth") under the output-folder rule (`force`: write into a foreign folder); class folders are
+    /// named "001.<name>".
+    public init(root: String, classNames: [String], force: Bool = false, owner: String = "wsol",
                 jpegQuality: Int = 95) throws {
         self.root = root
         self.classNames = classNames
