@@ -34,7 +34,8 @@ R cvGuardedValue(F&& body) noexcept {
 /// Reads an image file as cv::imread does: 3-channel BGR (grayscale, CMYK and alpha converted) or,
 /// with `grayscale`, one channel; EXIF orientation ignored, as PIL does. `reduce` (1, 2, 4, 8)
 /// decodes a JPEG at that fraction of its size (libjpeg's own scaled decoding); other formats always
-/// decode at full size, since OpenCV would only shrink them after a full decode. Errors name `path`.
+/// decode at full size, since OpenCV would only shrink them after a full decode. Errors name `path`;
+/// truncated JPEG or PNG files and oversized images are refused before decoding (image_file_check.h).
 cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce);
 
 /// A Mat viewing a contiguous CPU uint8 or float32 [H, W, C] or [H, W] tensor (which must outlive it).

@@ -1,40 +1,26 @@
 // Image decoding, resizing and writing through OpenCV, the library the field's evaluators use.
-#include <sys/stat.h>
-
-#include <cstdio>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "cv_guard.h"
+#include "image_file_check.h"
 
 namespace tb {
 
-static bool isReadableFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool isJPEG(const std::string& path) {
-  unsigned char magic[2] = {0, 0};
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  size_t n = std::fread(magic, 1, 2, f);
-  std::fclose(f);
-  return n == 2 && magic[0] == 0xFF && magic[1] == 0xD8;
-}
-
 cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
   if (reduce != 1 && reduce != 2 && reduce != 4 && reduce != 8) throw std::invalid_argument("reduce must be 1, 2, 4 or 8");
-  if (!isReadableFile(path)) throw std::runtime_error(path + ": no such image file");
+  std::vector<unsigned char> bytes = readImageFile(path);
+  checkImageStructure(bytes, path);
+  bool jpeg = bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8;
   int flags = grayscale ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
-  if (reduce > 1 && isJPEG(path)) {
+  if (reduce > 1 && jpeg) {
     static const int color[] = {0, 0, cv::IMREAD_REDUCED_COLOR_2, 0, cv::IMREAD_REDUCED_COLOR_4, 0, 0, 0, cv::IMREAD_REDUCED_COLOR_8};
     static const int gray[] = {0, 0, cv::IMREAD_REDUCED_GRAYSCALE_2, 0, cv::IMREAD_REDUCED_GRAYSCALE_4, 0, 0, 0,
                                cv::IMREAD_REDUCED_GRAYSCALE_8};
     flags = grayscale ? gray[reduce] : color[reduce];
   }
-  cv::Mat image = cv::imread(path, flags | cv::IMREAD_IGNORE_ORIENTATION);
+  cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, bytes.data());
+  cv::Mat image = bytes.empty() ? cv::Mat() : cv::imdecode(buffer, flags | cv::IMREAD_IGNORE_ORIENTATION);
   if (image.empty()) throw std::runtime_error(path + ": cannot decode image (corrupt or unsupported format)");
   return image;
 }

@@ -12,7 +12,11 @@ public enum CUBReader {
         /// `textTail`: the field count of a file whose last field is text that may hold spaces (paths,
         /// class names); the other files must have exactly their field count.
         func table(_ name: String, textTail: Int? = nil) -> TextTable? {
-            do { return try TextTable.read(path(name), separator: " ", maxFields: textTail) } catch {
+            do {
+                let table = try TextTable.read(path(name), separator: " ", maxFields: textTail)
+                result.reportInvalidText(table)
+                return table
+            } catch {
                 result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name))
                              ? "cannot read file" : "missing (is --root the CUB_200_2011 folder or its parent?)")
                 return nil

@@ -236,7 +236,7 @@ public final class EpochIterator {
                 hasMask = try renderMaskUnion(sample, geometries, into: masks + row * views * side * side)
             }
         } catch {
-            failure = DatasetError("\(sample.imagePath): \(error)")
+            failure = DatasetError("\(sample.imagePath): \(errorText(error, about: sample.imagePath))")
         }
         state.condition.lock()
         slot.labels[row] = sample.label

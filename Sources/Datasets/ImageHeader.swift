@@ -1,11 +1,15 @@
 import Foundation
+import Torch
 
 /// Image dimensions from the file header alone (JPEG SOF marker, PNG IHDR), so checking and indexing
 /// 10,000 images costs file opens, not decodes.
 enum ImageHeader {
     /// The size, or nil when the file is not a JPEG or PNG whose header can be read.
     static func size(_ path: String) -> ImageSize? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // A pipe would block the open: only regular files are read.
+        guard RegularFile.problem(path) == nil, let handle = FileHandle(forReadingAtPath: path) else {
+            return nil
+        }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 4096), head.count >= 24 else { return nil }
         let bytes = [UInt8](head)

@@ -24,6 +24,10 @@ public enum SynthGenerator {
     /// Distinct marks: 5 shapes x 8 colours x 5 centre dots.
     public static let maxClasses = 200
     public static let minSize = 32
+    /// Image widths: an image is drawn whole in memory (4096 x 3072 RGB: 38 MB).
+    public static let sizes = minSize...4096
+    /// Images per class and split; with 200 classes at most 40 million images, no count overflows.
+    public static let perClass = 0...100_000
 
     /// One drawn image: RGB pixels, the object's mask (0/255) and the box tight around the mask.
     public struct Drawing {
@@ -33,15 +37,22 @@ public enum SynthGenerator {
         public let box: Box
     }
 
-    /// Writes the dataset in the CUB layout under `out` (the CUB_200_2011 folder).
-    public static func generate(_ config: Config, out: String) throws {
+    /// Writes the dataset in the CUB layout under `out` (the CUB_200_2011 folder), under the
+    /// output-folder rule (`force`: write into a folder that holds other files).
+    public static func generate(_ config: Config, out: String, force: Bool = false,
+                                owner: String = "wsol synth") throws {
         guard (1...maxClasses).contains(config.classes) else { throw DatasetError("--classes must be in 1...\(maxClasses)") }
-        guard config.size >= minSize else { throw DatasetError("--size must be at least \(minSize)") }
-        guard config.trainPerClass >= 0, config.testPerClass >= 0, config.trainPerClass + config.testPerClass > 0 else {
-            throw DatasetError("--train-per-class and --test-per-class must be >= 0, not both 0")
+        guard sizes.contains(config.size) else {
+            throw DatasetError("--size must be in \(sizes.lowerBound)...\(sizes.upperBound), " +
+                               "got \(config.size)")
+        }
+        guard perClass.contains(config.trainPerClass), perClass.contains(config.testPerClass),
+              config.trainPerClass + config.testPerClass > 0 else {
+            throw DatasetError("--train-per-class and --test-per-class must be in \(perClass.lowerBound)..." +
+                               "\(perClass.upperBound), not both 0")
         }
         let names = (0..<config.classes).map { String(format: "synth_%03d", $0 + 1) }
-        let writer = try CUBWriter(root: out, classNames: names)
+        let writer = try CUBWriter(root: out, classNames: names, force: force, owner: owner)
         for label in 0..<config.classes {
             for n in 0..<(config.trainPerClass + config.testPerClass) {
                 var random = SeededRandom(seed: config.seed, label, n)

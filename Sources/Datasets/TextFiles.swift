@@ -3,9 +3,14 @@ import Foundation
 /// Writing the metadata text files of a dataset layout (CUB, wsolevaluation), each atomically.
 enum TextFiles {
     static func write(_ files: [(name: String, text: String)], in folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, text) in files {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)), options: .atomic)
+            let path = (folder as NSString).appendingPathComponent(name)
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw OutputFolderError(path, "cannot write: \(OutputFolder.reason(error))", refused: false)
+            }
         }
     }
 }

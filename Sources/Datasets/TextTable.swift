@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// Line-oriented text files (CUB's space-separated, wsolevaluation's comma-separated), read with their
 /// line numbers so every complaint can name file:line.
@@ -10,21 +11,31 @@ struct TextTable {
 
     let path: String
     let rows: [Row]
+    /// Lines that are not UTF-8 (e.g. Latin-1 file names): left out of `rows`, reported by the reader.
+    var invalidLines: [Int] = []
 
     /// Reads `path`, splitting each non-blank line on `separator`. With `maxFields`, the last field
     /// keeps any further separators (CUB paths and class names may contain spaces).
     static func read(_ path: String, separator: Character, maxFields: Int? = nil) throws -> TextTable {
+        if let problem = RegularFile.problem(path) { throw DatasetError("\(path): \(problem)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError("\(path): cannot read file")
         }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark from Windows editors
+        var bytes = data[...]
+        // A byte-order mark from Windows editors.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var rows: [Row] = []
+        var invalid: [Int] = []
         var lineNumber = 0
-        // Swift reads "\r\n" as one Character, which a split on "\n" alone would not split at.
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // Each line decoded on its own, so a line that is not UTF-8 is named instead of silently
+        // repaired (a repaired file name would then be reported as missing).
+        for rawBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            guard let rawLine = String(validating: rawBytes, as: UTF8.self) else {
+                invalid.append(lineNumber)
+                continue
+            }
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             var fields: [String]
             if separator == " " {
@@ -38,12 +49,20 @@ struct TextTable {
             }
             rows.append(Row(line: lineNumber, fields: fields))
         }
-        return TextTable(path: path, rows: rows)
+        return TextTable(path: path, rows: rows, invalidLines: invalid)
     }
 }
 
 /// Field parsing that records file:line problems instead of throwing.
 extension DatasetReadResult {
+    /// One error per line of `table` that is not UTF-8.
+    mutating func reportInvalidText(_ table: TextTable) {
+        for line in table.invalidLines {
+            error(table.path, line, "line is not UTF-8 text (a file name in another encoding?); wsol reads " +
+                  "UTF-8 only: convert the file (iconv -f latin1 -t utf8) and rename the files it lists (convmv)")
+        }
+    }
+
     mutating func int(_ text: String, _ what: String, _ file: String, _ line: Int) -> Int? {
         guard let value = Int(text) else { error(file, line, "\(what) '\(text)' is not an integer"); return nil }
         return value

@@ -71,7 +71,11 @@ public enum WSOLEvalReader {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         func table(_ name: String, optional: Bool = false) -> TextTable? {
             if optional && !FileManager.default.fileExists(atPath: path(name)) { return nil }
-            do { return try TextTable.read(path(name), separator: ",") } catch {
+            do {
+                let table = try TextTable.read(path(name), separator: ",")
+                result.reportInvalidText(table)
+                return table
+            } catch {
                 result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name)) ? "cannot read file" : "missing")
                 return nil
             }
@@ -99,13 +103,14 @@ public enum WSOLEvalReader {
             guard value >= 0 else { result.error(labels!.path, row.line, "label \(value) out of range (must be >= 0)"); continue }
             label[row.fields[0]] = (value, row.line)
         }
-        var size: [String: ImageSize] = [:]
+        var size: [String: ImageSize] = [:], sizeLine: [String: Int] = [:]
         if let sizes {
             for row in sizes.rows where result.fieldCount(row, 3, sizes.path, format: "path,w,h") && known(sizes, row) {
                 guard let w = result.int(row.fields[1], "width", sizes.path, row.line),
                       let h = result.int(row.fields[2], "height", sizes.path, row.line) else { continue }
                 guard w > 0, h > 0 else { result.error(sizes.path, row.line, "size \(w)x\(h) is not positive"); continue }
                 size[row.fields[0]] = ImageSize(width: w, height: h)
+                sizeLine[row.fields[0]] = row.line
             }
         }
         let located = localization.map { readLocalization($0, masks: mode.masks, ids: idLine, &result) } ?? Localization()
@@ -121,8 +126,14 @@ public enum WSOLEvalReader {
                 result.error(ids.path, line, "image \(p) has no valid line in class_labels.txt"); continue
             }
             var imageSizeValue = size[p]
-            if mode.images != nil && (imageSizeValue == nil || !FileManager.default.fileExists(atPath: imagePath)) {
-                imageSizeValue = imageSize(imagePath, ids.path, line, &result) ?? imageSizeValue
+            if mode.images != nil {
+                // image_sizes.txt is what boxes are scaled by: it must agree with the image itself.
+                let header = imageSize(imagePath, ids.path, line, &result)
+                if let header, let listed = imageSizeValue, listed != header, let sizes {
+                    result.error(sizes.path, sizeLine[p], "size \(listed.width)x\(listed.height) of \(p) " +
+                                 "differs from the image's \(header.width)x\(header.height); correct the line")
+                }
+                imageSizeValue = header ?? imageSizeValue
             }
             if localizationRequired && located.boxes[p] == nil && located.masks[p] == nil {
                 result.error(ids.path, line, "image \(p) has no line in localization.txt")

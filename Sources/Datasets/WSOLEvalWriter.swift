@@ -3,6 +3,20 @@ import Foundation
 /// Writes one split as wsolevaluation metadata: image_ids.txt, class_labels.txt, image_sizes.txt,
 /// localization.txt (boxes; masks when the samples have them and no boxes).
 public enum WSOLEvalWriter {
+    /// Writes every split as `out/<split>/` in one piece under the output-folder rule (OutputFolder):
+    /// `out` is claimed for `owner`, filled in a staging folder and put in place whole, so splits of an
+    /// earlier dataset never linger beside the new ones.
+    public static func write(splits: [Dataset], imagesRoot: String, to out: String, force: Bool = false,
+                             owner: String) throws {
+        try OutputFolder.write(out, force: force, owner: owner) { staging in
+            for split in splits {
+                let folder = (staging as NSString).appendingPathComponent(split.split)
+                try write(split, imagesRoot: imagesRoot, to: folder)
+            }
+        }
+    }
+
+    /// Writes one split into `folder` as it is (no output-folder rule: for a folder the caller owns).
     public static func write(_ split: Dataset, imagesRoot: String, to folder: String) throws {
         let prefix = imagesRoot.hasSuffix("/") ? imagesRoot : imagesRoot + "/"
         func relative(_ path: String) throws -> String {

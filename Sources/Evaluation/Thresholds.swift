@@ -8,8 +8,11 @@ public enum Thresholds {
         return (0..<count).map { start + Double($0) * step }
     }
 
-    /// Whether `interval` can serve as a threshold step (0 < interval < 1).
+    /// The smallest step: at most 10,000 thresholds, each costing a pass over every map.
+    public static let minInterval = 1e-4
+
+    /// Whether `interval` can serve as a threshold step (minInterval <= interval < 1).
     public static func isValidInterval(_ interval: Double) -> Bool {
-        interval.isFinite && interval > 0 && interval < 1
+        interval.isFinite && interval >= minInterval && interval < 1
     }
 }

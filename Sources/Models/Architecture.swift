@@ -14,12 +14,17 @@ public enum Architecture: String, Codable, CaseIterable, Sendable {
     /// The weight whose first dimension is the number of classes.
     public var headKey: String { self == .vgg16 ? "classifier.6.weight" : "fc.weight" }
 
-    public func build(numClasses: Int = 1000, vggHiddenWidth: Int = 4096, transformInput: Bool = false) throws -> Module & UnaryLayer {
+    /// `inceptionAux`: inception_v3 with its auxiliary head (classification never uses it; files
+    /// saved without it load into a model built without it).
+    public func build(numClasses: Int = 1000, vggHiddenWidth: Int = 4096, transformInput: Bool = false,
+                      inceptionAux: Bool = true) throws -> Module & UnaryLayer {
         switch self {
         case .vgg16: return try VGG16(numClasses: numClasses, hiddenWidth: vggHiddenWidth)
         case .resnet18: return try ResNet.resnet18(numClasses: numClasses)
         case .resnet50: return try ResNet.resnet50(numClasses: numClasses)
-        case .inception_v3: return try InceptionV3(numClasses: numClasses, transformInput: transformInput)
+        case .inception_v3:
+            return try InceptionV3(numClasses: numClasses, auxLogits: inceptionAux,
+                                   transformInput: transformInput)
         }
     }
 }

@@ -67,6 +67,7 @@ public enum NPYError: Error, CustomStringConvertible {
 
 public enum NPY {
     public static func read(_ path: String) throws -> NPYArray {
+        if let problem = RegularFile.problem(path) { throw NPYError.malformed(path: path, reason: problem) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -111,7 +112,16 @@ public enum NPY {
             shape.append(v)
         }
         let elementSize: Int = ["f4": 4, "f8": 8, "i8": 8, "i4": 4, "u1": 1, "b1": 1][kind.rawValue]!
-        let needed = shape.reduce(1, *) * elementSize
+        // The declared shape is checked against the bytes present before anything is sized by it: a
+        // product that overflows, or needs more than the file holds, is a malformed header.
+        var needed = elementSize
+        for d in shape {
+            let (product, overflow) = needed.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= data.count else {
+                throw fail("shape \(shapeText) needs more bytes than the file holds")
+            }
+            needed = product
+        }
         let payloadStart = start + headerStart + headerLength
         guard data.endIndex - payloadStart >= needed else { throw fail("truncated data: need \(needed) bytes") }
         return NPYArray(shape: shape, kind: kind, payload: Data(data[payloadStart..<(payloadStart + needed)]))

@@ -22,20 +22,25 @@ struct BenchmarkCommand: ParsableCommand {
         @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
         var arch: Architecture = .resnet50
 
-        @Option(help: "Images per batch.")
+        @Option(parsing: .unconditional, help: "Images per batch (at least 2).")
         var batchSize = 8
 
-        @Option(help: "Input size (default 224, 299 for inception_v3).")
+        @Option(parsing: .unconditional,
+                help: "Input size, \(Bounds.imageSize) (default 224, 299 for inception_v3).")
         var imageSize: Int?
 
-        @Option(help: "Timed steps, after one warm-up step.")
+        @Option(parsing: .unconditional, help: "Timed steps, after one warm-up step (\(Bounds.steps)).")
         var steps = 3
 
-        func validate() throws {
-            guard batchSize >= 2, steps >= 1 else { throw ValidationError("--batch-size must be >= 2 and --steps >= 1") }
+        /// Called by run(): swift-argument-parser would wrap a failure from validate() in its own.
+        func checkBounds() throws {
+            try Bounds.check(batchSize, 2...Bounds.batchSize.upperBound, "--batch-size")
+            try Bounds.check(steps, Bounds.steps, "--steps")
+            if let imageSize { try Bounds.check(imageSize, Bounds.imageSize, "--image-size") }
         }
 
         func run() throws {
+            try checkBounds()
             TorchRuntime.manualSeed(0)
             let model = try arch.build()
             model.train()
@@ -62,10 +67,11 @@ struct BenchmarkCommand: ParsableCommand {
             abstract: "Microseconds per small tensor operation (2x2 add and multiply): the cost of crossing the bridge."
         )
 
-        @Option(help: "Operations to time.")
+        @Option(parsing: .unconditional, help: "Operations to time (\(Bounds.operations)).")
         var count = 100_000
 
         func run() throws {
+            try Bounds.check(count, Bounds.operations, "--count")
             let a = try Tensor([1, 2, 3, 4] as [Float], shape: [2, 2])
             var x = a
             let start = Date()
@@ -87,10 +93,11 @@ struct BenchmarkCommand: ParsableCommand {
         @Argument(help: "Weights file (.pth or .safetensors).")
         var file: String
 
-        @Option(help: "Loads to time; the best is printed.")
+        @Option(parsing: .unconditional, help: "Loads to time; the best is printed (\(Bounds.repeats)).")
         var repeats = 5
 
         func run() throws {
+            try Bounds.check(repeats, Bounds.repeats, "--repeats")
             var best = Double.infinity
             var tensors = 0
             for _ in 0..<max(1, repeats) {

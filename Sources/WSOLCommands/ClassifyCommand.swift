@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Models
 import NN
@@ -26,7 +27,7 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Apply inception_v3's transform_input (on by default with --preprocess standard).")
     var transformInput = false
 
-    @Option(help: "How many classes to list per image.")
+    @Option(parsing: .unconditional, help: "How many classes to list per image (\(Bounds.topk)).")
     var topk = 5
 
     @Flag(help: "Print a JSON array: per image `image`, `top` ({index, probability}) and `logits`.")
@@ -36,41 +37,60 @@ struct ClassifyCommand: ParsableCommand {
     var images: [String]
 
     func validate() throws {
-        guard topk >= 1 else { throw ValidationError("--topk must be at least 1") }
         guard !images.isEmpty else { throw ValidationError("give at least one image") }
     }
 
     func run() throws {
-        let file = try WeightsFile.load(weights)
-        let model = try buildModel(from: file)
+        // Here, not in validate(): swift-argument-parser would wrap the one-line failure in its own.
+        try Bounds.check(topk, Bounds.topk, "--topk")
+        let model = try buildModel(from: try WeightsFile.load(weights))
         model.eval()
-        var results: [[String: Any]] = []
-        var failures = 0
+        var results: [ClassifyResult] = []
+        var failures = 0, nonFinite = 0
         for path in images {
             do {
                 let input = try preprocessImage(path)
                 let logits = try withNoGrad { try model(input) }.floats()
-                results.append(describe(path, logits: logits))
+                if !logits.allSatisfy(\.isFinite) {
+                    nonFinite += 1
+                    printError("warning: \(path): the logits are not finite numbers (null in JSON)")
+                }
+                results.append(ClassifyResult(image: path, logits: logits, topk: topk))
             } catch {
                 failures += 1
-                printError("error: \(path): \(error)")
+                printError("error: \(path): \(errorText(error, about: path))")
             }
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: results, options: [.withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(try ClassifyResult.json(results))
         } else {
             for result in results { printText(result) }
         }
         if failures > 0 { throw CommandFailure("\(failures) of \(images.count) images could not be classified", exitCode: 2) }
+        if nonFinite > 0 {
+            throw CommandFailure("\(weights): the model gave NaN or infinite logits for \(nonFinite) of " +
+                                 "\(images.count) images: the weights hold non-finite values; use other weights",
+                                 exitCode: 2)
+        }
     }
 
-    private func buildModel(from file: StateDict) throws -> Module & UnaryLayer {
-        guard let head = file[arch.headKey] else {
-            throw CommandFailure("\(weights): no key \(arch.headKey): not \(arch.rawValue) weights", exitCode: 2)
+    /// The model for the file's keys: DataParallel's `module.` prefix stripped (with a note), the head
+    /// width (and VGG's classifier width) read from the file, inception_v3's auxiliary head only when
+    /// the file has it.
+    private func buildModel(from loaded: StateDict) throws -> Module & UnaryLayer {
+        var file = loaded
+        if file[arch.headKey] == nil, let stripped = file.strippingDataParallelPrefix() {
+            printError("note: \(weights): keys start with '\(StateDict.dataParallelPrefix)' (saved from " +
+                       "DataParallel); read without it")
+            file = stripped
+        }
+        guard let head = file[arch.headKey], head.shape.count == 2 else {
+            throw CommandFailure("\(weights): no 2-D key \(arch.headKey): not \(arch.rawValue) weights",
+                                 exitCode: 2)
         }
         let hidden = file["classifier.0.weight"]?.shape.first ?? 4096
-        let model = try arch.build(numClasses: head.shape[0], vggHiddenWidth: hidden, transformInput: useTransformInput)
+        let model = try arch.build(numClasses: head.shape[0], vggHiddenWidth: hidden,
+                                   transformInput: useTransformInput, inceptionAux: file["AuxLogits.fc.weight"] != nil)
         try model.load(file, from: weights, strict: true)
         return model
     }
@@ -86,24 +106,11 @@ struct ClassifyCommand: ParsableCommand {
         }
     }
 
-    private func describe(_ path: String, logits: [Float]) -> [String: Any] {
-        let maxLogit = logits.max() ?? 0
-        let exps = logits.map { Foundation.exp(Double($0 - maxLogit)) }
-        let total = exps.reduce(0, +)
-        let ranked = exps.indices.sorted { exps[$0] > exps[$1] }.prefix(topk)
-        return [
-            "image": path,
-            "top": ranked.map { ["index": $0, "probability": exps[$0] / total] },
-            "logits": logits.map(Double.init),
-        ]
-    }
-
-    private func printText(_ result: [String: Any]) {
-        print(result["image"] as? String ?? "")
-        for entry in result["top"] as? [[String: Any]] ?? [] {
-            let index = entry["index"] as? Int ?? -1
-            let probability = entry["probability"] as? Double ?? 0
-            print("  \(String(index).padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(format: "%.4f", probability))")
+    private func printText(_ result: ClassifyResult) {
+        print(result.image)
+        for entry in result.top {
+            let probability = entry.probability.map { String(format: "%.4f", $0) } ?? "nan"
+            print("  \(String(entry.index).padding(toLength: 6, withPad: " ", startingAt: 0)) \(probability)")
         }
     }
 }

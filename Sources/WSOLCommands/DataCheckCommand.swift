@@ -66,20 +66,31 @@ struct DataCheckCommand: ParsableCommand {
         return (lines.joined(separator: "\n"), errors, summary)
     }
 
-    /// Decodes every image and mask on the worker threads; each failure is an error naming the file.
-    /// Files the reader already flagged are skipped: a missing file, and an image whose header it
-    /// could not read (no size).
+    /// Decodes every image and mask on the worker threads; each failure is an error naming the file,
+    /// and so is an image whose decoded size differs from the size the dataset gives it (its boxes
+    /// are scaled by that size). Files the reader already flagged are skipped: a missing file, and an
+    /// image whose header it could not read (no size).
     private func decodeAll(_ splits: [Dataset], into result: inout DatasetReadResult) throws {
-        let paths = splits.flatMap { split in
-            split.samples.flatMap { sample in
-                (sample.size == nil ? [] : [sample.imagePath]) + sample.maskPaths + (sample.ignorePath.map { [$0] } ?? [])
+        let files = splits.flatMap { split in
+            split.samples.flatMap { sample -> [(path: String, size: ImageSize?)] in
+                (sample.size.map { [(sample.imagePath, $0)] } ?? [])
+                    + (sample.maskPaths + (sample.ignorePath.map { [$0] } ?? [])).map { ($0, nil) }
             }
-        }.filter { FileManager.default.fileExists(atPath: $0) }
-        let failures = try ParallelWork.accumulate(count: paths.count, make: { [(String, String)]() }, add: { found, i in
-            do { _ = try ImageIO.decode(paths[i]) } catch { found.append((paths[i], "\(error)")) }
-        }, merge: { $0 += $1 })
+        }.filter { FileManager.default.fileExists(atPath: $0.path) }
+        let failures = try ParallelWork.accumulate(count: files.count, make: { [(String, String)]() }) { found, i in
+            let (path, size) = files[i]
+            do {
+                let image = try ImageIO.decode(path)
+                if let size, image.shape[0] != size.height || image.shape[1] != size.width {
+                    found.append((path, "decodes to \(image.shape[1])x\(image.shape[0]), but the dataset gives " +
+                                        "its size as \(size.width)x\(size.height)"))
+                }
+            } catch {
+                found.append((path, "cannot decode: \(errorText(error, about: path))"))
+            }
+        } merge: { $0 += $1 }
         for (path, message) in failures {
-            result.issues.append(DataIssue(.error, file: path, "cannot decode: \(message)"))
+            result.issues.append(DataIssue(.error, file: path, message))
         }
     }
 }

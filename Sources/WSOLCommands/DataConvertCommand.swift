@@ -24,8 +24,11 @@ struct DataConvertCommand: ParsableCommand {
     @Option(help: "ilsvrc: the folder of validation XML files (default: beside the validation images).")
     var annotations: String?
 
-    @Option(help: "The metadata folder to write.")
+    @Option(help: "The metadata folder to write (new, empty, or written by an earlier convert).")
     var out: String
+
+    @Flag(help: "Write into --out even when it holds files wsol did not write (same names are replaced).")
+    var force = false
 
     func run() throws {
         let result: DatasetReadResult
@@ -39,11 +42,10 @@ struct DataConvertCommand: ParsableCommand {
             imagesRoot = root
         }
         try result.throwIfErrors()
-        for name in result.orderedSplitNames {
-            try WSOLEvalWriter.write(result.splits[name]!, imagesRoot: imagesRoot,
-                                     to: (out as NSString).appendingPathComponent(name))
-            print("\(name): \(result.splits[name]!.count) images")
-        }
+        let splits = result.orderedSplitNames.map { result.splits[$0]! }
+        try WSOLEvalWriter.write(splits: splits, imagesRoot: imagesRoot, to: out, force: force,
+                                 owner: "wsol data convert")
+        for split in splits { print("\(split.split): \(split.count) images") }
         print("wrote \(out); read it with --format wsolevaluation --metadata \(out) --images \(imagesRoot)")
     }
 }

@@ -14,26 +14,31 @@ struct DataSpeedCommand: ParsableCommand {
     @Option(help: "Split to load.")
     var split = "train"
 
-    @Option(help: "Decoding threads.")
+    @Option(parsing: .unconditional, help: "Decoding threads (\(Bounds.workers)).")
     var workers = 2
 
-    @Option(name: .customLong("batch-size"), help: "Images per batch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional,
+            help: "Images per batch (\(Bounds.batchSize)).")
     var batchSize = 32
 
-    @Option(help: "Epochs to time (thread start-up included).")
+    @Option(parsing: .unconditional, help: "Epochs to time, thread start-up included (\(Bounds.epochs)).")
     var epochs = 2
 
-    @Option(name: .customLong("image-size"), help: "Output size S (train transform: resize round(S*256/224), crop S).")
+    @Option(name: .customLong("image-size"), parsing: .unconditional,
+            help: ArgumentHelp("Output size S, a multiple of 32 in \(Bounds.imageSize) (train transform: " +
+                               "resize round(S*256/224), crop S)."))
     var imageSize = 224
 
     func validate() throws {
-        guard batchSize >= 1, workers >= 0, epochs >= 1 else {
-            throw ValidationError("--batch-size and --epochs must be at least 1, --workers at least 0")
-        }
-        guard imageSize >= 32, imageSize % 32 == 0 else { throw ValidationError("--image-size must be a positive multiple of 32") }
+        guard imageSize % 32 == 0 else { throw ValidationError("--image-size must be a multiple of 32") }
     }
 
     func run() throws {
+        // Here, not in validate(): swift-argument-parser would wrap the one-line failure in its own.
+        try Bounds.check(batchSize, Bounds.batchSize, "--batch-size")
+        try Bounds.check(workers, Bounds.workers, "--workers")
+        try Bounds.check(epochs, Bounds.epochs, "--epochs")
+        try Bounds.check(imageSize, Bounds.imageSize, "--image-size")
         let data = try dataset.read().requireSplit(split)
         var options = DataLoader.Options()
         options.batchSize = batchSize

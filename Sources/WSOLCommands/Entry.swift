@@ -21,14 +21,22 @@ public struct CommandFailure: Error, CustomStringConvertible {
 /// 2 bad usage or input (swift-argument-parser's own 64 is mapped to 2).
 public enum Entry {
     public static func run(_ arguments: [String]) -> Int32 {
-        configureRuntime()
+        // No subcommand is a usage error, not a success: the help goes to stderr with exit 2.
+        if arguments.isEmpty {
+            printError(WSOLCommand.helpMessage())
+            return 2
+        }
         do {
+            try configureRuntime()
             var command = try WSOLCommand.parseAsRoot(arguments)
             try command.run()
             return 0
         } catch let failure as CommandFailure {
             printError("error: \(failure.message)")
             return failure.exitCode
+        } catch let error as OutputFolderError {
+            printError("error: \(error.message)")
+            return error.refused ? 2 : 1
         } catch let error as TorchError {
             printError("error: \(error.message)")
             return 1
@@ -57,10 +65,11 @@ public enum Entry {
             || error is WSOLError
     }
 
-    /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides.
-    static func configureRuntime() {
-        let environment = ProcessInfo.processInfo.environment
-        let threads = environment["WSOL_THREADS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+    /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides, within
+    /// Bounds.threads (malformed or out of range: exit 2 before any work).
+    static func configureRuntime() throws {
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, Bounds.threads.upperBound)
+        let threads = try Bounds.threads(from: ProcessInfo.processInfo.environment) ?? cores
         try? TorchRuntime.setNumThreads(max(1, threads))
     }
 }

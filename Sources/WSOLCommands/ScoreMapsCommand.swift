@@ -26,7 +26,8 @@ struct ScoreMapsCommand: ParsableCommand {
     @Option(help: "Folder the mask paths in localization.txt are relative to (mask datasets).")
     var maskRoot: String?
 
-    @Option(help: "Threshold step: thresholds are numpy.arange(0, 1, interval).")
+    @Option(parsing: .unconditional,
+            help: "Threshold step in [\(Thresholds.minInterval), 1): thresholds are numpy.arange(0, 1, interval).")
     var interval: Double = 0.01
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -37,9 +38,13 @@ struct ScoreMapsCommand: ParsableCommand {
 
     static let mapSize = 224
 
-    func run() throws {
+    func run() throws { try report(try evaluate()) }
+
+    /// The metrics, printed by `run` (called on its own by tests that must not print).
+    func evaluate() throws -> FullProtocolResult {
         guard Thresholds.isValidInterval(interval) else {
-            throw CommandFailure("--interval must be in (0, 1), got \(interval)", exitCode: 2)
+            throw CommandFailure("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)",
+                                 exitCode: 2)
         }
         let (split, masked) = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)
@@ -76,7 +81,7 @@ struct ScoreMapsCommand: ParsableCommand {
                 throw CommandFailure(error.message, exitCode: 1)
             }
         }
-        try report(result)
+        return result
     }
 
     /// The one split in --metadata through the datasets' reader (no image file needed), or a one-line

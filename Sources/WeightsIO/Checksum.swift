@@ -1,13 +1,19 @@
 import Foundation
+import Torch
 
 /// torchvision's naming convention: in `<name>-<hex>.<ext>` the hex is the start of the file's SHA-256.
 public enum Checksum {
     public static func sha256Hex(_ path: String) throws -> String {
+        if let problem = RegularFile.problem(path) { throw WeightsError(path, problem) }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw WeightsError(path, "cannot read file") }
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {
-            let chunk = try handle.read(upToCount: 1 << 22) ?? Data()
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 22) ?? Data() } catch {
+                let reason = (error as NSError).localizedFailureReason ?? "I/O error"
+                throw WeightsError(path, "cannot read file: \(reason)")
+            }
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { hasher.update($0) }
         }

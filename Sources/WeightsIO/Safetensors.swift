@@ -17,6 +17,9 @@ enum Safetensors {
         guard let json = try? JSONSerialization.jsonObject(with: Data(header)), let object = json as? [String: Any] else {
             throw WeightsError(path, "safetensors header is not a JSON object")
         }
+        if let key = JSONDuplicateKeys.firstTopLevel(header) {
+            throw WeightsError(path, "key \(key) appears twice in the safetensors header")
+        }
         var result = StateDict()
         if let metadata = object["__metadata__"] {
             guard let strings = metadata as? [String: String] else { throw WeightsError(path, "__metadata__ is not a map of strings") }

@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// Reading and writing weight files: safetensors, PyTorch zip and PyTorch legacy (with its 2017
 /// encoding). Files are memory-mapped and each tensor is copied once.
@@ -33,6 +34,7 @@ public enum WeightsFile {
     }
 
     static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if let problem = RegularFile.problem(path) { throw WeightsError(path, problem) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)

@@ -1,4 +1,4 @@
 import Foundation
 import WSOLCommands
 
-exit(Entry.run(Array(CommandLine.arguments.dropFirst())))
+exit(Entry.main())
