@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"], swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
             dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Evaluation", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
