@@ -2,9 +2,9 @@ import Foundation
 
 /// Image dimensions from the file header alone (JPEG SOF marker, PNG IHDR), so checking and indexing
 /// 10,000 images costs file opens, not decodes.
-enum ImageHeader {
+package enum ImageHeader {
     /// The size, or nil when the file is not a JPEG or PNG whose header can be read.
-    static func size(_ path: String) -> ImageSize? {
+    package static func size(_ path: String) -> ImageSize? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 4096), head.count >= 24 else { return nil }

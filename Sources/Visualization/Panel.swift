@@ -1,3 +1,4 @@
+import Foundation
 import Evaluation
 import Torch
 
@@ -61,5 +62,20 @@ public enum Panel {
             .map { DrawnBox(boxes[$0], color: .predicted, thickness: predictedThickness) }
         drawn.append(DrawnBox(boxes[largest], color: .predicted, thickness: largestPredictedThickness))
         return drawn
+    }
+}
+
+extension Panel {
+    /// The caption export-maps puts under a panel: the image id; true and predicted class with the
+    /// confidence; the IoU, whether it localizes at 0.5, and the box count (and the run, when named).
+    public static func caption(imageID: String, trueClass: Int, trueName: String, outcome o: RunOutcome,
+                               run: String? = nil) -> [String] {
+        let confidence = String(format: "%.3f", o.confidence)
+        let verdict = o.predictedClass == trueClass ? "right class" : "WRONG class"
+        let boxes = "\(o.boxes.count) box" + (o.boxes.count == 1 ? "" : "es")
+        return [imageID,
+                "true \(trueClass) \(trueName)  |  predicted \(o.predictedClass) \(o.predictedName) (\(confidence), \(verdict))",
+                (run.map { "\($0)  |  " } ?? "") + String(format: "IoU %.3f", o.iou)
+                    + (o.correct ? " (localized at 0.5)" : " (< 0.5)") + "  |  \(boxes)"]
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+import Torch
+@testable import Visualization
+
+/// index.html as a browser sees it: Debian's headless Chromium loads it from disk and dumps the DOM.
+@Suite("Gallery page in Chromium", .serialized)
+struct GalleryPageTests {
+    init() { configureTestRuntime }
+
+    /// Every file the rendered page names exists, and its rows are boxes.csv's, in ascending IoU.
+    func checkAgainstCSV(_ dir: URL, rows expectedRows: Int) throws -> DumpedGallery {
+        let dom = DumpedGallery(try Chromium.dumpDOM(dir.appendingPathComponent("index.html")))
+        let csv = try BoxesCSV.read(dir.appendingPathComponent("boxes.csv").path)
+        #expect(dom.rows.count == expectedRows)
+        #expect(dom.rows.map(\.id) == csv.prefix(expectedRows).map(\.imageID))
+        #expect(dom.rows.map(\.iou) == csv.prefix(expectedRows).map { $0.runs[0].iou })
+        #expect(zip(dom.rows, dom.rows.dropFirst()).allSatisfy { $0.iou <= $1.iou }, "ascending IoU")
+        return dom
+    }
+
+    @Test func oneRunGalleryNamesOnlyExistingFilesInAscendingIoU() throws {
+        let dir = try temporaryDirectory(prefix: "gallery")
+        let records = try SyntheticGallery.records(count: 40, folder: dir)
+        try Gallery(title: "export-maps: synthetic birds", runNames: ["runs/sfpnsc-vgg16-cub"], records: records)
+            .write(to: dir.path)
+        let dom = try checkAgainstCSV(dir, rows: 40)
+        #expect(dom.files.count == 80, "a thumbnail and its panel link per row")
+        for file in dom.files {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(Set(dom.files) == Set(records.flatMap { [$0.run.panel, $0.run.thumbnail] }))
+        #expect(Set(records.map { $0.run.correct }) == [true, false], "the synthetic set has hits and misses")
+    }
+
+    @Test func comparisonShowsBothRunsPerRow() throws {
+        let dir = try temporaryDirectory(prefix: "gallery-compare")
+        let records = try SyntheticGallery.records(count: 12, folder: dir, runs: ["cam", "sfpnsc"])
+        try Gallery(title: "compare", runNames: ["cam", "sfpnsc"], records: records).write(to: dir.path)
+        let dom = try checkAgainstCSV(dir, rows: 12)
+        #expect(dom.files.count == 48)
+        for file in dom.files {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file)")
+        }
+        let html = try Chromium.dumpDOM(dir.appendingPathComponent("index.html"))
+        #expect(html.contains("IoU B - A"))
+    }
+
+    /// At CUB's test-set size only the first chunk of rows exists in the DOM (the rest arrive on
+    /// scroll), the data for all of them travels in the page, and ids that need escaping survive.
+    @Test func largeGalleryRendersTheFirstChunkOnly() throws {
+        let dir = try temporaryDirectory(prefix: "gallery-large")
+        let records = (0..<5794).map { i in
+            GalleryRecord(imageID: "\(i % 200).c/img <\(i)> & \"x\".jpg", trueClass: i % 200, trueName: "c\(i % 200)",
+                          run: outcome(Double((i * 7919) % 5794) / 5794, predicted: i % 3,
+                                       panel: "panels/\(i)#.png", thumbnail: "thumbs/\(i)?.jpg"))
+        }
+        try Gallery(title: "</script><b>x</b>", runNames: ["r"], records: records).write(to: dir.path)
+        let dom = try checkAgainstCSV(dir, rows: 100)
+        #expect(dom.files.contains("thumbs/0?.jpg"), "paths are URL-encoded in the page and decode back")
+        let page = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "</script>").count == 3, "the data block cannot end the script")
+    }
+
+    /// A screenshot of a 40-image gallery; WSOL_UPDATE_DOCS=1 copies it to docs/gallery.png.
+    @Test func screenshotShowsTheGallery() throws {
+        let dir = try temporaryDirectory(prefix: "gallery-shot")
+        let records = try SyntheticGallery.records(count: 40, folder: dir)
+        try Gallery(title: "export-maps: synthetic birds (test split)", runNames: ["runs/sfpnsc-vgg16-cub"],
+                    records: records).write(to: dir.path)
+        let png = dir.appendingPathComponent("gallery.png")
+        try Chromium.screenshot(dir.appendingPathComponent("index.html"), to: png, width: 1280, height: 900)
+        let shot = try ImageIO.decode(png.path)
+        #expect(shot.shape == [900, 1280, 3])
+        // Thumbnails in view load: the same page without their files differs over their whole area.
+        let bare = dir.appendingPathComponent("bare.png")
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("thumbs"), to: dir.appendingPathComponent("gone"))
+        try Chromium.screenshot(dir.appendingPathComponent("index.html"), to: bare, width: 1280, height: 900)
+        let (a, b) = (try shot.bytes(), try ImageIO.decode(bare.path).bytes())
+        var differing = 0
+        for i in stride(from: 0, to: min(a.count, b.count), by: 3)
+        where abs(Int(a[i]) - Int(b[i])) + abs(Int(a[i + 1]) - Int(b[i + 1])) + abs(Int(a[i + 2]) - Int(b[i + 2])) > 60 {
+            differing += 1
+        }
+        #expect(differing > 60_000, "pixels that change when the thumbnails are missing: \(differing)")
+        if ProcessInfo.processInfo.environment["WSOL_UPDATE_DOCS"] == "1" {
+            let docs = Reference.repoRoot.appendingPathComponent("docs/gallery.png")
+            try? FileManager.default.removeItem(at: docs)
+            try FileManager.default.copyItem(at: png, to: docs)
+        }
+    }
+}
