@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "WSOLCommands",
             dependencies: [
-                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets",
+                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "Visualization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cxxInterop

@@ -145,11 +145,32 @@ extension GalleryAssets {
       function fill() {
         while (shown < view.length && sentinel.getBoundingClientRect().top < innerHeight + 1200) chunk();
       }
+      // The view lives in the address (#sort=diff&dir=-1&show=bad&cls=12&q=text): links and reloads keep it.
+      function readHash() {
+        const p = new URLSearchParams(location.hash.slice(1));
+        if (sorts.some((s) => s[0] === p.get('sort'))) state.key = p.get('sort');
+        if (p.get('dir') === '-1') state.dir = -1;
+        if (shows.some((s) => s[0] === p.get('show'))) state.show = p.get('show');
+        if (rows.some((r) => String(r.c) === p.get('cls'))) state.cls = p.get('cls');
+        if (p.get('q')) state.q = p.get('q').toLowerCase();
+      }
+      function writeHash() {
+        const p = new URLSearchParams();
+        if (state.key !== 'iou') p.set('sort', state.key);
+        if (state.dir < 0) p.set('dir', '-1');
+        if (state.show !== 'all') p.set('show', state.show);
+        if (state.cls) p.set('cls', state.cls);
+        if (state.q) p.set('q', state.q);
+        const hash = p.toString();
+        if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? '#' + hash : location.pathname);
+      }
       function update() {
         const show = shows.find((s) => s[0] === state.show)[2];
         view = rows.filter((r) => (!state.cls || r.c === +state.cls) && show(r) && (!state.q || r.id.toLowerCase().includes(state.q)));
         view.sort(order);
-        $('sort').value = state.key; $('dir').value = String(state.dir);
+        $('sort').value = state.key; $('dir').value = String(state.dir); $('cls').value = state.cls;
+        if ($('q').value.trim().toLowerCase() !== state.q) $('q').value = state.q;
+        writeHash();
         document.querySelectorAll('#show button').forEach((b) => b.classList.toggle('on', b.dataset.show === state.show));
         document.querySelectorAll('#gallery th[data-key]').forEach((t) => {
           t.classList.toggle('sorted', t.dataset.key === state.key);
@@ -160,7 +181,10 @@ extension GalleryAssets {
         chunk(); fill();
       }
 
-      stats(); controls(); head();
+      addEventListener('hashchange', () => {
+        Object.assign(state, { key: 'iou', dir: 1, cls: '', show: 'all', q: '' }); readHash(); update();
+      });
+      readHash(); stats(); controls(); head();
       document.documentElement.style.setProperty('--head-h', $('top').offsetHeight + 'px');
       addEventListener('resize', () => document.documentElement.style.setProperty('--head-h', $('top').offsetHeight + 'px'));
       if ('IntersectionObserver' in window) {

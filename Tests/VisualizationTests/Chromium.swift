@@ -5,9 +5,9 @@ import TestSupport
 enum Chromium {
     static let path = "/usr/bin/chromium"
 
-    /// The DOM after the page's scripts ran (`--dump-dom`).
-    static func dumpDOM(_ page: URL) throws -> String {
-        try run(["--dump-dom", page.absoluteString])
+    /// The DOM after the page's scripts ran (`--dump-dom`); `fragment` is the address's #part.
+    static func dumpDOM(_ page: URL, fragment: String = "") throws -> String {
+        try run(["--dump-dom", page.absoluteString + (fragment.isEmpty ? "" : "#" + fragment)])
     }
 
     /// A PNG of the top of the page at `width` x `height`, after its lazy images had time to load.

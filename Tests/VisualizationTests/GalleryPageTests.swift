@@ -22,6 +22,7 @@ struct GalleryPageTests {
 
     @Test func oneRunGalleryNamesOnlyExistingFilesInAscendingIoU() throws {
         let dir = try temporaryDirectory(prefix: "gallery")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let records = try SyntheticGallery.records(count: 40, folder: dir)
         try Gallery(title: "export-maps: synthetic birds", runNames: ["runs/sfpnsc-vgg16-cub"], records: records)
             .write(to: dir.path)
@@ -36,6 +37,7 @@ struct GalleryPageTests {
 
     @Test func comparisonShowsBothRunsPerRow() throws {
         let dir = try temporaryDirectory(prefix: "gallery-compare")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let records = try SyntheticGallery.records(count: 12, folder: dir, runs: ["cam", "sfpnsc"])
         try Gallery(title: "compare", runNames: ["cam", "sfpnsc"], records: records).write(to: dir.path)
         let dom = try checkAgainstCSV(dir, rows: 12)
@@ -47,10 +49,39 @@ struct GalleryPageTests {
         #expect(html.contains("IoU B - A"))
     }
 
+    /// Sorting and filtering, driven through the address (#sort=...), as a reader's clicks set it.
+    @Test func addressSortsAndFiltersTheRows() throws {
+        let dir = try temporaryDirectory(prefix: "gallery-views")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let records = try SyntheticGallery.records(count: 20, folder: dir, runs: ["cam", "sfpnsc"], seed: 3)
+        try Gallery(title: "views", runNames: ["cam", "sfpnsc"], records: records).write(to: dir.path)
+        let page = dir.appendingPathComponent("index.html")
+        let csv = Dictionary(uniqueKeysWithValues: try BoxesCSV.read(dir.appendingPathComponent("boxes.csv").path)
+            .map { ($0.imageID, $0) })
+        func rows(_ fragment: String) throws -> [BoxesCSV.Row] {
+            try DumpedGallery(Chromium.dumpDOM(page, fragment: fragment)).rows.map { csv[$0.id]! }
+        }
+        let byGain = try rows("sort=diff&dir=-1").map { $0.runs[1].iou - $0.runs[0].iou }
+        #expect(byGain.count == 20 && byGain == byGain.sorted(by: >), "IoU B - A, largest first")
+        let confidence = try rows("sort=conf2").map { $0.runs[1].confidence }
+        #expect(confidence.count == 20 && confidence == confidence.sorted())
+        let wrong = try rows("show=bad")
+        #expect(wrong.count == csv.values.filter { $0.runs[0].iou < 0.5 }.count && !wrong.isEmpty)
+        #expect(wrong.allSatisfy { $0.runs[0].iou < 0.5 })
+        let gained = try rows("show=gain")
+        #expect(gained.allSatisfy { $0.runs[0].iou < 0.5 && $0.runs[1].iou >= 0.5 } && !gained.isEmpty)
+        let someClass = records[0].trueClass
+        let inClass = try rows("cls=\(someClass)&sort=iou2")
+        #expect(inClass.count == records.filter { $0.trueClass == someClass }.count)
+        #expect(inClass.allSatisfy { $0.trueClass == someClass })
+        #expect(inClass.map { $0.runs[1].iou } == inClass.map { $0.runs[1].iou }.sorted())
+    }
+
     /// At CUB's test-set size only the first chunk of rows exists in the DOM (the rest arrive on
     /// scroll), the data for all of them travels in the page, and ids that need escaping survive.
     @Test func largeGalleryRendersTheFirstChunkOnly() throws {
         let dir = try temporaryDirectory(prefix: "gallery-large")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let records = (0..<5794).map { i in
             GalleryRecord(imageID: "\(i % 200).c/img <\(i)> & \"x\".jpg", trueClass: i % 200, trueName: "c\(i % 200)",
                           run: outcome(Double((i * 7919) % 5794) / 5794, predicted: i % 3,
@@ -66,6 +97,7 @@ struct GalleryPageTests {
     /// A screenshot of a 40-image gallery; WSOL_UPDATE_DOCS=1 copies it to docs/gallery.png.
     @Test func screenshotShowsTheGallery() throws {
         let dir = try temporaryDirectory(prefix: "gallery-shot")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let records = try SyntheticGallery.records(count: 40, folder: dir)
         try Gallery(title: "export-maps: synthetic birds (test split)", runNames: ["runs/sfpnsc-vgg16-cub"],
                     records: records).write(to: dir.path)
