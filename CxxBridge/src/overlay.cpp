@@ -94,10 +94,10 @@ TensorResult drawBoxes(const TensorHandle& image, const std::vector<int64_t>& bo
         if (b[k] < 0 || b[k] > 255) throw std::invalid_argument("box colour must be 0-255");
       }
       if (b[7] < 1 || b[7] > 64) throw std::invalid_argument("box thickness must be 1-64");
+      const cv::Scalar color(static_cast<double>(b[4]), static_cast<double>(b[5]), static_cast<double>(b[6]));
       cv::rectangle(canvas, cv::Point(static_cast<int>(b[0]), static_cast<int>(b[1])),
-                    cv::Point(static_cast<int>(b[2]), static_cast<int>(b[3])),
-                    cv::Scalar(static_cast<double>(b[4]), static_cast<double>(b[5]), static_cast<double>(b[6])),
-                    static_cast<int>(b[7]), cv::LINE_8);
+                    cv::Point(static_cast<int>(b[2]), static_cast<int>(b[3])), color, static_cast<int>(b[7]),
+                    cv::LINE_8);
     }
     return out;
   });

@@ -8,7 +8,9 @@ import Foundation
 /// Numbers are written so that reading them back gives the same Double.
 public enum BoxesCSV {
     static let imageColumns = ["image", "class", "class_name"]
-    static let runColumns = ["predicted_class", "predicted_name", "confidence", "iou", "correct_at_0.5", "boxes"]
+    static let runColumns = [
+        "predicted_class", "predicted_name", "confidence", "iou", "correct_at_0.5", "boxes",
+    ]
 
     public static func header(compare: Bool) -> [String] {
         imageColumns + runColumns + (compare ? runColumns.map { "compare_" + $0 } : [])
@@ -20,8 +22,10 @@ public enum BoxesCSV {
         for r in records {
             var fields = [r.imageID, String(r.trueClass), r.trueName]
             for o in r.outcomes {
-                fields += [String(o.predictedClass), o.predictedName, "\(o.confidence)", "\(o.iou)",
-                           o.correct ? "1" : "0", boxesField(o.boxes)]
+                fields += [
+                    String(o.predictedClass), o.predictedName, "\(o.confidence)", "\(o.iou)",
+                    o.correct ? "1" : "0", boxesField(o.boxes),
+                ]
             }
             out += CSV.record(fields)
         }
@@ -59,22 +63,35 @@ public enum BoxesCSV {
 
     private static func row(_ f: [String], runs: Int, at place: String) throws -> Row {
         guard f.count == imageColumns.count + runs * runColumns.count else {
-            throw VisualizationError("\(place): \(f.count) fields, expected \(imageColumns.count + runs * runColumns.count)")
+            throw VisualizationError(
+                "\(place): \(f.count) fields, expected \(imageColumns.count + runs * runColumns.count)")
         }
         func int(_ i: Int) throws -> Int {
-            guard let v = Int(f[i]) else { throw VisualizationError("\(place): \(header(compare: runs == 2)[i]) '\(f[i])' is not an integer") }
+            guard let v = Int(f[i]) else {
+                throw VisualizationError(
+                    "\(place): \(header(compare: runs == 2)[i]) '\(f[i])' is not an integer")
+            }
             return v
         }
         func number(_ i: Int) throws -> Double {
-            guard let v = Double(f[i]), v.isFinite else { throw VisualizationError("\(place): \(header(compare: runs == 2)[i]) '\(f[i])' is not a number") }
+            guard let v = Double(f[i]), v.isFinite else {
+                throw VisualizationError(
+                    "\(place): \(header(compare: runs == 2)[i]) '\(f[i])' is not a number")
+            }
             return v
         }
         var out = Row(imageID: f[0], trueClass: try int(1), trueName: f[2], runs: [])
         for r in 0..<runs {
             let base = imageColumns.count + r * runColumns.count
-            guard f[base + 4] == "0" || f[base + 4] == "1" else { throw VisualizationError("\(place): correct_at_0.5 must be 0 or 1") }
-            out.runs.append(Row.Run(predictedClass: try int(base), predictedName: f[base + 1], confidence: try number(base + 2),
-                                    iou: try number(base + 3), correct: f[base + 4] == "1", boxes: try boxes(f[base + 5], at: place)))
+            guard f[base + 4] == "0" || f[base + 4] == "1" else {
+                throw VisualizationError("\(place): correct_at_0.5 must be 0 or 1")
+            }
+            out.runs.append(
+                Row.Run(
+                    predictedClass: try int(base), predictedName: f[base + 1],
+                    confidence: try number(base + 2),
+                    iou: try number(base + 3), correct: f[base + 4] == "1",
+                    boxes: try boxes(f[base + 5], at: place)))
         }
         return out
     }

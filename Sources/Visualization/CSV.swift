@@ -28,7 +28,11 @@ public enum CSV {
         while let c = chars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { quoted = false }
+                    if chars.first == "\"" {
+                        field.unicodeScalars.append("\""); chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)
@@ -38,7 +42,8 @@ public enum CSV {
             switch c {
             case "\"":
                 guard field.isEmpty, !wasQuoted else {
-                    throw VisualizationError("\(path):\(line): a quote inside an unquoted field; quote the whole field")
+                    throw VisualizationError(
+                        "\(path):\(line): a quote inside an unquoted field; quote the whole field")
                 }
                 quoted = true; wasQuoted = true
             case ",":
@@ -49,7 +54,8 @@ public enum CSV {
                 endRecord(); line += 1
             default:
                 guard !wasQuoted else {
-                    throw VisualizationError("\(path):\(line): text after a closing quote; quote the whole field")
+                    throw VisualizationError(
+                        "\(path):\(line): text after a closing quote; quote the whole field")
                 }
                 field.unicodeScalars.append(c)
             }

@@ -21,12 +21,16 @@ public struct Gallery {
         }
         for r in records {
             guard (r.compare != nil) == isComparison else {
-                throw VisualizationError("image \(r.imageID): " + (isComparison ? "no result from the second run"
-                                                                   : "a second run's result in a one-run gallery"))
+                throw VisualizationError(
+                    "image \(r.imageID): "
+                        + (isComparison
+                            ? "no result from the second run"
+                            : "a second run's result in a one-run gallery"))
             }
             for o in r.outcomes {
                 guard o.iou.isFinite, (0...1).contains(o.iou), o.confidence.isFinite else {
-                    throw VisualizationError("image \(r.imageID): IoU \(o.iou) or confidence \(o.confidence) out of range")
+                    throw VisualizationError(
+                        "image \(r.imageID): IoU \(o.iou) or confidence \(o.confidence) out of range")
                 }
             }
         }

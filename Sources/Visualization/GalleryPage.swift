@@ -27,13 +27,19 @@ enum GalleryPage {
         var tw: Int?, th: Int?
     }
 
-    static func html(title: String, runNames: [String], records: [GalleryRecord], folder: String) throws -> String {
+    static func html(
+        title: String, runNames: [String], records: [GalleryRecord], folder: String
+    ) throws -> String {
         let rows = records.map { record in
-            Row(id: record.imageID, c: record.trueClass, cn: record.trueName, r: record.outcomes.map { o in
-                let size = ImageHeader.size(folder + "/" + o.thumbnail)
-                return Run(p: o.predictedClass, pn: o.predictedName, s: o.confidence, iou: o.iou, nb: o.boxes.count,
-                           panel: o.panel, thumb: o.thumbnail, tw: size?.width, th: size?.height)
-            })
+            Row(
+                id: record.imageID, c: record.trueClass, cn: record.trueName,
+                r: record.outcomes.map { o in
+                    let size = ImageHeader.size(folder + "/" + o.thumbnail)
+                    return Run(
+                        p: o.predictedClass, pn: o.predictedName, s: o.confidence, iou: o.iou,
+                        nb: o.boxes.count,
+                        panel: o.panel, thumb: o.thumbnail, tw: size?.width, th: size?.height)
+                })
         }
         let json = try JSONEncoder().encode(Payload(title: title, runs: runNames, rows: rows))
         // "<" only occurs inside JSON strings, where \u003c means the same: no "</script>" can end the block.

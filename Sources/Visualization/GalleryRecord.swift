@@ -14,8 +14,10 @@ public struct RunOutcome: Equatable, Sendable {
     public var panel: String
     public var thumbnail: String
 
-    public init(predictedClass: Int, predictedName: String, confidence: Double, iou: Double, boxes: [PixelBox],
-                panel: String, thumbnail: String) {
+    public init(
+        predictedClass: Int, predictedName: String, confidence: Double, iou: Double, boxes: [PixelBox],
+        panel: String, thumbnail: String
+    ) {
         self.predictedClass = predictedClass; self.predictedName = predictedName; self.confidence = confidence
         self.iou = iou; self.boxes = boxes; self.panel = panel; self.thumbnail = thumbnail
     }
@@ -34,7 +36,9 @@ public struct GalleryRecord: Equatable, Sendable {
     public var run: RunOutcome
     public var compare: RunOutcome?
 
-    public init(imageID: String, trueClass: Int, trueName: String, run: RunOutcome, compare: RunOutcome? = nil) {
+    public init(
+        imageID: String, trueClass: Int, trueName: String, run: RunOutcome, compare: RunOutcome? = nil
+    ) {
         self.imageID = imageID; self.trueClass = trueClass; self.trueName = trueName
         self.run = run; self.compare = compare
     }

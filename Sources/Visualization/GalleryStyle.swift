@@ -6,21 +6,25 @@ enum GalleryAssets {
     * { box-sizing: border-box; }
     body { margin: 0; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
            color: var(--fg); background: var(--bg); }
-    header { position: sticky; top: 0; z-index: 2; background: var(--head); border-bottom: 1px solid var(--line);
-             padding: 8px 14px 8px; display: flex; flex-wrap: wrap; gap: 6px 28px; align-items: center; }
+    header { position: sticky; top: 0; z-index: 2; background: var(--head);
+             border-bottom: 1px solid var(--line); padding: 8px 14px 8px; display: flex; flex-wrap: wrap;
+             gap: 6px 28px; align-items: center; }
     .titles h1 { font-size: 16px; margin: 0; display: inline; }
-    .titles .sub { color: var(--muted); margin-left: 10px; font-family: ui-monospace, monospace; font-size: 12px; }
+    .titles .sub { color: var(--muted); margin-left: 10px; font-family: ui-monospace, monospace;
+                   font-size: 12px; }
     #stats { display: flex; gap: 22px; flex-wrap: wrap; }
     .run { display: flex; gap: 10px; align-items: center; }
-    .run .name { font-weight: 600; max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .run .name { font-weight: 600; max-width: 220px; overflow: hidden; text-overflow: ellipsis;
+                 white-space: nowrap; }
     .run dl { display: grid; grid-template-columns: auto auto; gap: 0 8px; margin: 0; font-size: 12px; }
-    .run dt { color: var(--muted); } .run dd { margin: 0; font-variant-numeric: tabular-nums; text-align: right; }
+    .run dt { color: var(--muted); }
+    .run dd { margin: 0; font-variant-numeric: tabular-nums; text-align: right; }
     .hist rect:hover { opacity: .7; }
     .hist text { font-size: 9px; fill: var(--muted); }
     #controls { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; width: 100%; }
     #controls label { color: var(--muted); }
-    select, input[type=search] { font: inherit; padding: 3px 6px; border: 1px solid #cbd5e1; border-radius: 4px;
-                                 background: #fff; }
+    select, input[type=search] { font: inherit; padding: 3px 6px; border: 1px solid #cbd5e1;
+                                 border-radius: 4px; background: #fff; }
     input[type=search] { width: 220px; }
     .seg { display: inline-flex; border: 1px solid #cbd5e1; border-radius: 4px; overflow: hidden; }
     .seg button { font: inherit; border: 0; background: #fff; padding: 3px 9px; cursor: pointer;
@@ -37,7 +41,8 @@ enum GalleryAssets {
     td { padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
     tbody tr:nth-child(even) { background: #fbfbfc; }
     tbody tr:hover { background: #eef4ff; }
-    tr.ok td:first-child { box-shadow: inset 3px 0 var(--ok); } tr.bad td:first-child { box-shadow: inset 3px 0 var(--bad); }
+    tr.ok td:first-child { box-shadow: inset 3px 0 var(--ok); }
+    tr.bad td:first-child { box-shadow: inset 3px 0 var(--bad); }
     td.n { color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; width: 1%; }
     td.th { width: 1%; } td.th a { display: block; line-height: 0; position: relative; }
     /* Hovering shows the thumbnail at its own resolution (120 px high) without leaving the list. */
@@ -48,7 +53,8 @@ enum GalleryAssets {
     .cls, .conf { color: var(--muted); }
     .pc.right { color: var(--ok); } .pc.wrong { color: var(--bad); }
     .num { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
-    .iou { width: 1%; } .iou span { display: inline-block; width: 44px; text-align: right; margin-right: 6px; }
+    .iou { width: 1%; }
+    .iou span { display: inline-block; width: 44px; text-align: right; margin-right: 6px; }
     td.pred { width: 280px; }
     .bar { display: inline-block; vertical-align: middle; width: 48px; height: 7px; background: #eceff3;
            border-radius: 4px; overflow: hidden; } .bar i { display: block; height: 100%; }

@@ -8,7 +8,9 @@ public enum ImageFiles {
     public static func write(_ image: Tensor, to path: String, jpegQuality: Int = 90) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent(
+                ".\(url.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8))"
+            )
             .appendingPathExtension(url.pathExtension).path
         do {
             try ImageIO.write(image, to: temporary, jpegQuality: jpegQuality)
@@ -24,8 +26,11 @@ public enum ImageFiles {
 
     /// The image shrunk (area averaging) so that its height is at most `maxHeight` and its width at most
     /// `maxWidth`, aspect ratio kept; an image already small enough is returned as it is.
-    public static func thumbnail(_ image: Tensor, maxHeight: Int = 120, maxWidth: Int = 640) throws -> Tensor {
-        guard maxHeight >= 1, maxWidth >= 1 else { throw VisualizationError("thumbnail size must be at least 1x1") }
+    public static func thumbnail(_ image: Tensor, maxHeight: Int = 120, maxWidth: Int = 640) throws -> Tensor
+    {
+        guard maxHeight >= 1, maxWidth >= 1 else {
+            throw VisualizationError("thumbnail size must be at least 1x1")
+        }
         let shape = image.shape
         guard shape.count >= 2, shape[0] >= 1, shape[1] >= 1 else {
             throw VisualizationError("thumbnail of an image shaped \(shape)")
@@ -38,9 +43,12 @@ public enum ImageFiles {
     }
 
     /// Writes the thumbnail of `image` (see `thumbnail`) atomically.
-    public static func writeThumbnail(_ image: Tensor, to path: String, maxHeight: Int = 120, maxWidth: Int = 640,
-                                      jpegQuality: Int = 85) throws {
-        try write(thumbnail(image, maxHeight: maxHeight, maxWidth: maxWidth), to: path, jpegQuality: jpegQuality)
+    public static func writeThumbnail(
+        _ image: Tensor, to path: String, maxHeight: Int = 120, maxWidth: Int = 640,
+        jpegQuality: Int = 85
+    ) throws {
+        try write(
+            thumbnail(image, maxHeight: maxHeight, maxWidth: maxWidth), to: path, jpegQuality: jpegQuality)
     }
 }
 

@@ -47,7 +47,9 @@ public enum Overlay {
 
     /// The image with a white band below holding the lines (at most 16), shrunk to fit the width and cut
     /// with "..." when even the smallest size does not fit. Non-ASCII characters print as '?'.
-    public static func caption(_ lines: [String], under image: Tensor, fontScale: Double = 0.45) throws -> Tensor {
+    public static func caption(
+        _ lines: [String], under image: Tensor, fontScale: Double = 0.45
+    ) throws -> Tensor {
         if lines.isEmpty { return image }
         let text = lines.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
         return try check(tb.captionBand(image.handle, std.string(text), fontScale))

@@ -20,8 +20,10 @@ public struct PanelInput {
     public var caption: [String]
     public var alpha: Double
 
-    public init(image: Tensor, maps: [PanelMap], groundTruth: [PixelBox], predicted: [PixelBox],
-                caption: [String], alpha: Double = 0.5) {
+    public init(
+        image: Tensor, maps: [PanelMap], groundTruth: [PixelBox], predicted: [PixelBox],
+        caption: [String], alpha: Double = 0.5
+    ) {
         self.image = image; self.maps = maps; self.groundTruth = groundTruth; self.predicted = predicted
         self.caption = caption; self.alpha = alpha
     }
@@ -42,7 +44,9 @@ public enum Panel {
 
     public static func render(_ input: PanelInput) throws -> RenderedPanel {
         guard !input.maps.isEmpty else { throw VisualizationError("a panel needs at least one map") }
-        let truth = input.groundTruth.map { DrawnBox($0, color: .groundTruth, thickness: groundTruthThickness) }
+        let truth = input.groundTruth.map {
+            DrawnBox($0, color: .groundTruth, thickness: groundTruthThickness)
+        }
         var tiles = [try Overlay.label("image", on: Overlay.draw(truth, on: input.image))]
         for (index, map) in input.maps.enumerated() {
             var tile = try Overlay.heatmap(map.map, on: input.image, alpha: input.alpha)
@@ -68,14 +72,19 @@ public enum Panel {
 extension Panel {
     /// The caption export-maps puts under a panel: the image id; true and predicted class with the
     /// confidence; the IoU, whether it localizes at 0.5, and the box count (and the run, when named).
-    public static func caption(imageID: String, trueClass: Int, trueName: String, outcome o: RunOutcome,
-                               run: String? = nil) -> [String] {
+    public static func caption(
+        imageID: String, trueClass: Int, trueName: String, outcome o: RunOutcome,
+        run: String? = nil
+    ) -> [String] {
         let confidence = String(format: "%.3f", o.confidence)
         let verdict = o.predictedClass == trueClass ? "right class" : "WRONG class"
         let boxes = "\(o.boxes.count) box" + (o.boxes.count == 1 ? "" : "es")
-        return [imageID,
-                "true \(trueClass) \(trueName)  |  predicted \(o.predictedClass) \(o.predictedName) (\(confidence), \(verdict))",
-                (run.map { "\($0)  |  " } ?? "") + String(format: "IoU %.3f", o.iou)
-                    + (o.correct ? " (localized at 0.5)" : " (< 0.5)") + "  |  \(boxes)"]
+        return [
+            imageID,
+            "true \(trueClass) \(trueName)  |  predicted \(o.predictedClass) \(o.predictedName)"
+                + " (\(confidence), \(verdict))",
+            (run.map { "\($0)  |  " } ?? "") + String(format: "IoU %.3f", o.iou)
+                + (o.correct ? " (localized at 0.5)" : " (< 0.5)") + "  |  \(boxes)",
+        ]
     }
 }

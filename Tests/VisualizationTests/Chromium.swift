@@ -12,8 +12,10 @@ enum Chromium {
 
     /// A PNG of the top of the page at `width` x `height`, after its lazy images had time to load.
     static func screenshot(_ page: URL, to png: URL, width: Int, height: Int) throws {
-        _ = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars",
-                     "--virtual-time-budget=5000", page.absoluteString])
+        _ = try run([
+            "--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars",
+            "--virtual-time-budget=5000", page.absoluteString,
+        ])
     }
 
     /// Runs Chromium with a throwaway profile; returns standard output (its log goes to standard error).

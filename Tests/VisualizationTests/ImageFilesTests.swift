@@ -18,7 +18,8 @@ struct ImageFilesTests {
         #expect(try ImageIO.decode(png).bytes() == pixels)
         try ImageFiles.write(image, to: dir.appendingPathComponent("c.jpg").path)
         #expect(try ImageIO.decode(dir.appendingPathComponent("c.jpg").path).shape == [20, 30, 3])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a b.png", "c.jpg"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a b.png", "c.jpg"])
         let missing = dir.appendingPathComponent("no/such/x.png").path
         #expect { try ImageFiles.write(image, to: missing) } throws: {
             ($0 as? VisualizationError)?.message.hasPrefix(missing) == true

@@ -18,7 +18,8 @@ struct Pixels {
 }
 
 func solidImage(height: Int, width: Int, _ color: RGB) throws -> Tensor {
-    try Tensor((0..<(height * width)).flatMap { _ in [color.r, color.g, color.b] }, shape: [height, width, 3])
+    try Tensor(
+        (0..<(height * width)).flatMap { _ in [color.r, color.g, color.b] }, shape: [height, width, 3])
 }
 
 @Suite("Overlay primitives", .serialized)
@@ -61,9 +62,13 @@ struct OverlayTests {
 
     @Test func boxesHaveTheirColourAndThickness() throws {
         let image = try solidImage(height: 100, width: 120, RGB(10, 10, 10))
-        let drawn = try Pixels(Overlay.draw([DrawnBox(PixelBox(20, 30, 80, 70), color: .groundTruth, thickness: 1),
-                                             DrawnBox(PixelBox(5, 5, 50, 50), color: .predicted, thickness: 3)],
-                                            on: image))
+        let drawn = try Pixels(
+            Overlay.draw(
+                [
+                    DrawnBox(PixelBox(20, 30, 80, 70), color: .groundTruth, thickness: 1),
+                    DrawnBox(PixelBox(5, 5, 50, 50), color: .predicted, thickness: 3),
+                ],
+                on: image))
         // Inclusive corners: the 1-pixel outline runs along x = 20 and x = 80, y = 30 and y = 70.
         for (x, y) in [(20, 30), (80, 70), (60, 30), (20, 60), (80, 55), (60, 70)] {
             #expect(drawn[x: x, y: y] == .groundTruth, "(\(x), \(y))")
@@ -85,10 +90,12 @@ struct OverlayTests {
         #expect(out.width == 224 && out.height > 224 + 20 && out.height < 224 + 60)
         #expect(out[x: 100, y: 100] == RGB(0, 0, 255))
         var dark = 0, white = 0
-        for y in 224..<out.height { for x in 0..<224 {
-            let p = out[x: x, y: y]
-            if p.r < 100 && p.g < 100 { dark += 1 } else if p == RGB(255, 255, 255) { white += 1 }
-        } }
+        for y in 224..<out.height {
+            for x in 0..<224 {
+                let p = out[x: x, y: y]
+                if p.r < 100 && p.g < 100 { dark += 1 } else if p == RGB(255, 255, 255) { white += 1 }
+            }
+        }
         #expect(dark > 100, "text pixels in the band: \(dark)")
         #expect(white > dark, "the band is mostly white")
         // A line far too long for the width still fits (smaller type, then cut), and odd text is harmless.
@@ -110,10 +117,11 @@ struct OverlayTests {
     @Test func panelShowsImageAndEachMapWithTheLargestPredictedBoxThicker() throws {
         let image = try solidImage(height: 224, width: 224, RGB(128, 128, 128))
         let map = try Tensor([Float](repeating: 0.5, count: 28 * 28), shape: [28, 28])
-        let input = PanelInput(image: image, maps: [PanelMap("map", map), PanelMap("Mf1", map), PanelMap("Mf2", map)],
-                               groundTruth: [PixelBox(100, 100, 200, 200)],
-                               predicted: [PixelBox(10, 150, 40, 180), PixelBox(60, 60, 180, 180)],
-                               caption: ["image", "class"])
+        let input = PanelInput(
+            image: image, maps: [PanelMap("map", map), PanelMap("Mf1", map), PanelMap("Mf2", map)],
+            groundTruth: [PixelBox(100, 100, 200, 200)],
+            predicted: [PixelBox(10, 150, 40, 180), PixelBox(60, 60, 180, 180)],
+            caption: ["image", "class"])
         let panel = try Panel.render(input)
         #expect(panel.tiles.shape == [224, 4 * 224 + 3 * 4, 3])
         #expect(panel.full.shape[1] == panel.tiles.shape[1] && panel.full.shape[0] > 224)
@@ -131,12 +139,20 @@ struct OverlayTests {
     @Test func badInputsAreErrorsNotCrashes() throws {
         let image = try solidImage(height: 10, width: 10, RGB(0, 0, 0))
         let map = try Tensor([Float](repeating: 0, count: 4), shape: [2, 2])
-        #expect(throws: TorchError.self) { try Overlay.heatmap(try Tensor([Float](repeating: 0, count: 8), shape: [2, 2, 2]), on: image) }
-        #expect(throws: TorchError.self) { try Overlay.heatmap(map, on: try Tensor([Float](repeating: 0, count: 300), shape: [10, 10, 3])) }
+        #expect(throws: TorchError.self) {
+            try Overlay.heatmap(try Tensor([Float](repeating: 0, count: 8), shape: [2, 2, 2]), on: image)
+        }
+        #expect(throws: TorchError.self) {
+            try Overlay.heatmap(map, on: try Tensor([Float](repeating: 0, count: 300), shape: [10, 10, 3]))
+        }
         #expect(throws: TorchError.self) { try Overlay.heatmap(map, on: image, alpha: 2) }
-        #expect(throws: TorchError.self) { try Overlay.draw([DrawnBox(PixelBox(0, 0, 5, 5), color: .predicted, thickness: 0)], on: image) }
+        #expect(throws: TorchError.self) {
+            try Overlay.draw([DrawnBox(PixelBox(0, 0, 5, 5), color: .predicted, thickness: 0)], on: image)
+        }
         #expect(throws: TorchError.self) { try Overlay.row([]) }
-        #expect(throws: TorchError.self) { try Overlay.caption(Array(repeating: "x", count: 17), under: image) }
+        #expect(throws: TorchError.self) {
+            try Overlay.caption(Array(repeating: "x", count: 17), under: image)
+        }
         // NaN reads as 0 and values outside [0, 1] are clamped: the map still draws.
         let odd = try Tensor([Float.nan, -3, 7, 0.5], shape: [2, 2])
         #expect(try Overlay.heatmap(odd, on: image).shape == [10, 10, 3])

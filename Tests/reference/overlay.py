@@ -10,7 +10,8 @@ out = sys.argv[1]
 rng = np.random.default_rng(5)
 h, w = 150, 200
 yy, xx = np.mgrid[0:h, 0:w]
-image = np.stack([xx * 255 // (w - 1), yy * 255 // (h - 1), rng.integers(0, 256, (h, w))], -1).astype(np.uint8)
+image = np.stack([xx * 255 // (w - 1), yy * 255 // (h - 1), rng.integers(0, 256, (h, w))], -1)
+image = image.astype(np.uint8)
 np.save(f"{out}/image.npy", image)
 for name, size in (("map14", 14), ("map28", 28)):
     m = rng.random((size, size)).astype(np.float32)
