@@ -13,9 +13,8 @@ namespace tb {
 
 namespace {
 
-// No libtorch kernel runs here (outputs are allocated with at::empty and filled by OpenCV): a libtorch
-// copy or clamp starts OpenMP workers that keep spinning afterwards and starve OpenCV's own threads,
-// which made a 224-pixel overlay 10-20x slower on a busy machine.
+// No libtorch kernel runs here: outputs are allocated with at::empty and filled by OpenCV (see
+// tensorFromMat in cv_guard.h for why).
 
 /// A contiguous CPU RGB uint8 [H, W, 3] tensor, the one image form these entry points take.
 at::Tensor rgbImage(const TensorHandle& handle) {
@@ -31,12 +30,7 @@ at::Tensor rgbImage(const TensorHandle& handle) {
 at::Tensor newImage(int64_t rows, int64_t cols) { return at::empty({rows, cols, 3}, at::kByte); }
 
 /// A copy of an RGB image made by OpenCV.
-at::Tensor copyImage(const at::Tensor& image) {
-  at::Tensor out = newImage(image.size(0), image.size(1));
-  cv::Mat view = matView(out);
-  matView(image).copyTo(view);
-  return out;
-}
+at::Tensor copyImage(const at::Tensor& image) { return tensorFromMat(matView(image), true); }
 
 constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 
