@@ -55,7 +55,7 @@ enum GalleryAssets {
     .num { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
     .iou { width: 1%; }
     .iou span { display: inline-block; width: 44px; text-align: right; margin-right: 6px; }
-    td.pred { width: 280px; }
+    td.pred { width: 230px; } td.img { min-width: 250px; }
     .bar { display: inline-block; vertical-align: middle; width: 48px; height: 7px; background: #eceff3;
            border-radius: 4px; overflow: hidden; } .bar i { display: block; height: 100%; }
     .up { color: var(--ok); } .down { color: var(--bad); }

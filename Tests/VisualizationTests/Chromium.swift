@@ -11,10 +11,10 @@ enum Chromium {
     }
 
     /// A PNG of the top of the page at `width` x `height`, after its lazy images had time to load.
-    static func screenshot(_ page: URL, to png: URL, width: Int, height: Int) throws {
+    static func screenshot(_ page: URL, fragment: String = "", to png: URL, width: Int, height: Int) throws {
         _ = try run([
             "--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars",
-            "--virtual-time-budget=5000", page.absoluteString,
+            "--virtual-time-budget=5000", page.absoluteString + (fragment.isEmpty ? "" : "#" + fragment),
         ])
     }
 
@@ -55,10 +55,13 @@ struct TestFailure: Error, CustomStringConvertible {
 struct DumpedGallery {
     var rows: [(id: String, iou: Double)] = []
     var files: [String] = []
+    /// The markup without scripts.
+    var markup = ""
 
     init(_ dumped: String) {
         // The page's own script text holds attribute templates; only the markup counts.
         let dom = dumped.replacing(#/<script[^>]*>[\s\S]*?<\/script>/#, with: "")
+        markup = dom
         for m in dom.matches(of: #/<tr data-id="([^"]*)" data-iou="([^"]*)"/#) {
             rows.append((DumpedGallery.unescape(String(m.1)), Double(String(m.2)) ?? .nan))
         }
