@@ -119,7 +119,8 @@ TensorResult captionBand(const TensorHandle& image, const std::string& text, dou
     at::Tensor rgb = rgbImage(image);
     std::vector<std::string> lines;
     std::stringstream stream(text);
-    for (std::string line; std::getline(stream, line);) lines.push_back(asciiOnly(line));
+    // No line of 300 characters fits an image anyway; the cap keeps the shortening loop below short.
+    for (std::string line; std::getline(stream, line);) lines.push_back(asciiOnly(line).substr(0, 300));
     if (lines.size() > 16) throw std::invalid_argument("a caption holds at most 16 lines");
     const int width = static_cast<int>(rgb.size(1)), margin = 6;
     const int room = std::max(1, width - 2 * margin);

@@ -33,6 +33,12 @@ public struct PanelInput {
 public struct RenderedPanel {
     public let full: Tensor
     public let tiles: Tensor
+
+    /// Writes the panel (PNG or JPEG by extension) and the thumbnail of its tiles, each atomically.
+    public func write(panel: String, thumbnail: String, thumbnailHeight: Int = 120) throws {
+        try ImageFiles.write(full, to: panel)
+        try ImageFiles.writeThumbnail(tiles, to: thumbnail, maxHeight: thumbnailHeight)
+    }
 }
 
 /// The per-image panel of export-maps and localize: the image with its ground truth, then each map as a

@@ -59,8 +59,8 @@ extension BenchmarkCommand {
                         image: s.image, maps: Array(repeating: PanelMap("map", s.map), count: maps),
                         groundTruth: [s.truth], predicted: s.outcome.boxes, caption: caption))
                 render += -t.timeIntervalSinceNow; t = Date()
-                try ImageFiles.write(panel.full, to: out.appendingPathComponent("\(i).png").path)
-                try ImageFiles.writeThumbnail(panel.tiles, to: out.appendingPathComponent("\(i).jpg").path)
+                try panel.write(panel: out.appendingPathComponent("\(i).png").path,
+                                thumbnail: out.appendingPathComponent("\(i).jpg").path)
                 images += -t.timeIntervalSinceNow; t = Date()
                 try NPY.write(
                     NPYArray(float32: s.values, shape: [size, size]),

@@ -101,6 +101,7 @@ struct OverlayTests {
         // A line far too long for the width still fits (smaller type, then cut), and odd text is harmless.
         let long = String(repeating: "Laysan_Albatross ", count: 40) + "\u{00e9}\u{4e2d}"
         #expect(try Overlay.caption([long, ""], under: image).shape[1] == 224)
+        #expect(try Overlay.caption([String(repeating: "x", count: 1_000_000)], under: image).shape[1] == 224)
     }
 
     @Test func rowPutsImagesSideBySideWithAGap() throws {

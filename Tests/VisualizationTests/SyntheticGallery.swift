@@ -123,9 +123,8 @@ enum SyntheticGallery {
                     let folder = folder.appendingPathComponent(path).deletingLastPathComponent()
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 }
-                try ImageFiles.write(panel.full, to: folder.appendingPathComponent(outcome.panel).path)
-                try ImageFiles.writeThumbnail(
-                    panel.tiles, to: folder.appendingPathComponent(outcome.thumbnail).path)
+                try panel.write(panel: folder.appendingPathComponent(outcome.panel).path,
+                                thumbnail: folder.appendingPathComponent(outcome.thumbnail).path)
                 outcomes.append(outcome)
             }
             records.append(
