@@ -60,7 +60,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
-        .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"], swiftSettings: cxxInterop),
+        .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"],
+                swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
             dependencies: [
@@ -73,11 +74,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Evaluation", "Datasets", "TestSupport"],
+                    swiftSettings: cxxInterop),
         .testTarget(name: "NNTests", dependencies: ["NN", "Models", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Evaluation", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "TestSupport"], swiftSettings: cxxInterop),
     ],
     swiftLanguageModes: [.v5],
