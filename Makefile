@@ -18,6 +18,8 @@ TEST_FLAGS := --no-parallel
 
 APT_PACKAGES := libtorch-dev libprotobuf-dev protobuf-compiler libopenblas0-openmp libopencv-dev \
                 python3-torch python3-torchvision python3-opencv
+# Headless Chromium loads the export-maps gallery in the Visualization tests.
+APT_PACKAGES += chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The libtorch 2.x lane: the pip CPU wheel's torch/ folder is a complete libtorch.

@@ -67,10 +67,12 @@ let package = Package(
                                                 "WeightsIO", "TensorBoard"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
+        .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"],
+                swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
             dependencies: [
-                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference", "Training",
+                "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference", "Training", "Visualization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cxxInterop
@@ -84,6 +86,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport", swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "VisualizationTests",
+                    dependencies: ["Visualization", "Evaluation", "Datasets", "TestSupport"],
+                    swiftSettings: cxxInterop),
         .testTarget(name: "NNTests", dependencies: ["NN", "Models", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "ModelTests", dependencies: ["Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),

@@ -41,10 +41,7 @@ TensorResult decodeImage(const std::string& path, int32_t reduce, bool grayscale
 TensorResult resizeImage(const TensorHandle& image, int64_t height, int64_t width, ResizeMode mode) noexcept {
   return cvGuarded<TensorResult>([&] {
     at::Tensor src = unwrap(image).to(at::kCPU).contiguous();
-    cv::Mat out = resizeMat(matView(src), height, width, mode);
-    std::vector<int64_t> shape = {out.rows, out.cols};
-    if (src.dim() == 3) shape.push_back(out.channels());
-    return at::from_blob(out.data, shape, src.scalar_type()).clone();
+    return tensorFromMat(resizeMat(matView(src), height, width, mode), src.dim() == 3);
   });
 }
 

@@ -3,9 +3,9 @@ import Torch
 
 /// Image dimensions from the file header alone (JPEG SOF marker, PNG IHDR), so checking and indexing
 /// 10,000 images costs file opens, not decodes.
-enum ImageHeader {
+package enum ImageHeader {
     /// The size, or nil when the file is not a JPEG or PNG whose header can be read.
-    static func size(_ path: String) -> ImageSize? {
+    package static func size(_ path: String) -> ImageSize? {
         // A pipe would block the open: only regular files are read.
         guard RegularFile.problem(path) == nil, let handle = FileHandle(forReadingAtPath: path) else {
             return nil

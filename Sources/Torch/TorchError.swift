@@ -33,7 +33,7 @@ package func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, ind
     return (Tensor(handle: result.first), Tensor(handle: result.second))
 }
 
-func tensorVector(_ tensors: [Tensor]) -> tb.TensorVector {
+package func tensorVector(_ tensors: [Tensor]) -> tb.TensorVector {
     var vector = tb.TensorVector()
     vector.reserve(tensors.count)
     for t in tensors { vector.push_back(t.handle) }
