@@ -49,6 +49,15 @@ public enum OutputFolder {
         return .fresh
     }
 
+    /// Writes the marker for a command that fills its folder file by file (a training run, localize's
+    /// maps) instead of staging a whole tree: the folder is then that command's to write again.
+    public static func mark(_ path: String, owner: String) throws {
+        let marker = (path as NSString).appendingPathComponent(markerName)
+        do { try Data((owner + "\n").utf8).write(to: URL(fileURLWithPath: marker), options: .atomic) } catch {
+            throw OutputFolderError(path, "cannot write the folder's marker: \(reason(error))", refused: false)
+        }
+    }
+
     /// The state of an existing `path`, nil when nothing is there.
     static func state(of path: String, owner: String) throws -> State? {
         var isDirectory: ObjCBool = false

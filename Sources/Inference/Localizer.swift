@@ -13,6 +13,8 @@ public struct Localization {
     public var logits: [Float]
     /// Every box at the threshold in the image's own pixels [x0, y0, x1, y1), largest first.
     public var boxes: [Box]
+    /// The same boxes in network-input pixels [x0, y0, x1, y1).
+    public var inputBoxes: [PixelBox]
     /// The selected map upsampled bilinearly (align_corners false) to the network input, S x S, before
     /// any normalization.
     public var map: Tensor
@@ -71,9 +73,9 @@ public struct Localizer {
         let probabilities = try logits.softmax(dim: 1).to(device: "cpu").floats()
         let ranking = Classification.ranking(probabilities)
         let top = ranking.prefix(5).map { (index: $0, probability: Double(probabilities[$0])) }
-        let boxes = try Self.boxes(map: ScoreMap(map), threshold: threshold).map { Self.toImage($0, view) }
-        return Localization(image: path, imageSize: size, top: Array(top), logits: values, boxes: boxes, map: map,
-                            view: view)
+        let inputBoxes = try Self.boxes(map: ScoreMap(map), threshold: threshold)
+        return Localization(image: path, imageSize: size, top: Array(top), logits: values,
+                            boxes: inputBoxes.map { Self.toImage($0, view) }, inputBoxes: inputBoxes, map: map, view: view)
     }
 
     /// Every contour's box of the min-max normalized map at `threshold`, largest first, in map pixels

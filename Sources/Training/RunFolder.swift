@@ -15,7 +15,8 @@ public final class RunFolder {
         self.path = path
         let state = try OutputFolder.claim(path, force: force, owner: Self.owner)
         if state == .ours && !force && FileManager.default.fileExists(atPath: configPath) {
-            throw TrainingError("\(path): holds a run already; pass --resume to continue it, or --force to start over")
+            throw TrainingError("\(path): holds a run already; pass --resume to continue it, or --force to start over",
+                                exitCode: 2)
         }
         try OutputFolder.mark(path, owner: Self.owner)
         try FileManager.default.createDirectory(atPath: checkpointsFolder, withIntermediateDirectories: true)

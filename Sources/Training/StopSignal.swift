@@ -8,6 +8,12 @@ public enum StopSignal {
     public static func install() {
         signal(SIGINT) { StopSignal.received = $0 }
         signal(SIGTERM) { StopSignal.received = $0 }
+        // A parent may have started us with these signals blocked (the mask survives exec).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal received, if any.

@@ -7,7 +7,7 @@ public struct LossTerms {
 
     public init() {}
 
-    mutating func add(_ name: String, _ value: Tensor) { terms.append((name, value)) }
+    public mutating func add(_ name: String, _ value: Tensor) { terms.append((name, value)) }
 
     mutating func add(_ other: LossTerms) { terms += other.terms }
 

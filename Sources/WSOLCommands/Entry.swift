@@ -4,6 +4,7 @@ import Datasets
 import Evaluation
 import Torch
 import WeightsIO
+import Training
 import WSOL
 
 /// An error whose one-line message is for the user; `exitCode` 1 (failure) or 2 (bad input).
@@ -40,6 +41,9 @@ public enum Entry {
         } catch let error as TorchError {
             printError("error: \(error.message)")
             return 1
+        } catch let error as TrainingError {
+            printError("error: \(error.message)")
+            return error.exitCode
         } catch let error where isBadInput(error) {
             printError("error: \(error)")
             return 2

@@ -1,6 +1,9 @@
+import Datasets
 import Foundation
 import Inference
+import Evaluation
 import Torch
+import Visualization
 
 /// `wsol localize --out`: per image `<stem>.npy` (the map at the network input's size, before
 /// normalization) and `<stem>.png` (the overlay), each written whole.
@@ -9,7 +12,8 @@ struct LocalizationWriter {
 
     init(folder: String, force: Bool) throws {
         self.folder = folder
-        try OutputFolderGuard.claim(folder, force: force, command: "wsol localize")
+        try OutputFolder.claim(folder, force: force, owner: "wsol localize")
+        try OutputFolder.mark(folder, owner: "wsol localize")
     }
 
     /// Paths written, by kind.
@@ -17,6 +21,28 @@ struct LocalizationWriter {
         let stem = ((r.image as NSString).lastPathComponent as NSString).deletingPathExtension
         let npy = (folder as NSString).appendingPathComponent("\(stem).npy")
         try NPY.write(NPYArray(float32: try r.map.to(.float32).contiguous().floats(), shape: r.map.shape), to: npy)
-        return ["map": npy]
+        let png = (folder as NSString).appendingPathComponent("\(stem).png")
+        try ImageFiles.write(try overlay(r), to: png)
+        return ["map": npy, "overlay": png]
+    }
+
+    /// The normalized map as a JET heat map on what the network saw (the whole image for `full`, the
+    /// centre crop for `crop`), every box red, the largest thicker.
+    func overlay(_ r: Localization) throws -> Tensor {
+        let image = try ImageIO.decode(r.image)
+        let low = try r.map.min().item(), high = try r.map.max().item()
+        let map = high > low ? try (r.map - low) / (high - low) : try r.map * 0
+        let v = r.view
+        let whole = v.crop.x == 0 && v.crop.y == 0 && v.crop.width == v.resize.width && v.crop.height == v.resize.height
+        let base = whole ? image : try ImageIO.resize(image, height: v.resize.height, width: v.resize.width)
+            .slice(dim: 0, start: v.crop.y, end: v.crop.y + v.crop.height)
+            .slice(dim: 1, start: v.crop.x, end: v.crop.x + v.crop.width).contiguous()
+        let scaleX = Double(base.shape[1]) / Double(v.crop.width), scaleY = Double(base.shape[0]) / Double(v.crop.height)
+        let drawn = r.inputBoxes.enumerated().map { index, b in
+            DrawnBox(PixelBox(Int(Double(b.x0) * scaleX), Int(Double(b.y0) * scaleY),
+                              max(Int(Double(b.x1) * scaleX) - 1, 0), max(Int(Double(b.y1) * scaleY) - 1, 0)),
+                     color: .predicted, thickness: index == 0 ? 3 : 1)
+        }
+        return try Overlay.draw(drawn.reversed(), on: Overlay.heatmap(map.to(.float32), on: base))
     }
 }

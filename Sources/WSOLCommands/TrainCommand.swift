@@ -56,7 +56,7 @@ struct TrainCommand: ParsableCommand {
         guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
         if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
         if let batchSize, !(2...4096).contains(batchSize) { throw ValidationError("--batch-size must be 2 to 4096") }
-        if let lr, !(lr > 0 && lr <= 100) { throw ValidationError("--lr must be in (0, 100]") }
+        if let lr, !(lr > 0 && lr <= 1e9) { throw ValidationError("--lr must be in (0, 1e9]") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
         if let valPerClass, !(0...10_000).contains(valPerClass) { throw ValidationError("--val-per-class must be 0 to 10000") }
         if let preset, preset != "paper" { throw ValidationError("--preset: only 'paper' exists") }

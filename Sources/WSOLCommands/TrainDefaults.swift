@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Torch
 import Training
 import WSOL
 
