@@ -153,6 +153,20 @@ public final class Trainer {
         return state
     }
 
+    /// One plain line per epoch on standard output (the terminal's progress line is on stderr).
+    private func epochLine(_ epoch: Int, _ r: [String: Any]) -> String {
+        func f(_ key: String, _ format: String = "%.4f") -> String? {
+            (r[key] as? Double).map { String(format: format, $0) }
+        }
+        var parts = ["epoch \(epoch)/\(options.epochs)", "loss \(f("train_loss") ?? "-")"]
+        if let m = f("train_mf2_mean", "%.3f") { parts.append("mean Mf2 \(m)") }
+        for key in ["val_gt_known_loc", "val_top1_cls"] {
+            if let v = f(key, "%.2f") { parts.append("\(key) \(v)") }
+        }
+        parts.append("\(f("images_per_s", "%.1f") ?? "-") images/s, \(f("seconds", "%.0f") ?? "-") s")
+        return parts.joined(separator: ", ")
+    }
+
     /// Validation, selection, checkpoints and the epoch's log line.
     private func endEpoch(_ finished: TrainingState, sums: [String: Double], count: Int, images: Int,
                           seconds: Double) throws -> TrainingState {
@@ -190,6 +204,8 @@ public final class Trainer {
         if improved || (options.select == .last) || validation.samples.isEmpty { try save("best", state) }
         record["best_epoch"] = state.bestEpoch ?? epoch
         try run.log(record)
+        print(epochLine(epoch, record))
+        fflush(stdout)
         try events?.flush()
         return state
     }
