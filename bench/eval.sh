@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `wsol eval --protocol both` (ten-crop crop protocol plus the full-image protocol: 11 forward passes
+# per image) against a PyTorch loop doing the same forward passes (torchvision transforms, DataLoader
+# with the same number of workers, the method's reference model from Tests/reference/wsol_reference.py),
+# same machine, same run. Prints images/s for both and the ratio.
+# usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 4, 10 classes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release >/dev/null
+wsol=.build/release/wsol
+arch=${1:-resnet50} per=${2:-4}
+export WSOL_THREADS=2 OMP_NUM_THREADS=2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+$wsol synth --out "$work/cub" --classes 10 --train-per-class 1 --test-per-class "$per" --size 300 --seed 3 >/dev/null
+# A checkpoint to evaluate: one short training step's worth (the numbers do not matter, the work does).
+$wsol train --format cub --root "$work/cub" --arch "$arch" --method sfpnsc --weights none --batch-size 2 \
+  --epochs 1 --val-per-class 0 --head-width 1024 --out "$work/run" >/dev/null
+images=$((10 * per))
+start=$(date +%s.%N)
+$wsol eval --run "$work/run" --which last --format cub --root "$work/cub" --protocol both --batch-size 30 \
+  --workers 2 --json > "$work/eval.json"
+ours=$(/usr/bin/python3 -c "import time; print(f'{$images / ($(date +%s.%N) - $start):.2f}')")
+theirs=$(/usr/bin/python3 - "$work/cub" "$arch" <<'PY'
+import os, sys, time
+sys.path.insert(0, "Tests/reference")
+import torch
+import torchvision.transforms as T
+from PIL import Image
+from wsol_reference import Reference
+root, arch = sys.argv[1], sys.argv[2]
+torch.set_num_threads(2)
+lines = [l.split() for l in open(os.path.join(root, "train_test_split.txt"))]
+paths = {l.split()[0]: l.split()[1] for l in open(os.path.join(root, "images.txt"))}
+test = [os.path.join(root, "images", paths[i]) for i, flag in lines if flag == "0"]
+cfg = {"method": "sfpnsc", "classes": 10, "head_width": 1024, "softfusion": True, "bg_path": "f2block"}
+model = Reference(arch, cfg).eval()
+norm = T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+ten = T.Compose([T.Resize((256, 256)), T.TenCrop(224), T.Lambda(lambda c: torch.stack([norm(T.ToTensor()(x)) for x in c]))])
+full = T.Compose([T.Resize((224, 224)), T.ToTensor(), norm])
+
+class Images(torch.utils.data.Dataset):
+    def __init__(self, transform): self.transform = transform
+    def __len__(self): return len(test)
+    def __getitem__(self, i): return self.transform(Image.open(test[i]).convert("RGB"))
+
+def forward(x):
+    feats = x
+    for _, stage in model.stages():
+        feats = stage(feats)
+    return model.classifier_loc(feats), model.classifier_cls(model.rest(feats))
+
+start = time.perf_counter()
+with torch.no_grad():
+    for batch in torch.utils.data.DataLoader(Images(ten), batch_size=3, num_workers=2):
+        forward(batch.view(-1, 3, 224, 224))
+    for batch in torch.utils.data.DataLoader(Images(full), batch_size=30, num_workers=2):
+        forward(batch)
+print(f"{len(test) / (time.perf_counter() - start):.2f}")
+PY
+)
+echo "eval --protocol both $arch 224: wsol ${ours} images/s, PyTorch ${theirs} images/s," \
+     "wsol/PyTorch $(/usr/bin/python3 -c "print(f'{$ours / $theirs:.2f}')") (11 forward passes per image; wsol's figure includes start-up and both protocols' box sweeps)"
