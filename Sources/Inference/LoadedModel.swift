@@ -9,7 +9,6 @@ import WSOL
 public struct LoadedModel {
     public let model: WSOLModel
     public let path: String
-    public let sha256: String
     public let info: CheckpointInfo?
     public let load: WeightsLoadReport
 
@@ -67,8 +66,10 @@ public struct LoadedModel {
         self.path = path
         self.info = info
         self.load = load
-        sha256 = try Checksum.sha256Hex(path)
     }
 
     public var classNames: [String]? { info?.classNames }
+
+    /// The checkpoint file's SHA-256 (read on demand: hashing a large file is not free).
+    public func sha256() throws -> String { try Checksum.sha256Hex(path) }
 }

@@ -61,12 +61,19 @@ struct EvalCommand: ParsableCommand {
     func validate() throws {
         guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 1024") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
-        guard Thresholds.isValidInterval(interval) else { throw ValidationError("--interval must be in (0, 0.5] and give at most 10000 thresholds") }
+        guard Thresholds.isValidInterval(interval) else {
+            throw ValidationError("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)")
+        }
         if let threshold, !(threshold >= 0 && threshold < 1) { throw ValidationError("--threshold must be in [0, 1)") }
     }
 
     func run() throws {
         let path = try source.path()
+        if let classifier = EvalClassifier.sidecar(path) {
+            let data = try dataset.read().requireSplit(split)
+            return try EvalClassifier.run(path, classifier, data: data, split: split, batchSize: batchSize,
+                                          workers: workers, json: json)
+        }
         var overrides = LoadedModel.Overrides(architecture: arch, method: method, imageSize: imageSize)
         if let map { overrides.adjustOptions = { $0.map = map } }
         let loaded = try LoadedModel(path: path, overrides: overrides)

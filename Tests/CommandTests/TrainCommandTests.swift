@@ -162,6 +162,14 @@ struct TrainCommandTests {
                                                    "--method", "classify", "--weights", "none", "--image-size", "64",
                                                    "--batch-size", "4", "--epochs", "1", "--workers", "1", "--out", pretrain])
         #expect(classify.status == 0, "\(classify.output)")
+        // wsol eval reports a classifier's accuracy on a split.
+        let evaluated = try runProcess(wsolBinary, ["eval", "--run", pretrain, "--format", "cub", "--root", try Self.data.get(),
+                                                    "--json"])
+        #expect(evaluated.status == 0, "\(evaluated.output)")
+        let line = evaluated.output.split(separator: "\n").first { $0.hasPrefix("{") }.map(String.init) ?? ""
+        let report = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect((report?["classification"] as? [String: Any])?["top1_cls"] is Double)
+        #expect(report?["images"] as? Int == 6)
         let file = try WeightsFile.load(pretrain + "/checkpoints/best.safetensors")
         #expect(file.keys.contains("fc.weight") && file.keys.contains("layer4.1.bn2.running_var"))
         let finetune = try run("finetune")
