@@ -51,7 +51,7 @@ public struct EvaluationReport: Encodable {
                 split: String) throws {
         let model = loaded.model
         checkpoint = loaded.path
-        sha256 = loaded.sha256
+        sha256 = try loaded.sha256
         architecture = model.spec.architecture.rawValue
         method = model.options.method.rawValue
         map = model.options.map.rawValue

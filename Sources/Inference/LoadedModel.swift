@@ -9,7 +9,8 @@ import WSOL
 public struct LoadedModel {
     public let model: WSOLModel
     public let path: String
-    public let sha256: String
+    /// The file's SHA-256, computed when asked (seconds for a large file in a debug build).
+    public var sha256: String { get throws { try Checksum.sha256Hex(path) } }
     public let info: CheckpointInfo?
     public let load: WeightsLoadReport
 
@@ -67,7 +68,6 @@ public struct LoadedModel {
         self.path = path
         self.info = info
         self.load = load
-        sha256 = try Checksum.sha256Hex(path)
     }
 
     public var classNames: [String]? { info?.classNames }
