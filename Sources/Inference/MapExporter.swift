@@ -66,17 +66,17 @@ public struct MapExporter {
         request.generatorMaps = true
         let transform = evaluator.transform(.full)
         let files = ExportFiles(folder: folder)
-        var result = Result()
+        var outcomes: [Int: RunOutcome] = [:], unreadable = Set<String>()
         _ = try evaluator.forEachBatch(dataset, .full, progress: progress, request: request,
-                                       unreadable: &result.unreadable) { batch, maps in
+                                       unreadable: &unreadable) { batch, maps in
             let pictures = try ExportPanel.pictures(batch.images, transform)
             for (row, index) in batch.indices.enumerated() {
-                result.outcomes[index] = try exportImage(
-                    dataset.samples[index], id: ids[index], picture: pictures[row], source: batch.geometries[row].source,
-                    maps: maps, row: row, files: files, layout: layout)
+                outcomes[index] = try exportImage(
+                    dataset.samples[index], id: ids[index], picture: pictures[row],
+                    source: batch.geometries[row].source, maps: maps, row: row, files: files, layout: layout)
             }
         }
-        return result
+        return Result(outcomes: outcomes, unreadable: unreadable)
     }
 
     private func exportImage(_ sample: Sample, id: String, picture: Tensor, source: ImageSize, maps: BatchMaps,
@@ -94,7 +94,8 @@ public struct MapExporter {
         var tiles = [PanelMap("map", try map.tensor())]
         if let generators = maps.generatorMaps?[row] {
             // Mf1 and Mf2 as the generators output them (sigmoids, not renormalized): their levels show.
-            tiles += [PanelMap("Mf1", try generators.shallow.tensor()), PanelMap("Mf2", try generators.deep.tensor())]
+            tiles += [PanelMap("Mf1", try generators.shallow.tensor()),
+                      PanelMap("Mf2", try generators.deep.tensor())]
         }
         let caption = Panel.caption(imageID: id, trueClass: sample.label, trueName: name(sample.label),
                                     outcome: outcome, run: runName)
@@ -123,7 +124,8 @@ final class ExportFiles {
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
-                throw VisualizationError("\(parent): cannot create the folder (\((error as NSError).localizedDescription))")
+                let reason = (error as NSError).localizedDescription
+                throw VisualizationError("\(parent): cannot create the folder (\(reason))")
             }
         }
         return path

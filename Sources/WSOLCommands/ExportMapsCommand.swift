@@ -12,7 +12,8 @@ import WSOL
 struct ExportMapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-maps",
-        abstract: "Write a checkpoint's localization maps on a dataset split: .npy maps, panels, boxes.csv and a gallery (index.html).",
+        abstract: "Write a checkpoint's localization maps on a dataset split: .npy maps, panels, boxes.csv "
+            + "and a gallery (index.html).",
         discussion: """
             --class-mode defaults to gt here: the full-image protocol's class, so that `wsol score-maps \
             --maps OUT/maps` gives the numbers of `wsol eval --protocol full`.
@@ -25,10 +26,10 @@ struct ExportMapsCommand: ParsableCommand {
     @Option(help: "Split to export.")
     var split = "test"
 
-    @Option(help: "Architecture, for checkpoints that do not say (BAS-Ext's; also used for a --compare file that does not say).")
+    @Option(help: "Architecture, for checkpoints that do not say (BAS-Ext's; a --compare file's too).")
     var arch: Architecture?
 
-    @Option(help: "Method, for checkpoints that do not say (bas for BAS-Ext's; also used for a --compare file that does not say).")
+    @Option(help: "Method, for checkpoints that do not say (bas for BAS-Ext's; a --compare file's too).")
     var method: WSOL.Method?
 
     @Option(help: "The folder to write (new, empty, or written by an earlier export-maps).")
@@ -42,10 +43,10 @@ struct ExportMapsCommand: ParsableCommand {
 
     @OptionGroup var classSelection: ClassSelectionArguments
 
-    @Option(help: "Threshold on the normalized map for the predicted boxes (default: the crop protocol's for the model).")
+    @Option(help: "Threshold on the normalized map for the predicted boxes (default: the crop protocol's).")
     var threshold: Double?
 
-    @Option(help: "A second model on the same images, side by side: a run folder (its checkpoints/<which>) or a checkpoint file.")
+    @Option(help: "A second model on the same images: a run folder (its checkpoints/<which>) or a checkpoint.")
     var compare: String?
 
     @Option(help: "Images per forward pass.")
@@ -60,7 +61,9 @@ struct ExportMapsCommand: ParsableCommand {
         guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 1024") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
         if let limit, !Self.limits.contains(limit) { throw ValidationError("--limit must be 1 to 10000000") }
-        if let threshold, !(threshold >= 0 && threshold < 1) { throw ValidationError("--threshold must be in [0, 1)") }
+        if let threshold, !(threshold >= 0 && threshold < 1) {
+            throw ValidationError("--threshold must be in [0, 1)")
+        }
     }
 
     /// A model to export and the name the gallery gives it.
@@ -89,9 +92,10 @@ struct ExportMapsCommand: ParsableCommand {
         try OutputFolder.write(out, force: force, owner: "wsol export-maps") { folder in
             for (i, run) in runs.enumerated() {
                 let exporter = MapExporter(model: run.loaded.model, settings: try settings(run.loaded),
-                                           classNames: data.classNames, runName: runs.count > 1 ? run.name : nil)
-                results.append(try exporter.export(data, ids: ids, into: folder, layout: i == 0 ? .first : .compared,
-                                                   progress: progress))
+                                           classNames: data.classNames,
+                                           runName: runs.count > 1 ? run.name : nil)
+                results.append(try exporter.export(data, ids: ids, into: folder,
+                                                   layout: i == 0 ? .first : .compared, progress: progress))
             }
             records = data.samples.indices.compactMap { index -> GalleryRecord? in
                 guard let first = results[0].outcomes[index] else { return nil }
@@ -101,15 +105,15 @@ struct ExportMapsCommand: ParsableCommand {
                 return GalleryRecord(imageID: ids[index], trueClass: label, trueName: data.classNames[label],
                                      run: first, compare: second)
             }
-            try Gallery(title: "export-maps: \(runs.map(\.name).joined(separator: " vs ")), \(split) split",
+            try Gallery(title: "export-maps: \(split) split",
                         runNames: runs.map(\.name), records: records).write(to: folder)
         }
         progress.finish()
         report(records, runs)
         let unreadable = results.reduce(into: Set<String>()) { $0.formUnion($1.unreadable) }.sorted()
         if let first = unreadable.first {
-            throw CommandFailure("\(unreadable.count) image(s) could not be read and were skipped; the first: \(first)",
-                                 exitCode: 2)
+            throw CommandFailure("\(unreadable.count) image(s) could not be read and were skipped; "
+                                 + "the first: \(first)", exitCode: 2)
         }
     }
 
@@ -119,7 +123,8 @@ struct ExportMapsCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CommandFailure("\(path): no such file or run folder (--compare)", exitCode: 2)
         }
-        return isDirectory.boolValue ? try LoadedModel.checkpointPath(run: path, which: source.which.rawValue) : path
+        guard isDirectory.boolValue else { return path }
+        return try LoadedModel.checkpointPath(run: path, which: source.which.rawValue)
     }
 
     /// The model's threshold and class selection: the ground truth's map unless --class-mode says.
@@ -140,8 +145,9 @@ struct ExportMapsCommand: ParsableCommand {
 
     private func report(_ records: [GalleryRecord], _ runs: [Run]) {
         let side = runs[0].loaded.model.spec.imageSize
-        print("export-maps: \(records.count) images of \(split) written to \(out) (maps/ \(side)x\(side) .npy, "
-            + "panels/, thumbs/, boxes.csv, index.html\(runs.count > 1 ? "; the compared run under compare/" : ""))")
+        print("export-maps: \(records.count) images of \(split) written to \(out) "
+            + "(maps/ \(side)x\(side) .npy, panels/, thumbs/, boxes.csv, index.html"
+            + (runs.count > 1 ? "; the compared run under compare/)" : ")"))
         for (i, run) in runs.enumerated() {
             let outcomes = records.map { i == 0 ? $0.run : $0.compare! }
             let correct = outcomes.filter(\.correct).count
@@ -150,7 +156,8 @@ struct ExportMapsCommand: ParsableCommand {
                 + "(\(String(format: "%.1f", percent))%)")
         }
         if side != 224 {
-            print("  note: the maps are \(side)x\(side), the model's input size; wsol score-maps reads 224x224 maps")
+            print("  note: the maps are \(side)x\(side), the model's input size; "
+                + "wsol score-maps reads 224x224 maps")
         }
     }
 }
@@ -162,8 +169,8 @@ extension DatasetOptions {
         case .cub: return (CUBReader.locate(root ?? "") as NSString).appendingPathComponent("images")
         case .wsolevaluation, .ilsvrc:
             guard let folder = format == .ilsvrc ? root : images else {
-                throw CommandFailure("--format \(format.rawValue) needs \(format == .ilsvrc ? "--root" : "--images")",
-                                     exitCode: 2)
+                let option = format == .ilsvrc ? "--root" : "--images"
+                throw CommandFailure("--format \(format.rawValue) needs \(option)", exitCode: 2)
             }
             return folder
         }

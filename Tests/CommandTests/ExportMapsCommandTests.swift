@@ -1,7 +1,7 @@
 import Datasets
 import Evaluation
 import Foundation
-import Inference
+@testable import Inference
 import TestSupport
 import Testing
 import Torch
@@ -28,8 +28,8 @@ struct ExportMapsCommandTests {
     static let fixture: Result<Fixture, Error> = Result {
         let dir = try temporaryDirectory(prefix: "export")
         let cub = dir.appendingPathComponent("CUB_200_2011").path
-        try wsolOK(["synth", "--out", cub, "--classes", "3", "--train-per-class", "1", "--test-per-class", "4",
-                    "--size", "96", "--seed", "7"])
+        try wsolOK(["synth", "--out", cub, "--classes", "3", "--train-per-class", "1",
+                    "--test-per-class", "4", "--size", "96", "--seed", "7"])
         TorchRuntime.manualSeed(21)
         func save(_ method: WSOL.Method, _ size: Int, _ name: String) throws -> String {
             let model = try WSOLModel(
@@ -41,10 +41,12 @@ struct ExportMapsCommandTests {
         }
         let sfpnsc = try save(.sfpnsc, 224, "sfpnsc.safetensors"), cam = try save(.cam, 64, "cam.safetensors")
         let converted = dir.appendingPathComponent("metadata").path
-        try wsolOK(["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root", cub, "--out", converted])
+        try wsolOK(["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root", cub,
+                    "--out", converted])
         let export = dir.appendingPathComponent("export").path
         try wsolOK(["export-maps", "--checkpoint", sfpnsc, "--format", "cub", "--root", cub, "--out", export])
-        return Fixture(cub: cub, dir: dir, sfpnsc: sfpnsc, cam: cam, metadata: converted + "/test", export: export)
+        return Fixture(cub: cub, dir: dir, sfpnsc: sfpnsc, cam: cam, metadata: converted + "/test",
+                       export: export)
     }
 
     @discardableResult
@@ -61,13 +63,15 @@ struct ExportMapsCommandTests {
 
     /// The test split's image ids, as data convert wrote them.
     static func ids(_ f: Fixture) throws -> [String] {
-        try String(contentsOfFile: f.metadata + "/image_ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+        try String(contentsOfFile: f.metadata + "/image_ids.txt", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
     }
 
     @Test func scoreMapsOnTheExportGivesEvalsFullProtocolNumbers() throws {
         let f = try Self.fixture.get()
         let eval = try #require(Self.json(try Self.wsolOK(
-            ["eval", "--json", "--checkpoint", f.sfpnsc, "--format", "cub", "--root", f.cub, "--protocol", "full"])))
+            ["eval", "--json", "--checkpoint", f.sfpnsc, "--format", "cub", "--root", f.cub,
+             "--protocol", "full"])))
         let scored = try #require(Self.json(try Self.wsolOK(
             ["score-maps", "--json", "--metadata", f.metadata, "--maps", f.export + "/maps"])))
         let full = try #require(eval["full"] as? [String: Any])
@@ -98,16 +102,19 @@ struct ExportMapsCommandTests {
         try checkBoxes(f.export, f.metadata, prefix: "")
         let rows = try BoxesCSV.read(f.export + "/boxes.csv")
         let images = rows.map { "\(f.cub)/images/\($0.imageID)" }
-        let localized = try runProcess(wsolBinary, ["localize", "--json", "--checkpoint", f.sfpnsc, "--preprocess", "full",
-                                                    "--class-mode", "top1"] + images)
+        let localized = try runProcess(wsolBinary, ["localize", "--json", "--checkpoint", f.sfpnsc,
+                                                    "--preprocess", "full", "--class-mode", "top1"] + images)
         #expect(localized.status == 0, "\(localized.output)")
-        let line = localized.output.split(separator: "\n").first { $0.hasPrefix("[") }.map(String.init) ?? "[]"
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]])
+        let line = localized.output.split(separator: "\n").first { $0.hasPrefix("[") }
+            .map(String.init) ?? "[]"
+        let entries = try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]])
         #expect(entries.count == rows.count)
         for (row, entry) in zip(rows, entries) {
             let top = try #require((entry["top"] as? [[String: Any]])?.first)
             #expect(top["index"] as? Int == row.runs[0].predictedClass, "\(row.imageID)")
-            #expect(abs((top["probability"] as? Double ?? -1) - row.runs[0].confidence) < 1e-4, "\(row.imageID)")
+            let probability = top["probability"] as? Double ?? -1
+            #expect(abs(probability - row.runs[0].confidence) < 1e-4, "\(row.imageID)")
         }
     }
 
@@ -118,7 +125,8 @@ struct ExportMapsCommandTests {
             metadata, export, threshold, prefix,
         ])
         #expect(out.status == 0, "\(out.output)")
-        let reference = try #require(try JSONSerialization.jsonObject(with: Data(out.output.utf8)) as? [String: Any])
+        let reference = try #require(
+            try JSONSerialization.jsonObject(with: Data(out.output.utf8)) as? [String: Any])
         let order = try #require(reference["_order"] as? [String])
         #expect(order.count == 12)
         var ious: [Double] = []
@@ -150,13 +158,14 @@ struct ExportMapsCommandTests {
     @Test func compareShowsTheSecondRunOnTheSameImages() throws {
         let f = try Self.fixture.get()
         let out = f.dir.appendingPathComponent("compare-\(UUID().uuidString.prefix(6))").path
-        let printed = try Self.wsolOK(["export-maps", "--checkpoint", f.sfpnsc, "--compare", f.cam, "--format", "cub",
-                                       "--root", f.cub, "--out", out])
+        let printed = try Self.wsolOK(["export-maps", "--checkpoint", f.sfpnsc, "--compare", f.cam,
+                                       "--format", "cub", "--root", f.cub, "--out", out])
         #expect(printed.contains(f.cam), "\(printed)")
         let rows = try BoxesCSV.read(out + "/boxes.csv")
         #expect(rows.count == 12 && rows.allSatisfy { $0.runs.count == 2 })
         for id in try Self.ids(f) {
-            #expect(try NPY.read("\(out)/compare/maps/\(id).npy").shape == [64, 64], "the cam model's own size")
+            let map = try NPY.read("\(out)/compare/maps/\(id).npy")
+            #expect(map.shape == [64, 64], "the cam model's own size")
             // The 64-px model's panel is drawn at 224 per tile (image and map: CAM has no Mf1, Mf2).
             #expect(try ImageIO.decode("\(out)/compare/panels/\(id).png").shape[1] == 2 * 224 + 4)
         }
@@ -188,14 +197,15 @@ struct ExportMapsCommandTests {
         let again = try runProcess(wsolBinary, base + ["--root", f.cub, "--limit", "3"])
         #expect(again.status == 0, "\(again.output)")
         #expect(try BoxesCSV.read(out + "/boxes.csv").count == 3)
-        let maps = FileManager.default.enumerator(atPath: out + "/maps")?.allObjects.compactMap { $0 as? String }
+        let maps = FileManager.default.enumerator(atPath: out + "/maps")?.allObjects
+            .compactMap { $0 as? String }
         #expect(maps?.filter { $0.hasSuffix(".npy") }.count == 3)
         // A folder someone else filled is refused, and left as it was.
         let foreign = f.dir.appendingPathComponent("foreign-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
         try Data("notes".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
-        let refused = try runProcess(wsolBinary, ["export-maps", "--checkpoint", f.cam, "--format", "cub", "--root",
-                                                  f.cub, "--out", foreign.path])
+        let refused = try runProcess(wsolBinary, ["export-maps", "--checkpoint", f.cam, "--format", "cub",
+                                                  "--root", f.cub, "--out", foreign.path])
         #expect(refused.status == 2 && refused.output.contains("--force"), "\(refused.output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: foreign.path) == ["notes.txt"])
         for bad in [["--limit", "0"], ["--threshold", "1.5"], ["--batch-size", "100000"]] {
@@ -205,11 +215,31 @@ struct ExportMapsCommandTests {
     }
 
     @Test func imageIDsAreRelativeUniqueAndStayInside() throws {
-        let ids = try ImageIDs.relative(["/d/images/001.A/x.jpg", "/d/images/./002.B/y.png"], root: "/d/images/")
+        let ids = try ImageIDs.relative(["/d/images/001.A/x.jpg", "/d/images/./002.B/y.png"],
+                                        root: "/d/images/")
         #expect(ids == ["001.A/x.jpg", "002.B/y.png"])
-        #expect(throws: WSOLError.self) { try ImageIDs.relative(["/d/images/../secret.jpg"], root: "/d/images") }
-        #expect(throws: WSOLError.self) { try ImageIDs.relative(["/d/images/a.jpg", "/d/images//a.jpg"], root: "/d/images") }
-        #expect(throws: WSOLError.self) { try ImageIDs.relative(["/d/images"], root: "/d/images") }
+        let root = "/d/images"
+        #expect(throws: WSOLError.self) { try ImageIDs.relative(["/d/images/../secret.jpg"], root: root) }
+        #expect(throws: WSOLError.self) {
+            try ImageIDs.relative(["/d/images/a.jpg", "/d/images//a.jpg"], root: root)
+        }
+        #expect(throws: WSOLError.self) { try ImageIDs.relative(["/d/images"], root: root) }
+    }
+
+    /// A panel shows the pixels the model saw: the normalized whole-image view turned back into RGB.
+    @Test func picturesUndoTheInputNormalization() throws {
+        let f = try Self.fixture.get()
+        // A square crop, so that the S x S view is the image itself.
+        let decoded = try ImageIO.decode("\(f.cub)/images/\(try Self.ids(f)[0])")
+        let side = min(decoded.shape[0], decoded.shape[1])
+        let image = try decoded.slice(dim: 0, start: 0, end: side).slice(dim: 1, start: 0, end: side).contiguous()
+        let transform = ImageTransform(.fullImage, imageSize: image.shape[0])
+        var random = SeededRandom(seed: 0, 0, 0)
+        let size = ImageSize(width: image.shape[1], height: image.shape[0])
+        let (input, _) = try transform.apply(image, source: size, boxes: [], random: &random)
+        let picture = try #require(try ExportPanel.pictures(input, transform).first)
+        #expect(picture.shape == image.shape)
+        #expect(try picture.bytes() == image.bytes())
     }
 
     /// Two blocks on an 8x8 map: every contour's box (largest first, clipped as the evaluator clips),
@@ -223,7 +253,8 @@ struct ExportMapsCommandTests {
                                      threshold: 0.5, probabilities: [0.2, 0.5, 0.3])
         #expect(verdict.boxes == [PixelBox(5, 4, 7, 7), PixelBox(1, 1, 4, 3)])
         #expect(verdict.iou == 1 && verdict.predictedClass == 1 && verdict.confidence == Double(Float(0.5)))
-        let flat = try MapVerdict(map: ScoreMap(height: 8, width: 8, values: [Float](repeating: 0, count: 64)),
+        let zeros = ScoreMap(height: 8, width: 8, values: [Float](repeating: 0, count: 64))
+        let flat = try MapVerdict(map: zeros,
                                   groundTruth: [PixelBox(0, 0, 7, 7)], threshold: 0.1, probabilities: [1])
         #expect(flat.boxes.isEmpty && flat.iou == 0)
     }
