@@ -12,12 +12,17 @@ public struct BatchMaps {
     public let maps: [ScoreMap]
     /// CAM only: the map of the top-1 class of `probabilities` (Top-1/Top-5 Loc), else nil.
     public let predictedClassMaps: [ScoreMap]?
+    /// Per image, when asked for and the model has both generators (sfpnsc): Mf2 and Mf1 as G2 and G1
+    /// give them (raw, each at its own resolution) for the same selection as `maps`; else nil.
+    public let generatorMaps: [(deep: ScoreMap, shallow: ScoreMap)]?
 
     /// Runs `model` (eval mode, no gradient) on `images` [B * views, 3, S, S]. `referenceView` is the view
     /// whose map localizes (the centre crop, 4, of a ten-crop).
     public init(model: WSOLModel, images: Tensor, labels: [Int], views: Int, referenceView: Int,
-                classMode: ClassMode, topK: Int, withPredictedClassMaps: Bool) throws {
+                classMode: ClassMode, topK: Int, withPredictedClassMaps: Bool,
+                withGeneratorMaps: Bool = false) throws {
         let count = labels.count
+        var generators: (deep: Tensor, shallow: Tensor)?
         let (probabilities, maps, predicted): ([[Float]], Tensor, Tensor?) = try withNoGrad {
             let out = try model(images, selection: .top1, background: false)
             let classes = out.scores.shape[1]
@@ -31,11 +36,18 @@ public struct BatchMaps {
                 let top1 = try averaged.argmax(dim: 1).view([count, 1]).expand([count, views]).reshape([count * views])
                 predicted = try out.map(model.options.map, .groundTruth(top1)).indexSelect(dim: 0, index: rows)
             }
+            if withGeneratorMaps, out.deepMaps != nil, out.shallowMaps != nil {
+                generators = (try out.map(.deep, selection).indexSelect(dim: 0, index: rows),
+                              try out.map(.shallow, selection).indexSelect(dim: 0, index: rows))
+            }
             return (try Self.rows(averaged), maps, predicted)
         }
         self.probabilities = probabilities
         self.maps = try Self.scoreMaps(maps)
         predictedClassMaps = try predicted.map(Self.scoreMaps)
+        generatorMaps = try generators.map { g in
+            zip(try Self.scoreMaps(g.deep), try Self.scoreMaps(g.shallow)).map { (deep: $0, shallow: $1) }
+        }
     }
 
     private static func rows(_ t: Tensor) throws -> [[Float]] {

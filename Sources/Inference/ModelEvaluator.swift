@@ -86,11 +86,23 @@ public struct ModelEvaluator {
 
     var cropTransform: ImageTransform { transform(.crop) }
 
+    /// What a pass asks of the model beyond what the evaluator needs (export-maps).
+    public struct MapRequest: Sendable {
+        /// The class whose map the full-image pass returns: the protocol's (the ground truth) unless
+        /// asked otherwise.
+        public var fullPassClassMode = ClassMode.gt
+        /// Also Mf2 and Mf1 per image (BatchMaps.generatorMaps).
+        public var generatorMaps = false
+        public init() {}
+    }
+
     /// One pass over the split: batches through the model, each batch's maps to `accumulate` (the
-    /// full-image pass always maps the ground-truth class). Unreadable images are added to `unreadable`
-    /// and skipped. Returns the number of images evaluated. Export and tests reuse it.
+    /// full-image pass maps the ground-truth class unless `request` says otherwise). Unreadable images
+    /// are added to `unreadable` and skipped. Returns the number of images evaluated. Export and tests
+    /// reuse it.
     public func forEachBatch(_ dataset: Dataset, _ pass: Pass, progress: ProgressReporter? = nil,
-                             unreadable: inout Set<String>, accumulate: (Batch, BatchMaps) throws -> Void) throws -> Int {
+                             request: MapRequest = MapRequest(), unreadable: inout Set<String>,
+                             accumulate: (Batch, BatchMaps) throws -> Void) throws -> Int {
         let transform = transform(pass)
         var options = DataLoader.Options()
         options.batchSize = max(1, settings.batchSize / transform.viewsPerImage)
@@ -103,10 +115,11 @@ public struct ModelEvaluator {
         let predictedMaps = model.options.method == .cam && transform.mode != .fullImage
         while let batch = try batches.nextBatch() {
             guard batch.count > 0 else { continue }
-            let classMode = transform.mode == .fullImage ? ClassMode.gt : settings.classMode
+            let classMode = transform.mode == .fullImage ? request.fullPassClassMode : settings.classMode
             let maps = try BatchMaps(model: model, images: batch.images.to(device: model.device), labels: batch.labels,
                                      views: views, referenceView: views == 10 ? 4 : 0, classMode: classMode,
-                                     topK: settings.topK, withPredictedClassMaps: predictedMaps)
+                                     topK: settings.topK, withPredictedClassMaps: predictedMaps,
+                                     withGeneratorMaps: request.generatorMaps)
             try accumulate(batch, maps)
             evaluated += batch.count
             progress?.advance(by: batch.count)

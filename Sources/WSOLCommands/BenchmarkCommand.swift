@@ -10,7 +10,8 @@ struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
         abstract: "Time training steps and per-operation overhead (bench/train_step.sh compares them with PyTorch).",
-        subcommands: [TrainStep.self, OpOverhead.self, WeightsLoad.self, MethodStep.self, Panels.self]
+        subcommands: [TrainStep.self, OpOverhead.self, WeightsLoad.self, MethodStep.self, Panels.self,
+                      ExportMaps.self]
     )
 
     struct TrainStep: ParsableCommand {

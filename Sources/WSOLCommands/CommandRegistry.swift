@@ -14,4 +14,5 @@ let registeredSubcommands: [ParsableCommand.Type] = [
     LocalizeCommand.self,
     MakeDatasetCommand.self,
     TrainCommand.self,
+    ExportMapsCommand.self,
 ]

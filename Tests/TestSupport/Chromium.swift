@@ -1,17 +1,17 @@
 import Foundation
-import TestSupport
 
-/// Debian's headless Chromium (`make setup` installs it), run on a page from disk.
-enum Chromium {
-    static let path = "/usr/bin/chromium"
+/// Debian's headless Chromium (`make setup` installs it), run on a page from disk (the gallery and
+/// export-maps tests).
+public enum Chromium {
+    public static let path = "/usr/bin/chromium"
 
     /// The DOM after the page's scripts ran (`--dump-dom`); `fragment` is the address's #part.
-    static func dumpDOM(_ page: URL, fragment: String = "") throws -> String {
+    public static func dumpDOM(_ page: URL, fragment: String = "") throws -> String {
         try run(["--dump-dom", page.absoluteString + (fragment.isEmpty ? "" : "#" + fragment)])
     }
 
     /// A PNG of the top of the page at `width` x `height`, after its lazy images had time to load.
-    static func screenshot(_ page: URL, fragment: String = "", to png: URL, width: Int, height: Int) throws {
+    public static func screenshot(_ page: URL, fragment: String = "", to png: URL, width: Int, height: Int) throws {
         _ = try run([
             "--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars",
             "--virtual-time-budget=5000", page.absoluteString + (fragment.isEmpty ? "" : "#" + fragment),
@@ -46,19 +46,19 @@ enum Chromium {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// What a dumped DOM says: the gallery rows in order, and every file an attribute names.
-struct DumpedGallery {
-    var rows: [(id: String, iou: Double)] = []
-    var files: [String] = []
+public struct DumpedGallery {
+    public var rows: [(id: String, iou: Double)] = []
+    public var files: [String] = []
     /// The markup without scripts.
-    var markup = ""
+    public var markup = ""
 
-    init(_ dumped: String) {
+    public init(_ dumped: String) {
         // The page's own script text holds attribute templates; only the markup counts.
         let dom = dumped.replacing(#/<script[^>]*>[\s\S]*?<\/script>/#, with: "")
         markup = dom
@@ -71,7 +71,7 @@ struct DumpedGallery {
         }
     }
 
-    static func unescape(_ s: String) -> String {
+    public static func unescape(_ s: String) -> String {
         s.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&nbsp;", with: "\u{a0}").replacingOccurrences(of: "&amp;", with: "&")
