@@ -36,11 +36,13 @@ struct ProcessGroupResult {
   std::string error;
 };
 
-/// Joins the group: rank 0 serves the TCPStore at masterAddr:masterPort, the others connect to it;
-/// every collective and the rendezvous give up after timeoutSeconds. backend: "gloo" or "nccl".
+/// Joins the group: rank 0 serves the TCPStore at masterAddr:masterPort and the others connect to it,
+/// unless `storePrefix` is not empty: then a launcher (torchrun's agent) serves it and every rank
+/// connects, using keys under that prefix. Every collective and the rendezvous give up after
+/// timeoutSeconds. backend: "gloo" or "nccl".
 ProcessGroupResult createProcessGroup(const std::string& backend, const std::string& masterAddr,
                                       int32_t masterPort, int32_t rank, int32_t worldSize,
-                                      double timeoutSeconds) noexcept;
+                                      double timeoutSeconds, const std::string& storePrefix) noexcept;
 /// True when this libtorch was built with NCCL and the bridge compiled it in.
 bool distributedHasNccl() noexcept;
 /// True when the bridge was compiled with Gloo's headers.

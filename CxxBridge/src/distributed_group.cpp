@@ -7,6 +7,7 @@
 
 #include "distributed_private.h"
 
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 // Debian's 1.13 header needs Gloo's headers (libgloo-dev); the 2.x header is also guarded by this macro.
 #if __has_include(<gloo/context.h>)
@@ -84,7 +85,7 @@ static std::shared_ptr<::gloo::transport::Device> glooDevice() {
 
 ProcessGroupResult createProcessGroup(const std::string& backend, const std::string& masterAddr,
                                       int32_t masterPort, int32_t rank, int32_t worldSize,
-                                      double timeoutSeconds) noexcept {
+                                      double timeoutSeconds, const std::string& storePrefix) noexcept {
   ProcessGroupResult result;
   Status status = guarded<Status>([&] {
     if (worldSize < 1 || rank < 0 || rank >= worldSize) throw std::invalid_argument("rank outside the world");
@@ -95,10 +96,16 @@ ProcessGroupResult createProcessGroup(const std::string& backend, const std::str
     state->timeout = std::chrono::milliseconds(static_cast<int64_t>(timeoutSeconds * 1000));
     c10d::TCPStoreOptions options;
     options.port = static_cast<uint16_t>(masterPort);
-    options.isServer = rank == 0;
+    options.isServer = rank == 0 && storePrefix.empty();
     options.numWorkers = static_cast<size_t>(worldSize);
+    options.waitWorkers = storePrefix.empty();
     options.timeout = state->timeout;
-    state->store = c10::make_intrusive<c10d::TCPStore>(masterAddr, options);
+    auto tcp = c10::make_intrusive<c10d::TCPStore>(masterAddr, options);
+    if (storePrefix.empty()) {
+      state->store = tcp;
+    } else {
+      state->store = c10::make_intrusive<c10d::PrefixStore>(storePrefix, tcp);
+    }
     if (backend == "gloo") {
 #ifdef WSOL_HAS_GLOO
       auto glooOptions = c10d::ProcessGroupGloo::Options::create(state->timeout);

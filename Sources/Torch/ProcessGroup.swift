@@ -24,10 +24,12 @@ public final class ProcessGroup {
     public static var hasGloo: Bool { tb.distributedHasGloo() }
 
     /// Joins the group; throws a CollectiveError when the others do not come within `timeout` seconds.
+    /// With a `storePrefix`, a launcher serves the TCPStore (torchrun's agent) and this rank only uses
+    /// keys under the prefix; without one, rank 0 serves it.
     public init(backend: String, masterAddress: String, masterPort: Int, rank: Int, size: Int,
-                timeout: Double) throws {
+                timeout: Double, storePrefix: String = "") throws {
         let result = tb.createProcessGroup(std.string(backend), std.string(masterAddress), Int32(masterPort),
-                                           Int32(rank), Int32(size), timeout)
+                                           Int32(rank), Int32(size), timeout, std.string(storePrefix))
         if result.failed {
             throw CollectiveError(rank: rank, worldSize: size,
                                   collective: "joining the \(backend) group at \(masterAddress):\(masterPort)",

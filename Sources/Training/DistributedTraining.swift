@@ -20,7 +20,7 @@ public final class DistributedTraining {
         self.syncBatchNorm = syncBatchNorm
         self.timeout = timeout
         group = try ProcessGroup(backend: backend, masterAddress: world.masterAddress, masterPort: world.masterPort,
-                                 rank: world.rank, size: world.size, timeout: timeout)
+                                 rank: world.rank, size: world.size, timeout: timeout, storePrefix: world.storePrefix)
     }
 
     public var isMain: Bool { world.isMain }

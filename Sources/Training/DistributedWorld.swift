@@ -10,6 +10,9 @@ public struct DistributedWorld: Equatable, Sendable {
     public var localRank: Int
     public var masterAddress: String
     public var masterPort: Int
+    /// Under torchrun (TORCHELASTIC_USE_AGENT_STORE=True) its agent already serves the TCPStore on
+    /// MASTER_PORT: the ranks join it under this prefix, as PyTorch's own workers do. Empty otherwise.
+    public var storePrefix = ""
 
     public init(rank: Int, size: Int, localRank: Int, masterAddress: String, masterPort: Int) {
         self.rank = rank
@@ -44,6 +47,12 @@ public struct DistributedWorld: Equatable, Sendable {
         guard let address = env["MASTER_ADDR"], !address.isEmpty, address.utf8.count <= 255 else {
             throw TrainingError("environment: MASTER_ADDR must name rank 0's host (set by torchrun)", exitCode: 2)
         }
-        return DistributedWorld(rank: rank, size: size, localRank: localRank, masterAddress: address, masterPort: port)
+        var world = DistributedWorld(rank: rank, size: size, localRank: localRank, masterAddress: address,
+                                     masterPort: port)
+        if env["TORCHELASTIC_USE_AGENT_STORE"] == "True" {
+            let attempt = env["TORCHELASTIC_RESTART_COUNT"].flatMap { Int($0) } ?? 0
+            world.storePrefix = "/worker/attempt_\(attempt)/wsol/"
+        }
+        return world
     }
 }
