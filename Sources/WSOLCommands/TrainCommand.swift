@@ -135,6 +135,8 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
         }
         if let epochs { options.epochs = epochs }
+        options.batchSize = try DistributedArguments.resumedBatchSize(batchSize, recorded: config, options: options,
+                                                                      worldSize: distributed?.world.size ?? 1)
         if let distributed, options.device.hasPrefix("cuda") { options.device = "cuda:\(distributed.world.localRank)" }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
         let recorded = config["data"] as? [String: Any]
@@ -186,7 +188,7 @@ struct TrainCommand: ParsableCommand {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
         try run.writeConfig([
             "distributed": distributed?.record(batchSize: options.batchSize)
-                ?? ["world_size": 1, "batch_size_per_process": options.batchSize],
+                ?? ["world_size": 1, "batch_size_per_process": options.batchSize, "global_batch_size": options.batchSize],
             "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
             "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
             "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },

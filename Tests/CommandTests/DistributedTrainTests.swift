@@ -62,7 +62,9 @@ struct DistributedTrainTests {
     }
 
     /// 1 x 8, then 2 x 4 with --nproc-per-node and under torchrun: the same weights after 3 steps.
-    func compare(_ arch: String, _ method: String, _ extra: [String]) throws {
+    /// Returns the 1 x 8 weights.
+    @discardableResult
+    func compare(_ arch: String, _ method: String, _ extra: [String]) throws -> [String: [Double]] {
         let single = try folder("\(arch)-1x8"), launched = try folder("\(arch)-2x4"), torchrun = try folder("\(arch)-torchrun")
         let one = try runProcess(wsolBinary, try arguments(arch, method, out: single, batch: 8), environment: Self.environment)
         #expect(one.status == 0, "\(one.output)")
@@ -89,6 +91,7 @@ struct DistributedTrainTests {
         let distributed = (config as? [String: Any])?["distributed"] as? [String: Any]
         #expect(distributed?["world_size"] as? Int == 2 && distributed?["batch_size_per_process"] as? Int == 4)
         #expect(distributed?["backend"] as? String == "gloo")
+        return reference
     }
 
     @Test func vgg16TwoByFourEqualsOneByEight() throws {
@@ -98,13 +101,12 @@ struct DistributedTrainTests {
     /// BatchNorm synchronized, the background pass of sfpnsc included; without --sync-bn the weights
     /// differ by far more than the tolerance (this is what the comparison can catch).
     @Test func resnet18SyncBNTwoByFourEqualsOneByEight() throws {
-        try compare("resnet18", "sfpnsc", ["--sync-bn"])
-        let single = try folder("r18-single"), unsynced = try folder("r18-unsynced")
-        _ = try runProcess(wsolBinary, try arguments("resnet18", "sfpnsc", out: single, batch: 8), environment: Self.environment)
+        let single = try compare("resnet18", "sfpnsc", ["--sync-bn"])
+        let unsynced = try folder("r18-unsynced")
         let run = try runProcess(wsolBinary, try arguments("resnet18", "sfpnsc", out: unsynced, batch: 4,
                                                            extra: ["--nproc-per-node", "2"]), environment: Self.environment)
         #expect(run.status == 0, "\(run.output)")
-        #expect(maxDifference(try weights(single), try weights(unsynced)) > 1e-3)
+        #expect(maxDifference(single, try weights(unsynced)) > 1e-3)
     }
 
     /// Workers started as torchrun would (the environment only); the survivor of a SIGKILL exits 1
@@ -189,14 +191,17 @@ struct DistributedTrainTests {
             var arguments = try self.arguments("resnet18", "cam", out: out, batch: batch, extra: extra)
             arguments[arguments.firstIndex(of: "--epochs")! + 1] = String(epochs)
             arguments[arguments.firstIndex(of: "--val-per-class")! + 1] = "1"
+            if batch == 0 { arguments.removeSubrange(arguments.firstIndex(of: "--batch-size")!...arguments.firstIndex(of: "--batch-size")! + 1) }
             return try runProcess(wsolBinary, arguments, environment: Self.environment)
         }
         let whole = try run(straight, batch: 8, epochs: 2, [])
         #expect(whole.status == 0, "\(whole.output)")
         let first = try run(split, batch: 4, epochs: 1, ["--nproc-per-node", "2", "--sync-bn"])
         #expect(first.status == 0, "\(first.output)")
-        let second = try run(split, batch: 8, epochs: 2, ["--resume"])
+        // No --batch-size: the run's global batch (8) is kept, now as 1 x 8.
+        let second = try run(split, batch: 0, epochs: 2, ["--resume"])
         #expect(second.status == 0 && second.output.contains("resuming"), "\(second.output)")
+        #expect(second.output.contains("keep the run's global batch 8"), "\(second.output)")
         let difference = maxDifference(try weights(straight), try weights(split))
         #expect(difference < 1e-5, "max |difference| \(difference)")
         func epochs(_ run: String) throws -> [[String: Any]] {
