@@ -156,8 +156,9 @@ public final class Trainer {
                 state.step += 1
                 state.batch += 1
                 count += 1
-                images += batch.count
-                windowImages += batch.count
+                // The world's images (every rank steps with a batch of the same size).
+                images += batch.count * (distributed?.world.size ?? 1)
+                windowImages += batch.count * (distributed?.world.size ?? 1)
                 for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { sums[k, default: 0] += v }
                 if state.step % options.logEvery == 0 && isMain {
                     let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
