@@ -49,7 +49,7 @@ class Step(torch.nn.Module):  # DDP needs the forward to go through it
     def forward(self, x, y):
         return sum(forward_and_loss(self.model, x, y)[1].values())
 
-model = DistributedDataParallel(Step(Reference(arch, cfg).train()), find_unused_parameters=True)
+model = DistributedDataParallel(Step(Reference(arch, cfg).train()), find_unused_parameters=False)
 opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, nesterov=True, weight_decay=5e-4)
 x, y = torch.randn(batch, 3, size, size), torch.arange(batch) % 8
 steps, warmup = 10, 2

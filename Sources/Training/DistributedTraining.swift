@@ -11,7 +11,8 @@ public final class DistributedTraining {
     public let world: DistributedWorld
     public let group: ProcessGroup
     public let backend: String
-    public let syncBatchNorm: Bool
+    /// Set before the trainer is made (a resumed run keeps the sync-BN it was started with).
+    public var syncBatchNorm: Bool
     public let timeout: Double
 
     public init(world: DistributedWorld, backend: String, syncBatchNorm: Bool, timeout: Double) throws {

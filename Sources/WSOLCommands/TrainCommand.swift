@@ -117,7 +117,7 @@ struct TrainCommand: ParsableCommand {
         if weights != "none" { try loadInitialWeights(weights, into: task) }
         let isMain = distributed?.isMain ?? true
         let run = isMain ? try RunFolder(creating: out, force: force) : RunFolder(unwritten: out)
-        if isMain { try writeConfig(run, options, train, validation, distributed) }
+        if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: distributedOptions.syncBn) }
         let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
                                   distributed: distributed)
         trainer.renderExample = TrainingImages.render
@@ -135,6 +135,9 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
         }
         if let epochs { options.epochs = epochs }
+        // Sync-BN stays on for the run's later multi-process parts (a single process records it too).
+        let syncBN = distributedOptions.syncBn || (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
+        distributed?.syncBatchNorm = syncBN
         options.batchSize = try DistributedArguments.resumedBatchSize(batchSize, recorded: config, options: options,
                                                                       worldSize: distributed?.world.size ?? 1)
         if let distributed, options.device.hasPrefix("cuda") { options.device = "cuda:\(distributed.world.localRank)" }
@@ -144,7 +147,7 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("\(run.configPath): the dataset's training images differ from those the run started with", exitCode: 2)
         }
         let task = try makeTask(&options, classNames: data.classNames)
-        if isMain { try writeConfig(run, options, train, validation, distributed) }
+        if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: syncBN) }
         let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
                                   distributed: distributed)
         trainer.renderExample = TrainingImages.render
@@ -184,11 +187,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset,
-                             _ distributed: DistributedTraining?) throws {
+                             _ distributed: DistributedTraining?, syncBN: Bool) throws {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
         try run.writeConfig([
             "distributed": distributed?.record(batchSize: options.batchSize)
-                ?? ["world_size": 1, "batch_size_per_process": options.batchSize, "global_batch_size": options.batchSize],
+                ?? ["world_size": 1, "batch_size_per_process": options.batchSize, "global_batch_size": options.batchSize,
+                    "sync_bn": syncBN],
             "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
             "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
             "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },

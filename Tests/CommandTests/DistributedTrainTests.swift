@@ -183,8 +183,9 @@ struct DistributedTrainTests {
         #expect(line.contains("rank 1 (pid \(victim)) was killed by signal 9 (SIGKILL)"), "\(output)")
     }
 
-    /// An epoch on 2 processes, resumed on 1 (and sharded validation on the 3 held-out images): the
-    /// same weights and validation as 2 epochs on 1 process.
+    /// An epoch on 2 processes, one resumed on 1, one more resumed on 2 again (rank 0 restores and
+    /// broadcasts weights, momentum and position), with sharded validation on the 3 held-out images:
+    /// the same weights and validation as 3 epochs on 1 process.
     @Test func resumesWithAnotherWorldSize() throws {
         let straight = try folder("straight"), split = try folder("split")
         func run(_ out: String, batch: Int, epochs: Int, _ extra: [String]) throws -> (status: Int32, output: String) {
@@ -194,7 +195,7 @@ struct DistributedTrainTests {
             if batch == 0 { arguments.removeSubrange(arguments.firstIndex(of: "--batch-size")!...arguments.firstIndex(of: "--batch-size")! + 1) }
             return try runProcess(wsolBinary, arguments, environment: Self.environment)
         }
-        let whole = try run(straight, batch: 8, epochs: 2, [])
+        let whole = try run(straight, batch: 8, epochs: 3, [])
         #expect(whole.status == 0, "\(whole.output)")
         let first = try run(split, batch: 4, epochs: 1, ["--nproc-per-node", "2", "--sync-bn"])
         #expect(first.status == 0, "\(first.output)")
@@ -202,6 +203,9 @@ struct DistributedTrainTests {
         let second = try run(split, batch: 0, epochs: 2, ["--resume"])
         #expect(second.status == 0 && second.output.contains("resuming"), "\(second.output)")
         #expect(second.output.contains("keep the run's global batch 8"), "\(second.output)")
+        // Without --sync-bn: the run keeps the sync-BN it started with (config.json).
+        let third = try run(split, batch: 0, epochs: 3, ["--resume", "--nproc-per-node", "2"])
+        #expect(third.status == 0 && third.output.contains("2 processes x batch 4"), "\(third.output)")
         let difference = maxDifference(try weights(straight), try weights(split))
         #expect(difference < 1e-5, "max |difference| \(difference)")
         func epochs(_ run: String) throws -> [[String: Any]] {
@@ -210,7 +214,7 @@ struct DistributedTrainTests {
                 .filter { $0["kind"] as? String == "epoch" }
         }
         let a = try epochs(straight), b = try epochs(split)
-        #expect(a.count == 2 && b.count == 2)
+        #expect(a.count == 3 && b.count == 3)
         for key in ["val_top1_cls", "val_gt_known_loc"] {
             let x = a.first?[key] as? Double, y = b.first?[key] as? Double
             #expect(x != nil && y != nil && abs(x! - y!) < 1e-9, "\(key): \(String(describing: x)) vs \(String(describing: y))")
