@@ -5,7 +5,7 @@ import Torch
 
 /// Training on several processes (docs/DISTRIBUTED.md): what the trainer asks of the process group.
 /// Rank 0's model, optimizer state and position are broadcast at the start (so only rank 0 needs
-/// the run folder), every step agrees on the loss values and on a pending stop signal, gradients are
+/// the run folder), every step agrees on a pending stop signal and on the loss values, gradients are
 /// averaged by a `GradientAverager`, and validation is sharded and its metrics weighted by counts.
 public final class DistributedTraining {
     public let world: DistributedWorld
@@ -77,16 +77,21 @@ public final class DistributedTraining {
         (state.epoch, state.batch, state.step) = (values[0], values[1], values[2])
     }
 
-    /// The world's mean of each value (same keys on every rank), and whether any rank has a pending
-    /// stop signal: every rank then stops at the same step.
-    func agree(_ values: [String: Double], stop: Bool) throws -> (values: [String: Double], stop: Bool) {
+    /// True when any rank has a pending stop signal: every rank then stops before the same step.
+    func anyStopping(_ stopping: Bool) throws -> Bool {
+        let flag = try Tensor([stopping ? 1.0 : 0.0], shape: [1])
+        try group.allReduceSum([flag], "allreduce of the stop flag")
+        return try flag.item() > 0
+    }
+
+    /// The world's mean of each value (the same keys on every rank).
+    func mean(_ values: [String: Double]) throws -> [String: Double] {
         let keys = values.keys.sorted()
-        let packed = try Tensor([stop ? 1 : 0] + keys.map { values[$0]! }, shape: [keys.count + 1])
+        let packed = try Tensor(keys.map { values[$0]! }, shape: [keys.count])
         try group.allReduceSum([packed], "allreduce of the step's losses")
-        let sums = try packed.doubles()
         var means: [String: Double] = [:]
-        for (i, key) in keys.enumerated() { means[key] = sums[i + 1] / Double(world.size) }
-        return (means, sums[0] > 0)
+        for (key, sum) in zip(keys, try packed.doubles()) { means[key] = sum / Double(world.size) }
+        return means
     }
 
     /// Validation on this rank's part of `data` (each sample once), metrics averaged over the world

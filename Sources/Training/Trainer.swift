@@ -121,7 +121,12 @@ public final class Trainer {
             let iterator = loader.epoch(state.epoch, fromBatch: state.batch)
             var windowStart = Date(), windowImages = 0
             while let batch = try iterator.next() {
-                if distributed == nil, let signal = StopSignal.pending { try stop(signal, state, meter) }
+                // Several processes agree before the forward (which moves BatchNorm's running statistics).
+                if let distributed {
+                    if try distributed.anyStopping(StopSignal.pending != nil) { try stop(StopSignal.pending ?? SIGTERM, state, meter) }
+                } else if let signal = StopSignal.pending {
+                    try stop(signal, state, meter)
+                }
                 TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
                 // The schedule's position from (epoch, batch): the same as the step count in a run that kept
                 // its world size, and still right in one resumed with another (steps per epoch differ).
@@ -136,13 +141,11 @@ public final class Trainer {
                 values["loss"] = try total.item()
                 var diagnostics = localDiagnostics
                 if let distributed {
-                    // Every rank takes the same decision (stop, non-finite) and logs the world's means.
-                    let agreed = try distributed.agree(values.merging(diagnostics.map { ("d:" + $0.key, $0.value) }) { a, _ in a },
-                                                       stop: StopSignal.pending != nil)
-                    if agreed.stop { try stop(StopSignal.pending ?? SIGTERM, state, meter) }
-                    values = agreed.values.filter { !$0.key.hasPrefix("d:") }
+                    // Every rank takes the same decision (non-finite) and logs the world's means.
+                    let agreed = try distributed.mean(values.merging(diagnostics.map { ("d:" + $0.key, $0.value) }) { a, _ in a })
+                    values = agreed.filter { !$0.key.hasPrefix("d:") }
                     diagnostics = [:]
-                    for (key, value) in agreed.values where key.hasPrefix("d:") { diagnostics[String(key.dropFirst(2))] = value }
+                    for (key, value) in agreed where key.hasPrefix("d:") { diagnostics[String(key.dropFirst(2))] = value }
                 }
                 for name in terms.terms.map(\.0) where !(values[name]?.isFinite ?? false) {
                     meter?.finish()
