@@ -221,6 +221,43 @@ struct DistributedTrainTests {
         }
     }
 
+    /// SIGTERM to the launcher mid-epoch: every worker stops before the same step and rank 0 writes the
+    /// checkpoint (exit 143); resumed on 1 process, the run ends as one that never stopped.
+    @Test func aStoppedRunResumesMidEpochOnOneProcess() throws {
+        let straight = try folder("stop-straight"), stopped = try folder("stopped")
+        var arguments = try self.arguments("resnet18", "cam", out: straight, batch: 8)
+        arguments[arguments.firstIndex(of: "--epochs")! + 1] = "2"
+        let whole = try runProcess(wsolBinary, arguments, environment: Self.environment)
+        #expect(whole.status == 0, "\(whole.output)")
+        arguments[arguments.firstIndex(of: "--out")! + 1] = stopped
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: wsolBinary)
+        let batchIndex = arguments.firstIndex(of: "--batch-size")!
+        var twoByFour = arguments
+        twoByFour[batchIndex + 1] = "4"
+        launcher.arguments = twoByFour + ["--nproc-per-node", "2", "--sync-bn"]
+        launcher.environment = Self.environment
+        let pipe = Pipe()
+        launcher.standardOutput = pipe
+        launcher.standardError = pipe
+        try launcher.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, !((try? String(contentsOfFile: stopped + "/log.jsonl", encoding: .utf8))?.contains("\"step\":1") ?? false) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(launcher.processIdentifier, SIGTERM)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        launcher.waitUntilExit()
+        #expect(launcher.terminationStatus == 143, "\(output)")
+        var resume = arguments
+        resume.removeSubrange(batchIndex...(batchIndex + 1))  // the run's global batch 8, now as 1 x 8
+        let resumed = try runProcess(wsolBinary, resume + ["--resume"],
+                                     environment: Self.environment)
+        #expect(resumed.status == 0 && resumed.output.contains("resuming"), "\(resumed.output)")
+        let difference = maxDifference(try weights(straight), try weights(stopped))
+        #expect(difference < 1e-5, "max |difference| \(difference)")
+    }
+
     @Test func badEnvironmentAndMissingNCCLAreUsageErrors() throws {
         let out = try folder("env")
         let partial = try runProcess(wsolBinary, try arguments("vgg16", "cam", out: out, batch: 4),
