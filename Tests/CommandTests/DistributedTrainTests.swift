@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 import Torch
 import WeightsIO
+@testable import WSOLCommands
 
 /// `wsol train` on several processes over the loopback interface with Gloo (docs/DISTRIBUTED.md):
 /// 2 processes x batch 4 end with the weights of 1 process x batch 8, through `--nproc-per-node` and
@@ -47,18 +48,28 @@ struct DistributedTrainTests {
     }
 
     /// A port free on the loopback interface now (torchrun's default 29500 would clash between runs).
-    func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    func freePort() throws -> Int { try WorkerLauncher.freePort() }
+
+    /// Starts `wsol` with `arguments` in the background, its output in the returned pipe.
+    func start(_ arguments: [String], environment: [String: String] = environment) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wsolBinary)
+        process.arguments = arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return (process, pipe)
+    }
+
+    /// Waits (at most 2 minutes) until the run's log.jsonl holds step `step`.
+    func waitForStep(_ step: Int, in run: String) {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline,
+              !((try? String(contentsOfFile: run + "/log.jsonl", encoding: .utf8))?.contains("\"step\":\(step)") ?? false) {
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        guard ok else { throw TorchError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// 1 x 8, then 2 x 4 with --nproc-per-node and under torchrun: the same weights after 3 steps.
@@ -116,23 +127,13 @@ struct DistributedTrainTests {
         let port = try freePort()
         var workers: [(Process, Pipe)] = []
         for rank in 0..<2 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: wsolBinary)
             var arguments = try self.arguments("vgg16", "cam", out: out, batch: 4)
             arguments[arguments.firstIndex(of: "--epochs")! + 1] = "500"
-            process.arguments = arguments
-            process.environment = Self.environment.merging(["RANK": String(rank), "WORLD_SIZE": "2", "LOCAL_RANK": String(rank),
-                                                            "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": String(port)]) { $1 }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            workers.append((process, pipe))
+            workers.append(try start(arguments, environment: Self.environment.merging(
+                ["RANK": String(rank), "WORLD_SIZE": "2", "LOCAL_RANK": String(rank), "MASTER_ADDR": "127.0.0.1",
+                 "MASTER_PORT": String(port)]) { $1 }))
         }
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, !((try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8))?.contains("\"step\":2") ?? false) {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        waitForStep(2, in: out)
         kill(workers[1].0.processIdentifier, SIGKILL)
         let killed = Date()
         let output = String(decoding: workers[0].1.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -150,18 +151,8 @@ struct DistributedTrainTests {
         let out = try folder("launcher-kill")
         var arguments = try self.arguments("vgg16", "cam", out: out, batch: 4, extra: ["--nproc-per-node", "2"])
         arguments[arguments.firstIndex(of: "--epochs")! + 1] = "500"
-        let launcher = Process()
-        launcher.executableURL = URL(fileURLWithPath: wsolBinary)
-        launcher.arguments = arguments
-        launcher.environment = Self.environment
-        let pipe = Pipe()
-        launcher.standardOutput = pipe
-        launcher.standardError = pipe
-        try launcher.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, !((try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8))?.contains("\"step\":2") ?? false) {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        let (launcher, pipe) = try start(arguments)
+        waitForStep(2, in: out)
         // Rank 1 is the child whose environment says RANK=1.
         let children = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
             let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
@@ -230,21 +221,11 @@ struct DistributedTrainTests {
         let whole = try runProcess(wsolBinary, arguments, environment: Self.environment)
         #expect(whole.status == 0, "\(whole.output)")
         arguments[arguments.firstIndex(of: "--out")! + 1] = stopped
-        let launcher = Process()
-        launcher.executableURL = URL(fileURLWithPath: wsolBinary)
         let batchIndex = arguments.firstIndex(of: "--batch-size")!
         var twoByFour = arguments
         twoByFour[batchIndex + 1] = "4"
-        launcher.arguments = twoByFour + ["--nproc-per-node", "2", "--sync-bn"]
-        launcher.environment = Self.environment
-        let pipe = Pipe()
-        launcher.standardOutput = pipe
-        launcher.standardError = pipe
-        try launcher.run()
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline, !((try? String(contentsOfFile: stopped + "/log.jsonl", encoding: .utf8))?.contains("\"step\":1") ?? false) {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let (launcher, pipe) = try start(twoByFour + ["--nproc-per-node", "2", "--sync-bn"])
+        waitForStep(1, in: stopped)
         kill(launcher.processIdentifier, SIGTERM)
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         launcher.waitUntilExit()
