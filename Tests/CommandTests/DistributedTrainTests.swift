@@ -3,7 +3,6 @@ import TestSupport
 import Testing
 import Torch
 import WeightsIO
-@testable import WSOLCommands
 
 /// `wsol train` on several processes over the loopback interface with Gloo (docs/DISTRIBUTED.md):
 /// 2 processes x batch 4 end with the weights of 1 process x batch 8, through `--nproc-per-node` and
@@ -47,8 +46,8 @@ struct DistributedTrainTests {
         return worst
     }
 
-    /// A port free on the loopback interface now (torchrun's default 29500 would clash between runs).
-    func freePort() throws -> Int { try WorkerLauncher.freePort() }
+    /// torchrun's default port 29500 would clash between runs.
+    func freePort() throws -> Int { try freeLoopbackPort() }
 
     /// Starts `wsol` with `arguments` in the background, its output in the returned pipe.
     func start(_ arguments: [String], environment: [String: String] = environment) throws -> (Process, Pipe) {
