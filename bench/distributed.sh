@@ -4,12 +4,12 @@
 # DistributedDataParallel (Debian's torch, gloo, torchrun) stepping the reference model of the method
 # (Tests/reference/wsol_reference.py) on random batches of the same size. wsol's figure includes its
 # data loader (1 decoding thread per process); PyTorch's has no loading, so the ratio is a lower bound.
-# usage: bench/distributed.sh [ARCH] [BATCH PER PROCESS] [SIZE]   (default: resnet18 8 112)
+# usage: bench/distributed.sh [ARCH] [BATCH PER PROCESS] [SIZE]   (default: resnet18 8 128)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
 wsol=$PWD/.build/release/wsol
-arch=${1:-resnet18} batch=${2:-8} size=${3:-112}
+arch=${1:-resnet18} batch=${2:-8} size=${3:-128}
 method=sfpnsc epochs=2
 export WSOL_THREADS=1 OMP_NUM_THREADS=1
 work=$(mktemp -d)

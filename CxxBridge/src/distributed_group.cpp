@@ -147,7 +147,8 @@ void waitFor(const GroupState& g, const c10::intrusive_ptr<c10d::Work>& work, co
 /// Runs `collective` on flat buffers of at most 64 MiB, each holding consecutive tensors of one
 /// dtype and device, and copies the results back.
 template <class F>
-static void coalesced(GroupState& g, const std::vector<at::Tensor>& tensors, const char* what, F&& collective) {
+static void coalesced(GroupState& g, const std::vector<at::Tensor>& tensors, const char* what,
+                      F&& collective) {
   c10::NoGradGuard noGrad;
   constexpr int64_t limit = 64 << 20;
   size_t first = 0;

@@ -19,7 +19,8 @@ class Reducer {
     // Backward produces gradients roughly from the last layer to the first: fill buckets that way.
     for (size_t k = params_.size(); k-- > 0;) {
       const at::Tensor& p = params_[k];
-      bool fits = !buckets_.empty() && buckets_.back().bytes + p.nbytes() <= static_cast<size_t>(bucketBytes) &&
+      bool fits = !buckets_.empty() &&
+                  buckets_.back().bytes + p.nbytes() <= static_cast<size_t>(bucketBytes) &&
                   params_[buckets_.back().members[0]].scalar_type() == p.scalar_type() &&
                   params_[buckets_.back().members[0]].device() == p.device();
       if (!fits) buckets_.emplace_back();
@@ -162,7 +163,8 @@ GradientReducerResult createGradientReducer(const ProcessGroupHandle& group, con
     if (bucketBytes < 1) throw std::invalid_argument("bucket size must be positive");
     std::vector<at::Tensor> tensors;
     for (const TensorHandle& h : params) tensors.push_back(unwrap(h));
-    auto reducer = std::make_shared<Reducer>(*DistributedAccess::group(group), std::move(tensors), bucketBytes);
+    auto reducer =
+        std::make_shared<Reducer>(*DistributedAccess::group(group), std::move(tensors), bucketBytes);
     DistributedAccess::setReducer(result.value, new Shared(std::move(reducer)));
   });
   result.failed = status.failed;

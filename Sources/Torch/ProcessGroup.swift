@@ -31,9 +31,8 @@ public final class ProcessGroup {
         let result = tb.createProcessGroup(std.string(backend), std.string(masterAddress), Int32(masterPort),
                                            Int32(rank), Int32(size), timeout, std.string(storePrefix))
         if result.failed {
-            throw CollectiveError(rank: rank, worldSize: size,
-                                  collective: "joining the \(backend) group at \(masterAddress):\(masterPort)",
-                                  reason: String(result.error))
+            let what = "joining the \(backend) group at \(masterAddress):\(masterPort)"
+            throw CollectiveError(rank: rank, worldSize: size, collective: what, reason: String(result.error))
         }
         handle = result.value
         self.rank = rank
@@ -88,8 +87,8 @@ public final class GradientAverager {
     public func finish() throws {
         let status = tb.finishGradientReduction(handle)
         if status.failed {
-            throw CollectiveError(rank: group.rank, worldSize: group.size, collective: "allreduce of gradients",
-                                  reason: String(status.error))
+            throw CollectiveError(rank: group.rank, worldSize: group.size,
+                                  collective: "allreduce of gradients", reason: String(status.error))
         }
     }
 }

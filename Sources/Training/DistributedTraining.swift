@@ -20,8 +20,9 @@ public final class DistributedTraining {
         self.backend = backend
         self.syncBatchNorm = syncBatchNorm
         self.timeout = timeout
-        group = try ProcessGroup(backend: backend, masterAddress: world.masterAddress, masterPort: world.masterPort,
-                                 rank: world.rank, size: world.size, timeout: timeout, storePrefix: world.storePrefix)
+        group = try ProcessGroup(backend: backend, masterAddress: world.masterAddress,
+                                 masterPort: world.masterPort, rank: world.rank, size: world.size,
+                                 timeout: timeout, storePrefix: world.storePrefix)
     }
 
     public var isMain: Bool { world.isMain }
@@ -29,8 +30,9 @@ public final class DistributedTraining {
 
     /// What config.json records under `distributed`.
     public func record(batchSize: Int) -> [String: Any] {
-        ["world_size": world.size, "batch_size_per_process": batchSize, "global_batch_size": batchSize * world.size,
-         "backend": backend, "sync_bn": syncBatchNorm, "timeout_s": timeout]
+        ["world_size": world.size, "batch_size_per_process": batchSize,
+         "global_batch_size": batchSize * world.size, "backend": backend, "sync_bn": syncBatchNorm,
+         "timeout_s": timeout]
     }
 
     /// Sync-BN: every BatchNorm2d of `module` normalizes with the world's batch statistics.
@@ -44,16 +46,19 @@ public final class DistributedTraining {
         let length = try Tensor([isMain ? bytes.count : 0], shape: [1])
         try group.broadcastFromRankZero([length], "broadcast of the run's configuration")
         let count = try length.ints()[0]
-        guard (0...(64 << 20)).contains(count) else { throw TrainingError("rank 0 sent a configuration of \(count) bytes") }
+        guard (0...(64 << 20)).contains(count) else {
+            throw TrainingError("rank 0 sent a configuration of \(count) bytes")
+        }
         let data = try isMain ? Tensor(bytes, shape: [count]) : Tensor.zeros([count], dtype: .uint8)
         try group.broadcastFromRankZero([data], "broadcast of the run's configuration")
         return try data.bytes()
     }
 
     /// Rank 0's weights, buffers, momentum buffers and position everywhere.
-    func synchronize(_ module: Module, _ groups: ParameterGroups, _ optimizer: SGD, _ state: inout TrainingState)
-        throws {
-        try group.broadcastFromRankZero(module.stateDict().map(\.tensor), "broadcast of parameters and buffers")
+    func synchronize(_ module: Module, _ groups: ParameterGroups, _ optimizer: SGD,
+                     _ state: inout TrainingState) throws {
+        try group.broadcastFromRankZero(module.stateDict().map(\.tensor),
+                                        "broadcast of parameters and buffers")
         let parameters = groups.groups.flatMap(\.parameters).map(\.tensor)
         let saved = try optimizer.state().flatMap { $0 }
         let mask = try Tensor(saved.map { $0 == nil ? 0 : 1 }, shape: [saved.count])
@@ -96,8 +101,11 @@ public final class DistributedTraining {
 
     /// Validation on this rank's part of `data` (each sample once), metrics averaged over the world
     /// weighted by each part's size. A set smaller than the world is validated whole on every rank.
-    func validate(_ task: TrainingTask, _ data: Dataset, batchSize: Int, workers: Int) throws -> ValidationResult {
-        guard data.count >= world.size else { return try task.validate(data, batchSize: batchSize, workers: workers) }
+    func validate(_ task: TrainingTask, _ data: Dataset, batchSize: Int, workers: Int) throws
+        -> ValidationResult {
+        guard data.count >= world.size else {
+            return try task.validate(data, batchSize: batchSize, workers: workers)
+        }
         var part = data
         part.samples = shard.unpadded(of: data.samples)
         var result = try task.validate(part, batchSize: batchSize, workers: workers)

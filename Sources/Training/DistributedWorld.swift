@@ -31,8 +31,8 @@ public struct DistributedWorld: Equatable, Sendable {
         guard env["WORLD_SIZE"] != nil else { return nil }
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let text = env[key] else {
-                throw TrainingError("environment: WORLD_SIZE is set but \(key) is not; start workers with torchrun "
-                    + "or wsol train --nproc-per-node", exitCode: 2)
+                throw TrainingError("environment: WORLD_SIZE is set but \(key) is not; start workers with "
+                    + "torchrun or wsol train --nproc-per-node", exitCode: 2)
             }
             guard let value = Int(text), range.contains(value) else {
                 throw TrainingError("environment: \(key)=\(text) is not an integer in \(range.lowerBound)..."
@@ -45,7 +45,8 @@ public struct DistributedWorld: Equatable, Sendable {
         let localRank = env["LOCAL_RANK"] == nil ? rank : try int("LOCAL_RANK", 0...(size - 1))
         let port = try int("MASTER_PORT", 1...65535)
         guard let address = env["MASTER_ADDR"], !address.isEmpty, address.utf8.count <= 255 else {
-            throw TrainingError("environment: MASTER_ADDR must name rank 0's host (set by torchrun)", exitCode: 2)
+            throw TrainingError("environment: MASTER_ADDR must name rank 0's host (set by torchrun)",
+                                exitCode: 2)
         }
         var world = DistributedWorld(rank: rank, size: size, localRank: localRank, masterAddress: address,
                                      masterPort: port)

@@ -52,14 +52,16 @@ public final class Trainer {
         loaderOptions.shard = distributed?.shard
         // BatchNorm cannot train on a batch of one: drop an incomplete last batch when there is a full one
         // (per rank: every rank holds as many samples, so all step equally often).
-        loaderOptions.dropLast = (distributed?.shard.count(of: train.count) ?? train.count) >= options.batchSize
+        let perRank = distributed?.shard.count(of: train.count) ?? train.count
+        loaderOptions.dropLast = perRank >= options.batchSize
         loader = DataLoader(dataset: train, transform: ImageTransform(.train, imageSize: options.imageSize),
                             options: loaderOptions)
         guard loader.batchesPerEpoch > 0 else { throw TrainingError("the training split is empty", exitCode: 2) }
         schedule = LearningRate(options, stepsPerEpoch: loader.batchesPerEpoch)
         let parameters = groups.groups.flatMap(\.parameters).map(\.tensor)
         averager = try distributed.map { try GradientAverager(parameters, group: $0.group) }
-        events = tensorboard && (distributed?.isMain ?? true) ? try SummaryWriter(logDirectory: run.tensorboardFolder) : nil
+        let writes = tensorboard && (distributed?.isMain ?? true)
+        events = writes ? try SummaryWriter(logDirectory: run.tensorboardFolder) : nil
     }
 
     /// Restores a checkpoint written by this trainer: weights, momentum buffers and the state.
@@ -116,14 +118,17 @@ public final class Trainer {
         while state.epoch < options.epochs {
             let epochStart = Date()
             var sums: [String: Double] = [:], count = 0, images = 0
-            let meter = progress && isMain ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
-                                                    total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
+            let meter = progress && isMain
+                ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
+                                   total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
             let iterator = loader.epoch(state.epoch, fromBatch: state.batch)
             var windowStart = Date(), windowImages = 0
             while let batch = try iterator.next() {
                 // Several processes agree before the forward (which moves BatchNorm's running statistics).
                 if let distributed {
-                    if try distributed.anyStopping(StopSignal.pending != nil) { try stop(StopSignal.pending ?? SIGTERM, state, meter) }
+                    if try distributed.anyStopping(StopSignal.pending != nil) {
+                        try stop(StopSignal.pending ?? SIGTERM, state, meter)
+                    }
                 } else if let signal = StopSignal.pending {
                     try stop(signal, state, meter)
                 }
@@ -142,16 +147,19 @@ public final class Trainer {
                 var diagnostics = localDiagnostics
                 if let distributed {
                     // Every rank takes the same decision (non-finite) and logs the world's means.
-                    let agreed = try distributed.mean(values.merging(diagnostics.map { ("d:" + $0.key, $0.value) }) { a, _ in a })
+                    let tagged = diagnostics.map { ("d:" + $0.key, $0.value) }
+                    let agreed = try distributed.mean(values.merging(tagged) { a, _ in a })
                     values = agreed.filter { !$0.key.hasPrefix("d:") }
                     diagnostics = [:]
-                    for (key, value) in agreed where key.hasPrefix("d:") { diagnostics[String(key.dropFirst(2))] = value }
+                    for (key, value) in agreed where key.hasPrefix("d:") {
+                        diagnostics[String(key.dropFirst(2))] = value
+                    }
                 }
                 for name in terms.terms.map(\.0) where !(values[name]?.isFinite ?? false) {
                     meter?.finish()
                     throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
-                        + "loss term \(name) is \(values[name] ?? .nan); the last checkpoint (\(run.checkpoint("last"))) "
-                        + "is the last good one")
+                        + "loss term \(name) is \(values[name] ?? .nan); the last checkpoint "
+                        + "(\(run.checkpoint("last"))) is the last good one")
                 }
                 try total.backward()
                 try averager?.finish()
@@ -217,8 +225,9 @@ public final class Trainer {
         for (k, v) in sums { record["train_\(k)"] = v / Double(max(count, 1)) }
         var improved = false
         if !validation.samples.isEmpty {
-            let result = try distributed?.validate(task, validation, batchSize: options.batchSize, workers: options.workers)
-                ?? task.validate(validation, batchSize: options.batchSize, workers: options.workers)
+            let (size, workers) = (options.batchSize, options.workers)
+            let result = try distributed?.validate(task, validation, batchSize: size, workers: workers)
+                ?? task.validate(validation, batchSize: size, workers: workers)
             for (k, v) in result.metrics {
                 record[k] = v
                 try events?.addScalar("val/\(k.replacingOccurrences(of: "val_", with: ""))", v, step: state.step)

@@ -5,7 +5,7 @@ import Training
 
 /// `wsol train`'s options for several processes (docs/DISTRIBUTED.md).
 struct DistributedArguments: ParsableArguments {
-    @Option(help: "Start N local worker processes (1 to 64) as one group; --batch-size and --threads are per process.")
+    @Option(help: "Start N local workers (1 to 64); --batch-size and --threads are per process.")
     var nprocPerNode = 1
     @Option(help: "gloo or nccl (default: gloo on cpu, nccl on cuda).") var distBackend: String?
     @Flag(help: "Average BatchNorm statistics over all processes (SyncBatchNorm).") var syncBn = false
@@ -14,9 +14,15 @@ struct DistributedArguments: ParsableArguments {
     @Option(help: "Rendezvous port of --nproc-per-node (default: a free port).") var masterPort: Int?
 
     func validate() throws {
-        guard (1...64).contains(nprocPerNode) else { throw ValidationError("--nproc-per-node must be 1 to 64") }
-        guard distTimeout >= 1 && distTimeout <= 86_400 else { throw ValidationError("--dist-timeout must be 1 to 86400") }
-        if let masterPort, !(1...65535).contains(masterPort) { throw ValidationError("--master-port must be 1 to 65535") }
+        guard (1...64).contains(nprocPerNode) else {
+            throw ValidationError("--nproc-per-node must be 1 to 64")
+        }
+        guard distTimeout >= 1 && distTimeout <= 86_400 else {
+            throw ValidationError("--dist-timeout must be 1 to 86400")
+        }
+        if let masterPort, !(1...65535).contains(masterPort) {
+            throw ValidationError("--master-port must be 1 to 65535")
+        }
         if let distBackend, !["gloo", "nccl"].contains(distBackend) {
             throw ValidationError("--dist-backend must be gloo or nccl")
         }
@@ -45,15 +51,16 @@ struct DistributedArguments: ParsableArguments {
         }
         let backend = distBackend ?? (device == "cpu" ? "gloo" : "nccl")
         if backend == "nccl" && !ProcessGroup.hasNCCL {
-            throw CommandFailure("--dist-backend nccl: this libtorch was built without NCCL; use gloo, or build with "
-                + "LIBTORCH=<a CUDA libtorch with NCCL>", exitCode: 2)
+            throw CommandFailure("--dist-backend nccl: this libtorch was built without NCCL; use gloo, or build "
+                + "with LIBTORCH=<a CUDA libtorch with NCCL>", exitCode: 2)
         }
         if backend == "gloo" && !ProcessGroup.hasGloo {
-            throw CommandFailure("--dist-backend gloo: wsol was built without Gloo's headers; install libgloo-dev "
-                + "(make setup) and rebuild", exitCode: 2)
+            throw CommandFailure("--dist-backend gloo: wsol was built without Gloo's headers; install "
+                + "libgloo-dev (make setup) and rebuild", exitCode: 2)
         }
         do {
-            return try DistributedTraining(world: world, backend: backend, syncBatchNorm: syncBn, timeout: distTimeout)
+            return try DistributedTraining(world: world, backend: backend, syncBatchNorm: syncBn,
+                                           timeout: distTimeout)
         } catch let error as CollectiveError {
             throw CommandFailure(error.description)
         }
@@ -65,14 +72,16 @@ struct DistributedArguments: ParsableArguments {
                                  worldSize: Int) throws -> Int {
         if let asked { return asked }
         let record = config["distributed"] as? [String: Any]
-        guard let global = record?["global_batch_size"] as? Int, global != options.batchSize * worldSize else {
+        guard let global = record?["global_batch_size"] as? Int,
+              global != options.batchSize * worldSize else {
             return options.batchSize
         }
         guard global % worldSize == 0, global / worldSize >= 2 else {
-            throw CommandFailure("--resume on \(worldSize) processes: the run's global batch \(global) does not split "
-                + "into equal batches of at least 2; pass --batch-size (per process)", exitCode: 2)
+            throw CommandFailure("--resume on \(worldSize) processes: the run's global batch \(global) does "
+                + "not split into equal batches of at least 2; pass --batch-size (per process)", exitCode: 2)
         }
-        print("train: \(worldSize) process(es) x batch \(global / worldSize) keep the run's global batch \(global)")
+        print("train: \(worldSize) process(es) x batch \(global / worldSize) keep the run's global batch "
+            + "\(global)")
         return global / worldSize
     }
 }

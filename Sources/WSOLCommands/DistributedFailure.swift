@@ -11,9 +11,10 @@ enum DistributedFailure {
         } catch let error as CollectiveError {
             throw CommandFailure(error.description)
         } catch let error as TorchError {
-            throw CommandFailure("rank \(distributed.world.rank) of \(distributed.world.size): \(error.message)"
-                + (error.message.contains("allreduce") || error.message.contains("broadcast")
-                    ? "; another rank has probably ended, see its output" : ""))
+            let world = distributed.world
+            let collective = error.message.contains("allreduce") || error.message.contains("broadcast")
+            throw CommandFailure("rank \(world.rank) of \(world.size): \(error.message)"
+                + (collective ? "; another rank has probably ended, see its output" : ""))
         }
     }
 }

@@ -50,7 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last checkpoint (its options; --epochs may extend it).")
     var resume = false
     @Flag(help: "Start over in a run folder that holds another run.") var force = false
-    @OptionGroup(title: "Several processes (docs/DISTRIBUTED.md)") var distributedOptions: DistributedArguments
+    @OptionGroup(title: "Several processes (docs/DISTRIBUTED.md)")
+    var distributedOptions: DistributedArguments
 
     func validate() throws {
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
@@ -83,9 +84,12 @@ struct TrainCommand: ParsableCommand {
             print("train: \(session.options.task.rawValue) \(session.options.architecture.rawValue), "
                 + "\(session.train.count) training images (\(session.validation.count) held out), "
                 + "\(session.options.epochs) epochs, run \(out)"
-                + (distributed.map { ", \($0.world.size) processes x batch \(session.options.batchSize)" } ?? ""))
+                + (distributed.map { ", \($0.world.size) processes x batch \(session.options.batchSize)" }
+                    ?? ""))
         }
-        let state = try DistributedFailure.naming(distributed) { try session.trainer.fit(from: session.start) }
+        let state = try DistributedFailure.naming(distributed) {
+            try session.trainer.fit(from: session.start)
+        }
         let best = state.bestEpoch.map { ", best epoch \($0) (\(session.trainer.options.select.rawValue))" } ?? ""
         if isMain { print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints") }
     }
@@ -106,7 +110,9 @@ struct TrainCommand: ParsableCommand {
         }
         var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
                                                 numClasses: data.classCount)
-        if let distributed, options.device == "cuda" { options.device = "cuda:\(distributed.world.localRank)" }
+        if let distributed, options.device == "cuda" {
+            options.device = "cuda:\(distributed.world.localRank)"
+        }
         if weights != "none" {
             options.weights = weights
             options.weightsSHA256 = try Checksum.sha256Hex(weights)
@@ -117,7 +123,9 @@ struct TrainCommand: ParsableCommand {
         if weights != "none" { try loadInitialWeights(weights, into: task) }
         let isMain = distributed?.isMain ?? true
         let run = isMain ? try RunFolder(creating: out, force: force) : RunFolder(unwritten: out)
-        if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: distributedOptions.syncBn) }
+        if isMain {
+            try writeConfig(run, options, train, validation, distributed, syncBN: distributedOptions.syncBn)
+        }
         let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
                                   distributed: distributed)
         trainer.renderExample = TrainingImages.render
@@ -128,19 +136,23 @@ struct TrainCommand: ParsableCommand {
         let isMain = distributed?.isMain ?? true
         let run = isMain ? try RunFolder(resuming: out) : RunFolder(unwritten: out)
         // Only rank 0 reads the run folder (other machines need not see it): the others get its config.
-        let config = try distributed.map { try run.readConfig(from: $0.broadcast(bytes: isMain ? run.configBytes() : [])) }
-            ?? run.readConfig()
+        let config = try distributed.map { d in
+            try run.readConfig(from: d.broadcast(bytes: isMain ? run.configBytes() : []))
+        } ?? run.readConfig()
         guard let stored = config["options"],
               var options = try? JSONDecoder().decode(TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
             throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
         }
         if let epochs { options.epochs = epochs }
         // Sync-BN stays on for the run's later multi-process parts (a single process records it too).
-        let syncBN = distributedOptions.syncBn || (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
+        let recordedSyncBN = (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
+        let syncBN = distributedOptions.syncBn || recordedSyncBN
         distributed?.syncBatchNorm = syncBN
         options.batchSize = try DistributedArguments.resumedBatchSize(batchSize, recorded: config, options: options,
                                                                       worldSize: distributed?.world.size ?? 1)
-        if let distributed, options.device.hasPrefix("cuda") { options.device = "cuda:\(distributed.world.localRank)" }
+        if let distributed, options.device.hasPrefix("cuda") {
+            options.device = "cuda:\(distributed.world.localRank)"
+        }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
         let recorded = config["data"] as? [String: Any]
         guard !isMain || recorded?["train_fingerprint"] as? String == HeldOutSplit.fingerprint(train) else {
@@ -153,7 +165,8 @@ struct TrainCommand: ParsableCommand {
         trainer.renderExample = TrainingImages.render
         // Rank 0 restores; fit() broadcasts its weights, optimizer state and position to the others.
         guard isMain else {
-            return Session(options: options, trainer: trainer, train: train, validation: validation, start: TrainingState())
+            return Session(options: options, trainer: trainer, train: train, validation: validation,
+                           start: TrainingState())
         }
         let state = try trainer.restore("last")
         print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) (step \(state.step))")
@@ -191,8 +204,8 @@ struct TrainCommand: ParsableCommand {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
         try run.writeConfig([
             "distributed": distributed?.record(batchSize: options.batchSize)
-                ?? ["world_size": 1, "batch_size_per_process": options.batchSize, "global_batch_size": options.batchSize,
-                    "sync_bn": syncBN],
+                ?? ["world_size": 1, "batch_size_per_process": options.batchSize,
+                    "global_batch_size": options.batchSize, "sync_bn": syncBN],
             "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
             "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
             "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },

@@ -51,7 +51,8 @@ enum WorkerLauncher {
             }
             do { try process.run() } catch {
                 for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) }
-                throw CommandFailure("cannot start worker \(rank) (\(executable)): \(error.localizedDescription)")
+                throw CommandFailure("cannot start worker \(rank) (\(executable)): "
+                    + error.localizedDescription)
             }
             processes.append(process)
         }
@@ -73,8 +74,8 @@ enum WorkerLauncher {
         }
         started.forEach { $0.waitUntilExit() }
         if let stop = events.stopSignal {
-            throw CommandFailure("stopped by signal \(stop): the workers wrote a checkpoint; continue with --resume",
-                                 exitCode: 128 + stop)
+            throw CommandFailure("stopped by signal \(stop): the workers wrote a checkpoint; continue with "
+                + "--resume", exitCode: 128 + stop)
         }
         if let failure {
             // A worker's own exit 2 (bad usage or input) stays 2; anything else is a failure.
@@ -86,7 +87,9 @@ enum WorkerLauncher {
     /// A TCP port free on the loopback interface now (the kernel's pick).
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CommandFailure("cannot open a socket to find a free port; pass --master-port") }
+        guard fd >= 0 else {
+            throw CommandFailure("cannot open a socket to find a free port; pass --master-port")
+        }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -135,7 +138,8 @@ enum WorkerLauncher {
             var terminated = false
             var deadline: Date?
             while endings.count < count {
-                if !terminated, stopSignal == nil, endings.contains(where: { $0.signaled || $0.status != 0 }) {
+                let failed = endings.contains { $0.signaled || $0.status != 0 }
+                if !terminated, stopSignal == nil, failed {
                     // The others fail within moments when one dies: let their reports arrive first.
                     _ = condition.wait(until: Date().addingTimeInterval(0.5))
                     condition.unlock()

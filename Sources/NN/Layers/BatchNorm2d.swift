@@ -32,8 +32,8 @@ public final class BatchNorm2d: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         switch detachedPass {
         case .batchStatistics? where syncGroup != nil:
-            return try synchronizedForward(x, group: syncGroup!, weight: forForward(weight), bias: forForward(bias),
-                                           updateRunning: false)
+            return try synchronizedForward(x, group: syncGroup!, weight: forForward(weight),
+                                           bias: forForward(bias), updateRunning: false)
         case .batchStatistics?:
             // No running statistics given: batch statistics, nothing updated.
             return try x.batchNorm(
@@ -45,7 +45,8 @@ public final class BatchNorm2d: Module, UnaryLayer {
                 bias: forForward(bias), training: false, momentum: momentum, eps: eps)
         case nil where isTraining && syncGroup != nil:
             try numBatchesTracked.add_(1)
-            return try synchronizedForward(x, group: syncGroup!, weight: weight, bias: bias, updateRunning: true)
+            return try synchronizedForward(x, group: syncGroup!, weight: weight, bias: bias,
+                                           updateRunning: true)
         case nil:
             if isTraining { try numBatchesTracked.add_(1) }
             return try x.batchNorm(

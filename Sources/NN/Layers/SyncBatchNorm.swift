@@ -14,7 +14,8 @@ extension BatchNorm2d {
         let channels = x.shape[1]
         let local = Double(x.shape[0] * x.shape[2] * x.shape[3])
         // The count travels with the sums: ranks may hold batches of different sizes.
-        let sums = try group.differentiableSum(Tensor.cat([x.sum(dims: [0, 2, 3]), Tensor([Float(local)], shape: [1]).to(device: x.device)]))
+        let localCount = try Tensor([Float(local)], shape: [1]).to(device: x.device)
+        let sums = try group.differentiableSum(Tensor.cat([x.sum(dims: [0, 2, 3]), localCount]))
         let count = try sums.slice(dim: 0, start: channels, end: channels + 1)
         let mean = try sums.slice(dim: 0, start: 0, end: channels) / count
         let centred = try x - mean.view([1, channels, 1, 1])
