@@ -73,7 +73,12 @@ ddp_rate() {  # processes -> images/s of the world
 }
 
 ratio() { /usr/bin/python3 -c "print(f'{$1 / $2:.2f}')"; }
-w1=$(wsol_rate 1) w2=$(wsol_rate 2) p1=$(ddp_rate 1) p2=$(ddp_rate 2)
+# One assignment per line: `set -e` then stops at the first failing run.
+w1=$(wsol_rate 1)
+w2=$(wsol_rate 2)
+p1=$(ddp_rate 1)
+p2=$(ddp_rate 2)
+[ -n "$p1" ] && [ -n "$p2" ] || { echo "distributed: the PyTorch DDP reference printed nothing"; exit 1; }
 echo "distributed $method $arch batch $batch per process ${size}x${size}, 1 thread per process:"
 echo "  1 process:   wsol $w1 images/s, PyTorch DDP $p1 images/s, wsol/PyTorch $(ratio "$w1" "$p1")"
 echo "  2 processes: wsol $w2 images/s, PyTorch DDP $p2 images/s, wsol/PyTorch $(ratio "$w2" "$p2")"
