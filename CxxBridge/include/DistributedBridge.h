@@ -72,6 +72,8 @@ class GradientReducerHandle {
   bool defined() const noexcept;
   /// Buckets, for logs and tests.
   int64_t bucketCount() const noexcept;
+  /// Buckets whose all-reduce started inside the last backward (overlapped), for logs and tests.
+  int64_t overlappedBuckets() const noexcept;
 
  private:
   void* impl_;  // owned std::shared_ptr<Reducer>*, or null

@@ -50,13 +50,18 @@ class Reducer {
   }
 
   size_t bucketCount() const { return buckets_.size(); }
+  size_t overlapped() const { return overlapped_; }
 
   /// Starts what is left, waits for every bucket, writes the averages into `.grad`, and resets.
   void finish() {
     std::lock_guard<std::mutex> lock(mutex_);
     c10::NoGradGuard noGrad;
+    overlapped_ = 0;
     for (Bucket& b : buckets_) {
-      if (b.work) continue;
+      if (b.work) {
+        ++overlapped_;
+        continue;
+      }
       for (size_t k : b.members) {
         if (!arrived_[k]) b.flat.narrow(0, slot_[k].second, params_[k].numel()).zero_();
       }
@@ -124,6 +129,7 @@ class Reducer {
   std::vector<bool> arrived_;
   std::vector<Bucket> buckets_;
   std::vector<unsigned> hooks_;
+  size_t overlapped_ = 0;
   std::mutex mutex_;
 };
 
@@ -153,6 +159,9 @@ GradientReducerHandle::~GradientReducerHandle() noexcept { delete static_cast<Sh
 bool GradientReducerHandle::defined() const noexcept { return impl_ != nullptr; }
 int64_t GradientReducerHandle::bucketCount() const noexcept {
   return impl_ == nullptr ? 0 : static_cast<int64_t>((*shared(*this))->bucketCount());
+}
+int64_t GradientReducerHandle::overlappedBuckets() const noexcept {
+  return impl_ == nullptr ? 0 : static_cast<int64_t>((*shared(*this))->overlapped());
 }
 
 GradientReducerResult createGradientReducer(const ProcessGroupHandle& group, const TensorVector& params,

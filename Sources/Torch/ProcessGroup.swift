@@ -75,6 +75,8 @@ public final class GradientAverager {
     private let handle: tb.GradientReducerHandle
     public let group: ProcessGroup
     public var bucketCount: Int { Int(handle.bucketCount()) }
+    /// Buckets whose all-reduce started during the last backward, before `finish()`.
+    public var overlappedBuckets: Int { Int(handle.overlappedBuckets()) }
 
     /// 25 MiB buckets, DistributedDataParallel's default.
     public init(_ parameters: [Tensor], group: ProcessGroup, bucketBytes: Int = 25 << 20) throws {

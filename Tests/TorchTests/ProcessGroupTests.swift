@@ -51,26 +51,31 @@ struct ProcessGroupTests {
     /// Each rank's gradient of p is a_r; after finish() both hold the mean, in two buckets.
     @Test func averagerAveragesGradientsInBuckets() throws {
         let port = try freeLoopbackPort()
-        let out = try onTwoRanks { rank -> (grads: [[Double]], buckets: Int, untouched: Bool) in
+        let out = try onTwoRanks { rank -> (grads: [[Double]], buckets: Int, overlapped: Int, untouched: Bool) in
             let g = try group(rank, port: port)
             let p = try Tensor.zeros([1000]).requiringGrad(true)
             let q = try Tensor.zeros([3]).requiringGrad(true)
             let unused = try Tensor.zeros([2]).requiringGrad(true)
             let averager = try GradientAverager([p, q, unused], group: g, bucketBytes: 4000)
             var grads: [[Double]] = []
+            var overlapped = 0
             for step in 0..<2 {
                 let scale = Double((rank + 1) * (step + 1))
                 try ((p * scale).sum() + (q * (2 * scale)).sum()).backward()
                 try averager.finish()
+                overlapped = averager.overlappedBuckets
                 grads.append([try p.grad!.doubles()[0], try q.grad!.doubles()[2]])
                 _ = try p.grad!.zero_()
                 _ = try q.grad!.zero_()
             }
-            return (grads, averager.bucketCount, unused.grad == nil)
+            return (grads, averager.bucketCount, overlapped, unused.grad == nil)
         }
         for r in out {
             #expect(r.grads == [[1.5, 3], [3, 6]])
             #expect(r.buckets == 2)
+            // p's bucket is complete as soon as its gradient arrives: started inside backward. The other
+            // holds the unused parameter, so it starts in finish().
+            #expect(r.overlapped == 1)
             #expect(r.untouched, "a parameter without a gradient keeps none")
         }
     }
