@@ -251,5 +251,9 @@ struct DistributedTrainTests {
         let many = try runProcess(wsolBinary, try arguments("vgg16", "cam", out: out, batch: 4, extra: ["--nproc-per-node", "65"]),
                                   environment: Self.environment)
         #expect(many.status == 2, "\(many.output)")
+        let nested = try runProcess(wsolBinary, try arguments("vgg16", "cam", out: out, batch: 4,
+                                                              extra: ["--nproc-per-node", "2"]),
+                                    environment: Self.environment.merging(["WORLD_SIZE": "2"]) { $1 })
+        #expect(nested.status == 2 && nested.output.contains("torchrun"), "\(nested.output)")
     }
 }
