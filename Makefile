@@ -20,6 +20,8 @@ APT_PACKAGES := libtorch-dev libprotobuf-dev protobuf-compiler libopenblas0-open
                 python3-torch python3-torchvision python3-opencv
 # Headless Chromium loads the export-maps gallery in the Visualization tests.
 APT_PACKAGES += chromium
+# c10d's ProcessGroupGloo.hpp includes Gloo's headers (libtorch-dev does not ship them).
+APT_PACKAGES += libgloo-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The libtorch 2.x lane: the pip CPU wheel's torch/ folder is a complete libtorch.

@@ -41,6 +41,8 @@ public final class DataLoader {
         /// resize target; only for the train transform (evaluation always decodes fully).
         public var reducedDecoding = true
         public var loadMasks = false
+        /// Training on several processes: this rank's part of every epoch (DistributedSampler's rule).
+        public var shard: Shard?
         public init() {}
     }
 
@@ -56,7 +58,7 @@ public final class DataLoader {
     }
 
     public var batchesPerEpoch: Int {
-        let n = dataset.count, b = options.batchSize
+        let n = options.shard?.count(of: dataset.count) ?? dataset.count, b = options.batchSize
         return options.dropLast ? n / b : (n + b - 1) / b
     }
 
@@ -67,7 +69,7 @@ public final class DataLoader {
             var random = SeededRandom(seed: options.seed, epoch, -1)
             random.shuffle(&order)
         }
-        return order
+        return options.shard?.part(of: order) ?? order
     }
 
     /// The batches of one epoch; iterate with `while let batch = try iterator.next()`. `fromBatch` skips

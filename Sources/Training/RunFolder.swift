@@ -31,6 +31,11 @@ public final class RunFolder {
         }
     }
 
+    /// The run as a rank other than 0 sees it: paths only; it writes nothing there.
+    public init(unwritten path: String) {
+        self.path = path
+    }
+
     public var configPath: String { file("config.json") }
     public var logPath: String { file("log.jsonl") }
     public var checkpointsFolder: String { file("checkpoints") }
@@ -49,9 +54,19 @@ public final class RunFolder {
         }
     }
 
-    public func readConfig() throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: configPath),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+    /// config.json's bytes (to send to the other ranks).
+    public func configBytes() throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: configPath) else {
+            throw TrainingError("\(configPath): cannot read")
+        }
+        return [UInt8](data)
+    }
+
+    public func readConfig() throws -> [String: Any] { try readConfig(from: configBytes()) }
+
+    /// Parses config.json's bytes, read here or received from rank 0.
+    public func readConfig(from bytes: [UInt8]) throws -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             throw TrainingError("\(configPath): not a JSON object")
         }
         return object

@@ -25,16 +25,23 @@ public final class Trainer {
     let loader: DataLoader
     let schedule: LearningRate
     let events: SummaryWriter?
+    /// Set when several processes train together (DistributedTraining.swift); nil for one.
+    let distributed: DistributedTraining?
+    let averager: GradientAverager?
+    /// Only rank 0 writes the run folder, logs, TensorBoard and the terminal's lines.
+    var isMain: Bool { distributed?.isMain ?? true }
     /// Called after every epoch with the validation examples (TensorBoard images); may be nil.
     public var renderExample: ((String, Tensor) throws -> (png: [UInt8], height: Int, width: Int))?
 
     public init(options: TrainOptions, task: TrainingTask, train: Dataset, validation: Dataset, run: RunFolder,
-                tensorboard: Bool = true) throws {
+                tensorboard: Bool = true, distributed: DistributedTraining? = nil) throws {
         self.options = options
         self.task = task
         self.train = train
         self.validation = validation
         self.run = run
+        self.distributed = distributed
+        distributed?.attach(to: task.module)
         groups = ParameterGroups(task.module, newLayerPrefixes: task.newLayerPrefixes, uniform: task.uniformLearningRates)
         optimizer = try groups.optimizer(lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
         var loaderOptions = DataLoader.Options()
@@ -42,13 +49,19 @@ public final class Trainer {
         loaderOptions.shuffle = true
         loaderOptions.seed = options.seed
         loaderOptions.workers = options.workers
-        // BatchNorm cannot train on a batch of one: drop an incomplete last batch when there is a full one.
-        loaderOptions.dropLast = train.count >= options.batchSize
+        loaderOptions.shard = distributed?.shard
+        // BatchNorm cannot train on a batch of one: drop an incomplete last batch when there is a full one
+        // (per rank: every rank holds as many samples, so all step equally often).
+        let perRank = distributed?.shard.count(of: train.count) ?? train.count
+        loaderOptions.dropLast = perRank >= options.batchSize
         loader = DataLoader(dataset: train, transform: ImageTransform(.train, imageSize: options.imageSize),
                             options: loaderOptions)
         guard loader.batchesPerEpoch > 0 else { throw TrainingError("the training split is empty", exitCode: 2) }
         schedule = LearningRate(options, stepsPerEpoch: loader.batchesPerEpoch)
-        events = tensorboard ? try SummaryWriter(logDirectory: run.tensorboardFolder) : nil
+        let parameters = groups.groups.flatMap(\.parameters).map(\.tensor)
+        averager = try distributed.map { try GradientAverager(parameters, group: $0.group) }
+        let writes = tensorboard && (distributed?.isMain ?? true)
+        events = writes ? try SummaryWriter(logDirectory: run.tensorboardFolder) : nil
     }
 
     /// Restores a checkpoint written by this trainer: weights, momentum buffers and the state.
@@ -59,7 +72,10 @@ public final class Trainer {
               case .object(let training)? = object["training"] else {
             throw TrainingError("\(path): no readable checkpoint sidecar to resume from")
         }
-        let state = try TrainingState(json: training)
+        var state = try TrainingState(json: training)
+        // A run resumed with another world size or batch continues from the first global batch not fully
+        // trained (the epoch's order does not depend on the world size).
+        if let samples = state.epochSamples { state.batch = samples / globalBatchSize }
         try task.restore(from: path)
         let buffers = try WeightsFile.load(statePath(path))
         guard buffers.metadata["step"] == String(state.step) else {
@@ -73,8 +89,15 @@ public final class Trainer {
         (checkpoint as NSString).deletingPathExtension + ".optimizer.safetensors"
     }
 
-    /// Writes `name`: optimizer state first, then the weights and the sidecar, each renamed into place.
-    func save(_ name: String, _ state: TrainingState) throws {
+    /// Images per step over all processes.
+    var globalBatchSize: Int { options.batchSize * (distributed?.world.size ?? 1) }
+
+    /// Writes `name` (rank 0 only): optimizer state first, then the weights and the sidecar, each renamed
+    /// into place.
+    func save(_ name: String, _ finished: TrainingState) throws {
+        guard isMain else { return }
+        var state = finished
+        state.epochSamples = state.batch * globalBatchSize
         let path = run.checkpoint(name)
         var buffers = StateDict()
         for (key, tensor) in try groups.momentumBuffers(optimizer) { buffers.set(key, try tensor.to(device: "cpu")) }
@@ -88,50 +111,67 @@ public final class Trainer {
     public func fit(from start: TrainingState = TrainingState(), progress: Bool = true) throws -> TrainingState {
         var state = start
         let device = options.device
+        if let distributed { try distributed.synchronize(task.module, groups, optimizer, &state) }
         task.module.train()
         // A loadable checkpoint from the start: a run that fails at its first steps still has one.
         if state.step == 0 { try save("last", state) }
         while state.epoch < options.epochs {
             let epochStart = Date()
             var sums: [String: Double] = [:], count = 0, images = 0
-            let meter = progress ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
-                                                    total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
+            let meter = progress && isMain
+                ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
+                                   total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
             let iterator = loader.epoch(state.epoch, fromBatch: state.batch)
             var windowStart = Date(), windowImages = 0
             while let batch = try iterator.next() {
-                if let signal = StopSignal.pending {
-                    try save("last", state)
-                    meter?.finish()
-                    throw TrainingError("stopped by signal \(signal) at epoch \(state.epoch + 1), batch \(state.batch); "
-                        + "checkpoint written, continue with --resume", exitCode: StopSignal.exitCode(signal))
+                // Several processes agree before the forward (which moves BatchNorm's running statistics).
+                if let distributed {
+                    if try distributed.anyStopping(StopSignal.pending != nil) {
+                        try stop(StopSignal.pending ?? SIGTERM, state, meter)
+                    }
+                } else if let signal = StopSignal.pending {
+                    try stop(signal, state, meter)
                 }
                 TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
-                let lr = schedule.at(step: state.step)
+                // The schedule's position from (epoch, batch): the same as the step count in a run that kept
+                // its world size, and still right in one resumed with another (steps per epoch differ).
+                let lr = schedule.at(step: state.epoch * loader.batchesPerEpoch + state.batch)
                 try groups.setLearningRate(lr, on: optimizer)
                 try optimizer.zeroGrad()
                 let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: device)
-                let (terms, diagnostics) = try task.loss(batch.images.to(device: device), labels: labels)
+                let (terms, localDiagnostics) = try task.loss(batch.images.to(device: device), labels: labels)
                 var values: [String: Double] = [:]
-                for (name, value) in terms.terms {
-                    let v = try value.item()
-                    guard v.isFinite else {
-                        meter?.finish()
-                        throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
-                            + "loss term \(name) is \(v); the last checkpoint (\(run.checkpoint("last"))) is the last good one")
-                    }
-                    values[name] = v
-                }
+                for (name, value) in terms.terms { values[name] = try value.item() }
                 let total = try terms.total()
                 values["loss"] = try total.item()
+                var diagnostics = localDiagnostics
+                if let distributed {
+                    // Every rank takes the same decision (non-finite) and logs the world's means.
+                    let tagged = diagnostics.map { ("d:" + $0.key, $0.value) }
+                    let agreed = try distributed.mean(values.merging(tagged) { a, _ in a })
+                    values = agreed.filter { !$0.key.hasPrefix("d:") }
+                    diagnostics = [:]
+                    for (key, value) in agreed where key.hasPrefix("d:") {
+                        diagnostics[String(key.dropFirst(2))] = value
+                    }
+                }
+                for name in terms.terms.map(\.0) where !(values[name]?.isFinite ?? false) {
+                    meter?.finish()
+                    throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
+                        + "loss term \(name) is \(values[name] ?? .nan); the last checkpoint "
+                        + "(\(run.checkpoint("last"))) is the last good one")
+                }
                 try total.backward()
+                try averager?.finish()
                 try optimizer.step()
                 state.step += 1
                 state.batch += 1
                 count += 1
-                images += batch.count
-                windowImages += batch.count
+                // The world's images (every rank steps with a batch of the same size).
+                images += batch.count * (distributed?.world.size ?? 1)
+                windowImages += batch.count * (distributed?.world.size ?? 1)
                 for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { sums[k, default: 0] += v }
-                if state.step % options.logEvery == 0 {
+                if state.step % options.logEvery == 0 && isMain {
                     let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
                     var record: [String: Any] = ["kind": "step", "epoch": state.epoch + 1, "step": state.step, "lr": lr,
                                                  "images_per_s": rate]
@@ -151,6 +191,14 @@ public final class Trainer {
         }
         try events?.close()
         return state
+    }
+
+    /// Stops at a signal after a checkpoint (exit 130 or 143).
+    private func stop(_ signal: Int32, _ state: TrainingState, _ meter: ProgressReporter?) throws -> Never {
+        try save("last", state)
+        meter?.finish()
+        throw TrainingError("stopped by signal \(signal) at epoch \(state.epoch + 1), batch \(state.batch); "
+            + "checkpoint written, continue with --resume", exitCode: StopSignal.exitCode(signal))
     }
 
     /// One plain line per epoch on standard output (the terminal's progress line is on stderr).
@@ -177,7 +225,9 @@ public final class Trainer {
         for (k, v) in sums { record["train_\(k)"] = v / Double(max(count, 1)) }
         var improved = false
         if !validation.samples.isEmpty {
-            let result = try task.validate(validation, batchSize: options.batchSize, workers: options.workers)
+            let (size, workers) = (options.batchSize, options.workers)
+            let result = try distributed?.validate(task, validation, batchSize: size, workers: workers)
+                ?? task.validate(validation, batchSize: size, workers: workers)
             for (k, v) in result.metrics {
                 record[k] = v
                 try events?.addScalar("val/\(k.replacingOccurrences(of: "val_", with: ""))", v, step: state.step)
@@ -189,7 +239,7 @@ public final class Trainer {
                 state.bestEpoch = epoch
                 improved = true
             }
-            if let render = renderExample {
+            if let render = renderExample, isMain {
                 for (index, example) in result.examples.enumerated() {
                     let png = try render(example.image, example.map)
                     try events?.addImage("val/map_\(index)", png: png.png, height: png.height, width: png.width,
@@ -203,6 +253,7 @@ public final class Trainer {
         try save("last", state)
         if improved || (options.select == .last) || validation.samples.isEmpty { try save("best", state) }
         record["best_epoch"] = state.bestEpoch ?? epoch
+        guard isMain else { return state }
         try run.log(record)
         print(epochLine(epoch, record))
         fflush(stdout)

@@ -11,6 +11,9 @@ public struct TrainingState: Equatable {
     public var bestMetric: Double?
     public var bestEpoch: Int?
     public var metrics: [String: Double] = [:]
+    /// Samples of the epoch's global order trained so far (batch x world size x batch per process):
+    /// a run resumed with another world size or batch continues from it. nil in older checkpoints.
+    public var epochSamples: Int?
 
     public init() {}
 
@@ -21,6 +24,7 @@ public struct TrainingState: Equatable {
         ]
         if let bestMetric { object["best_metric"] = .number(bestMetric) }
         if let bestEpoch { object["best_epoch"] = .number(Double(bestEpoch)) }
+        if let epochSamples { object["epoch_samples"] = .number(Double(epochSamples)) }
         return object
     }
 
@@ -36,6 +40,7 @@ public struct TrainingState: Equatable {
         step = try int("step")
         if case .number(let v)? = json["best_metric"] { bestMetric = v }
         if case .number(let v)? = json["best_epoch"] { bestEpoch = Int(v) }
+        if case .number(let v)? = json["epoch_samples"], v >= 0, v < 1e12 { epochSamples = Int(v) }
         if case .object(let m)? = json["metrics"] {
             metrics = m.compactMapValues { if case .number(let v) = $0 { return v } else { return nil } }
         }

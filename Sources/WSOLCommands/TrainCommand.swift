@@ -50,6 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last checkpoint (its options; --epochs may extend it).")
     var resume = false
     @Flag(help: "Start over in a run folder that holds another run.") var force = false
+    @OptionGroup(title: "Several processes (docs/DISTRIBUTED.md)")
+    var distributedOptions: DistributedArguments
 
     func validate() throws {
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
@@ -66,19 +68,30 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if distributedOptions.launches { return try distributedOptions.launch(threads: threads) }
         if let threads { try TorchRuntime.setNumThreads(threads) }
         if device != "cpu" && !TorchRuntime.cudaIsAvailable {
             throw CommandFailure("--device \(device): this libtorch has no CUDA (see wsol doctor; build with LIBTORCH=<CUDA libtorch>)", exitCode: 2)
         }
+        let distributed = try distributedOptions.join(device: device)
+        let isMain = distributed?.isMain ?? true
         let data = try dataset.read().requireSplit("train")
-        let session = resume ? try resumeSession(data) : try newSession(data)
+        let session = try DistributedFailure.naming(distributed) {
+            resume ? try resumeSession(data, distributed) : try newSession(data, distributed)
+        }
         StopSignal.install()
-        print("train: \(session.options.task.rawValue) \(session.options.architecture.rawValue), "
-            + "\(session.train.count) training images (\(session.validation.count) held out), "
-            + "\(session.options.epochs) epochs, run \(out)")
-        let state = try session.trainer.fit(from: session.start)
+        if isMain {
+            print("train: \(session.options.task.rawValue) \(session.options.architecture.rawValue), "
+                + "\(session.train.count) training images (\(session.validation.count) held out), "
+                + "\(session.options.epochs) epochs, run \(out)"
+                + (distributed.map { ", \($0.world.size) processes x batch \(session.options.batchSize)" }
+                    ?? ""))
+        }
+        let state = try DistributedFailure.naming(distributed) {
+            try session.trainer.fit(from: session.start)
+        }
         let best = state.bestEpoch.map { ", best epoch \($0) (\(session.trainer.options.select.rawValue))" } ?? ""
-        print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints")
+        if isMain { print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints") }
     }
 
     struct Session {
@@ -89,7 +102,7 @@ struct TrainCommand: ParsableCommand {
         let start: TrainingState
     }
 
-    private func newSession(_ data: Dataset) throws -> Session {
+    private func newSession(_ data: Dataset, _ distributed: DistributedTraining?) throws -> Session {
         guard let arch else { throw CommandFailure("--arch is needed", exitCode: 2) }
         guard let method else { throw CommandFailure("--method is needed (cam, bas, sfpnsc or classify)", exitCode: 2) }
         guard let weights else {
@@ -97,6 +110,9 @@ struct TrainCommand: ParsableCommand {
         }
         var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
                                                 numClasses: data.classCount)
+        if let distributed, options.device == "cuda" {
+            options.device = "cuda:\(distributed.world.localRank)"
+        }
         if weights != "none" {
             options.weights = weights
             options.weightsSHA256 = try Checksum.sha256Hex(weights)
@@ -105,30 +121,53 @@ struct TrainCommand: ParsableCommand {
         TorchRuntime.manualSeed(options.seed)
         let task = try makeTask(&options, classNames: data.classNames)
         if weights != "none" { try loadInitialWeights(weights, into: task) }
-        let run = try RunFolder(creating: out, force: force)
-        try writeConfig(run, options, train, validation)
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run)
+        let isMain = distributed?.isMain ?? true
+        let run = isMain ? try RunFolder(creating: out, force: force) : RunFolder(unwritten: out)
+        if isMain {
+            try writeConfig(run, options, train, validation, distributed, syncBN: distributedOptions.syncBn)
+        }
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
+                                  distributed: distributed)
         trainer.renderExample = TrainingImages.render
         return Session(options: options, trainer: trainer, train: train, validation: validation, start: TrainingState())
     }
 
-    private func resumeSession(_ data: Dataset) throws -> Session {
-        let run = try RunFolder(resuming: out)
-        let config = try run.readConfig()
+    private func resumeSession(_ data: Dataset, _ distributed: DistributedTraining?) throws -> Session {
+        let isMain = distributed?.isMain ?? true
+        let run = isMain ? try RunFolder(resuming: out) : RunFolder(unwritten: out)
+        // Only rank 0 reads the run folder (other machines need not see it): the others get its config.
+        let config = try distributed.map { d in
+            try run.readConfig(from: d.broadcast(bytes: isMain ? run.configBytes() : []))
+        } ?? run.readConfig()
         guard let stored = config["options"],
               var options = try? JSONDecoder().decode(TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
             throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
         }
         if let epochs { options.epochs = epochs }
+        // Sync-BN stays on for the run's later multi-process parts (a single process records it too).
+        let recordedSyncBN = (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
+        let syncBN = distributedOptions.syncBn || recordedSyncBN
+        distributed?.syncBatchNorm = syncBN
+        options.batchSize = try DistributedArguments.resumedBatchSize(batchSize, recorded: config, options: options,
+                                                                      worldSize: distributed?.world.size ?? 1)
+        if let distributed, options.device.hasPrefix("cuda") {
+            options.device = "cuda:\(distributed.world.localRank)"
+        }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
         let recorded = config["data"] as? [String: Any]
-        guard recorded?["train_fingerprint"] as? String == HeldOutSplit.fingerprint(train) else {
+        guard !isMain || recorded?["train_fingerprint"] as? String == HeldOutSplit.fingerprint(train) else {
             throw CommandFailure("\(run.configPath): the dataset's training images differ from those the run started with", exitCode: 2)
         }
         let task = try makeTask(&options, classNames: data.classNames)
-        try writeConfig(run, options, train, validation)
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run)
+        if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: syncBN) }
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
+                                  distributed: distributed)
         trainer.renderExample = TrainingImages.render
+        // Rank 0 restores; fit() broadcasts its weights, optimizer state and position to the others.
+        guard isMain else {
+            return Session(options: options, trainer: trainer, train: train, validation: validation,
+                           start: TrainingState())
+        }
         let state = try trainer.restore("last")
         print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) (step \(state.step))")
         return Session(options: options, trainer: trainer, train: train, validation: validation, start: state)
@@ -160,9 +199,13 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    private func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset) throws {
+    private func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset,
+                             _ distributed: DistributedTraining?, syncBN: Bool) throws {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
         try run.writeConfig([
+            "distributed": distributed?.record(batchSize: options.batchSize)
+                ?? ["world_size": 1, "batch_size_per_process": options.batchSize,
+                    "global_batch_size": options.batchSize, "sync_bn": syncBN],
             "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
             "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
             "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },

@@ -10,6 +10,8 @@ public final class BatchNorm2d: Module, UnaryLayer {
     public let numBatchesTracked: Tensor
     public let eps: Double
     public let momentum: Double
+    /// Set for sync-BN: training-mode statistics come from every rank's batch (SyncBatchNorm.swift).
+    public var syncGroup: ProcessGroup?
 
     public init(_ features: Int, eps: Double = 1e-5, momentum: Double = 0.1) throws {
         self.eps = eps
@@ -29,6 +31,9 @@ public final class BatchNorm2d: Module, UnaryLayer {
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         switch detachedPass {
+        case .batchStatistics? where syncGroup != nil:
+            return try synchronizedForward(x, group: syncGroup!, weight: forForward(weight),
+                                           bias: forForward(bias), updateRunning: false)
         case .batchStatistics?:
             // No running statistics given: batch statistics, nothing updated.
             return try x.batchNorm(
@@ -38,6 +43,10 @@ public final class BatchNorm2d: Module, UnaryLayer {
             return try x.batchNorm(
                 runningMean: runningMean, runningVar: runningVar, weight: forForward(weight),
                 bias: forForward(bias), training: false, momentum: momentum, eps: eps)
+        case nil where isTraining && syncGroup != nil:
+            try numBatchesTracked.add_(1)
+            return try synchronizedForward(x, group: syncGroup!, weight: weight, bias: bias,
+                                           updateRunning: true)
         case nil:
             if isTraining { try numBatchesTracked.add_(1) }
             return try x.batchNorm(
