@@ -101,10 +101,10 @@ demo: build photo-sources
 	$(SCRATCH)/release/wsol doctor
 	WSOL=$(CURDIR)/$(SCRATCH)/release/wsol WEIGHTS="$(WEIGHTS)" ARCH="$(ARCH)" scripts/demo.sh $(DEMO_DIR)
 
-# The README's commands, run from a fresh clone of HEAD (scripts/test_docs.sh).
+# The README's commands, run from a fresh clone of HEAD (scripts/test_docs.py).
 .PHONY: test-docs
 test-docs: setup
-	scripts/test_docs.sh
+	/usr/bin/python3 scripts/test_docs.py
 
 clean:
 	rm -rf .build .build-libtorch-* $(DEMO_DIR)
