@@ -54,8 +54,11 @@ step() {  # title dir key command...
 }
 # eval --json into a file written whole.
 evaluate() {  # json-file eval-options...
-  local json=$1; shift
+  local json=$1 t; shift
+  echo "== eval $*"
+  t=$(date +%s)
   "$wsol" eval "$@" --json > "$json.tmp" && mv "$json.tmp" "$json"
+  echo "   ($(( $(date +%s) - t )) s)"
 }
 
 # 1. The two photo datasets (docs/PHOTO-DATA.md): 25 classes to pretrain on, the 12 birds to localize.
@@ -71,7 +74,7 @@ if [ -z "${WEIGHTS:-}" ]; then
   step "pretraining set: $pretrain_classes" "$pretrain_data" "$sources_key ${args[*]}" \
     "${make_data[@]}" "${args[@]}" --out "$pretrain_data"
 fi
-args=(--categories "$bird_list" --per-class 30 --test-per-class 10 --canvas 160 120)
+args=(--categories "$bird_list" --per-class 24 --test-per-class 8 --canvas 160 120)
 step "bird set: 12 classes" "$birds_data" "$sources_key ${args[*]}" \
   "${make_data[@]}" "${args[@]}" --out "$birds_data"
 
@@ -92,7 +95,7 @@ fi
 
 # 3. Fine-tuning cam and sfpnsc from it, as an ImageNet file is loaded (its fc.* skipped, new head).
 tune=(--arch "$arch" --weights "$weights" --image-size 128 --head-width 256 --batch-size 16
-      --epochs "${EPOCHS:-6}" --decay-epochs "${DECAY:-5}" --lr 0.005 --val-per-class 3 --workers 2
+      --epochs "${EPOCHS:-5}" --decay-epochs "${DECAY:-4}" --lr 0.005 --val-per-class 2 --workers 2
       --log-every 10 --seed 1)
 tune_key="$(fingerprint "$birds_data" "$weights") ${tune[*]}"
 for method in cam sfpnsc; do
@@ -102,7 +105,7 @@ for method in cam sfpnsc; do
     evaluate "$out/runs/$method/eval.json" --run "$out/runs/$method" --format cub --root "$birds_data"
 done
 
-# 4. Both methods' maps on the 120 test images, side by side (replaces the demo's earlier export).
+# 4. Both methods' maps on the 96 test images, side by side (replaces the demo's earlier export).
 step "export-maps sfpnsc --compare cam" "$out/maps" "$(fingerprint "$out/runs/cam.key" "$out/runs/sfpnsc.key")" \
   "$wsol" export-maps --run "$out/runs/sfpnsc" --compare "$out/runs/cam" --format cub --root "$birds_data" \
     --out "$out/maps"

@@ -34,10 +34,11 @@ def pct(value):
 if weights:
     print(f"Backbone: {weights} (WEIGHTS)")
 else:
-    pre = load(os.path.join(out, "pretrain", "eval.json"))["crop"]
+    pretrain = load(os.path.join(out, "pretrain", "eval.json"))
+    pre = pretrain["classification"]
     classes = load(os.path.join(out, "pretrain", "config.json"))["data"]["classes"]
     print(f"Backbone: resnet18 pretrained here on {classes} photographed classes (no birds): "
-          f"top-1 {pre['top1_cls']:.1f}%, top-5 {pre['top5_cls']:.1f}% on its {pre['images']} test images")
+          f"top-1 {pre['top1_cls']:.1f}%, top-5 {pre['top5_cls']:.1f}% on its {pretrain['images']} test images")
 print()
 print("| method | Top-1 Cls | GT-known Loc | Top-1 Loc | MaxBoxAccV2 | PxAP | mean Mf2 (last epoch) |")
 print("| --- | --- | --- | --- | --- | --- | --- |")

@@ -25,7 +25,7 @@ SUBSTITUTIONS = [
      "the demo's full recipe takes ~15 minutes; one epoch each runs every step"),
     ("make test", "echo 'make test: CI runs it as its own step'", "CI runs the suite itself"),
     ("--out runs/cub-resnet50-sfpnsc",
-     "--epochs 1 --image-size 64 --batch-size 4 --head-width 16 --val-per-class 0 --out runs/cub-resnet50-sfpnsc",
+     "--epochs 1 --image-size 64 --batch-size 4 --head-width 16 --val-per-class 1 --out runs/cub-resnet50-sfpnsc",
      "one epoch at 64 px instead of CUB's 100 epochs at 224"),
     ("data/CUB_200_2011/images/001.Black_footed_Albatross/Black_Footed_Albatross_0001_796111.jpg",
      "STANDIN_IMAGE", "the stand-in dataset's first image"),
