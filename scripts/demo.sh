@@ -21,7 +21,7 @@ arch=${ARCH:-resnet18}
 sources=data/sources/usr/share
 start_all=$(date +%s)
 
-fail() { echo "demo: $*" >&2; exit "${2:-1}"; }
+fail() { echo "demo: $1" >&2; exit "${2:-1}"; }
 [ -x "$wsol" ] || fail "$wsol is missing: run \`make build\` first" 2
 [ -d "$sources/tuxpaint/stamps" ] || fail "$sources/tuxpaint/stamps is missing: run \`make photo-sources\`" 2
 if [ -n "${WEIGHTS:-}" ] && [ ! -f "$WEIGHTS" ]; then fail "WEIGHTS=$WEIGHTS: no such file" 2; fi
