@@ -89,18 +89,24 @@ parity-full: setup
 	WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter 'ModelTests|MethodParityTests'
 
 # Benchmarks: each bench/*.sh compares one hot path with PyTorch on this machine, in the same run,
-# and prints both numbers and the ratio. Not tests: nothing asserts on time.
+# and prints both numbers and the ratio. Not tests: nothing asserts on time. scripts/bench.sh runs
+# them all and saves the ratio table of their RESULT lines as docs/BENCHMARKS.md.
 bench: setup
-	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || echo "$$script failed"; done
+	scripts/bench.sh
 
-# What works end to end today: the environment report, a synthetic CUB-layout dataset, its check.
-# (Training replaces this once `wsol train` exists.)
+# The workflow on photographs (scripts/demo.sh): pretrain resnet18 here (or WEIGHTS=<file>, ARCH=),
+# fine-tune cam and sfpnsc on 12 birds, evaluate both, export the maps side by side.
 DEMO_DIR := demo-out
-demo: build
+WEIGHTS ?=
+ARCH ?=
+demo: build photo-sources
 	$(SCRATCH)/release/wsol doctor
-	$(SCRATCH)/release/wsol synth --out $(DEMO_DIR)/synth-cub --classes 5 --train-per-class 8 --test-per-class 4 --size 128 --seed 0
-	$(SCRATCH)/release/wsol data check --format cub --root $(DEMO_DIR)/synth-cub
-	$(SCRATCH)/release/wsol data speed --format cub --root $(DEMO_DIR)/synth-cub --workers 2 --batch-size 8 --epochs 1
+	WSOL=$(CURDIR)/$(SCRATCH)/release/wsol WEIGHTS="$(WEIGHTS)" ARCH="$(ARCH)" scripts/demo.sh $(DEMO_DIR)
+
+# The README's commands, run from a fresh clone of HEAD (scripts/test_docs.py).
+.PHONY: test-docs
+test-docs: setup
+	/usr/bin/python3 scripts/test_docs.py
 
 clean:
 	rm -rf .build .build-libtorch-* $(DEMO_DIR)

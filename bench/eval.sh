@@ -6,6 +6,7 @@
 # usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 4, 10 classes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=.build/release/wsol
 arch=${1:-resnet50} per=${2:-4}
@@ -61,3 +62,4 @@ PY
 )
 echo "eval --protocol both $arch 224: wsol ${ours} images/s, PyTorch ${theirs} images/s," \
      "wsol/PyTorch $(/usr/bin/python3 -c "print(f'{$ours / $theirs:.2f}')") (11 forward passes per image; wsol's figure includes start-up and both protocols' box sweeps)"
+result "eval --protocol both $arch 224" "$ours" "$theirs" images/s "PyTorch forward loop (torchvision transforms)"

@@ -6,6 +6,7 @@
 # them); ARCH (default resnet50) and METHOD (default sfpnsc: four tiles per panel) choose the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 N=${N:-500}
 ARCH=${ARCH:-resnet50}
 METHOD=${METHOD:-sfpnsc}
@@ -15,4 +16,9 @@ trap 'rm -rf "$DATA"' EXIT
 # 10 classes of wsol synth's drawings at 256 px, enough test images for N.
 .build/release/wsol synth --out "$DATA/cub" --classes 10 --train-per-class 0 \
   --test-per-class $(( (N + 9) / 10 )) --size 256 --seed 1 >/dev/null
-.build/release/wsol benchmark export-maps --root "$DATA/cub" --count "$N" --arch "$ARCH" --method "$METHOD"
+out=$(.build/release/wsol benchmark export-maps --root "$DATA/cub" --count "$N" --arch "$ARCH" --method "$METHOD")
+echo "$out"
+rate() { echo "$out" | sed -nE "s/^  $1: +([0-9.]+) images\/s.*/\1/p"; }
+# The reference is wsol's own forward passes without writing: the ratio is what writing costs.
+result "export-maps $ARCH $METHOD, $N images" "$(rate export)" "$(rate 'forward only')" images/s \
+  "wsol forward passes alone (nothing written)"

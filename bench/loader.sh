@@ -4,6 +4,7 @@
 # Python at its best worker count (0 or 2). Prints one line per measurement and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 COUNT=${COUNT:-320}
 WORK=$(mktemp -d /tmp/wsol-bench-loader.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -55,3 +56,4 @@ ours_line=$(.build/release/wsol data speed --format wsolevaluation --metadata "$
 ours=$(echo "$ours_line" | sed -E 's/.* ([0-9.]+) images\/s.*/\1/')
 echo "wsol DataLoader, 2 workers: $ours images/s"
 echo "loader throughput: wsol $ours vs torchvision best $best_tv images/s, ratio $(/usr/bin/python3 -c "print(f'{$ours / $best_tv:.2f}')")x ($COUNT JPEGs 500x375)"
+result "loader, 2 workers, $COUNT JPEGs 500x375" "$ours" "$best_tv" images/s "torchvision ImageFolder+DataLoader (best of 0/2 workers)"

@@ -6,6 +6,7 @@
 # usage: bench/method_step.sh [ARCH BATCH ...]   (default: resnet50 8 vgg16 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=.build/release/wsol
 threads=2
@@ -62,4 +63,6 @@ for ((i = 0; i < ${#specs[@]}; i += 2)); do
   ot=$(median "${ours_t[@]}") tt=$(median "${theirs_t[@]}")
   echo "method-step $method $arch batch $batch 224x224: wsol ${ot} s, PyTorch ${tt} s, wsol/PyTorch $(ratio "$ot" "$tt");" \
        "peak memory wsol ${ours_m} MiB, PyTorch ${theirs_m} MiB, wsol/PyTorch $(ratio "$ours_m" "$theirs_m")"
+  result "method-step $method $arch batch $batch 224x224" "$ot" "$tt" s "PyTorch reference model"
+  result "method-step $method $arch batch $batch peak memory" "$ours_m" "$theirs_m" MiB "PyTorch reference model"
 done

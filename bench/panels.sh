@@ -6,6 +6,7 @@
 # (eval, no grad, batch 8, random weights) in Debian's torch on every core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 PY=/usr/bin/python3
 N=${N:-500}
 "$PY" -c "import cv2, torchvision" 2>/dev/null || {
@@ -13,10 +14,12 @@ N=${N:-500}
 [ -x .build/release/wsol ] || swift build -c release >/dev/null
 INPUTS=$(mktemp -d /tmp/wsol-bench-panels.XXXXXX)
 trap 'rm -rf "$INPUTS"' EXIT
-.build/release/wsol benchmark panels --count "$N" --save-inputs "$INPUTS"
+ours_line=$(.build/release/wsol benchmark panels --count "$N" --save-inputs "$INPUTS")
+echo "$ours_line"
+ours=$(echo "$ours_line" | sed -E 's/.*: ([0-9.]+) images\/s.*/\1/')
 
 # The same eight scenes (wsol synth's drawings and their maps), the same steps, in cv2.
-"$PY" - "$N" "$INPUTS" <<'PYEOF'
+"$PY" - "$N" "$INPUTS" <<'PYEOF' | tee "$INPUTS/python.out"
 import os, sys, tempfile, time
 import numpy as np
 import cv2
@@ -79,3 +82,5 @@ for name in ("vgg16", "resnet50"):
     print(f"forward {name} (torch {torch.__version__}, {torch.get_num_threads()} threads, batch 8): "
           f"{8 * steps / (time.time() - start):.1f} images/s")
 PYEOF
+theirs=$(sed -nE 's/^panels python\+cv2: .*: ([0-9.]+) images\/s/\1/p' "$INPUTS/python.out")
+result "panels 224 px (render, PNG, JPEG, .npy), 1 thread" "$ours" "$theirs" images/s "python + cv2 + numpy"

@@ -5,6 +5,7 @@
 # the Python side runs on the first 50 maps only (it would take minutes); rates are per map either way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 PY=/usr/bin/python3
 N=${N:-500}
 PY_LIMIT_FINE=${PY_LIMIT_FINE:-50}
@@ -54,6 +55,8 @@ for interval in 0.01 0.001; do
   ours_rate=$(echo "$N / $ours" | bc -l); theirs_rate=$(echo "$limit / $theirs" | bc -l)
   printf 'score-maps interval %-5s  wsol %7.1f maps/s (%d maps, %.1f s)  python+cv2 %7.1f maps/s (%d maps, %.1f s)  ratio %.2fx\n' \
     "$interval" "$ours_rate" "$N" "$ours" "$theirs_rate" "$limit" "$theirs" "$(echo "$ours_rate / $theirs_rate" | bc -l)"
+  result "score-maps interval $interval" "$(printf %.1f "$ours_rate")" "$(printf %.1f "$theirs_rate")" maps/s \
+    "wsolevaluation protocol in python + cv2, 1 thread"
   if [ "$limit" = "$N" ]; then
     echo "  wsol:   $ours_json"
     echo "  python: $(cat "$DATA/last.out")"

@@ -5,6 +5,7 @@
 # usage: bench/train_epoch.sh [ARCH] [BATCH] [SIZE]   (default: resnet18 16 224)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=.build/release/wsol
 arch=${1:-resnet18} batch=${2:-16} size=${3:-224}
@@ -23,3 +24,6 @@ step=$($wsol benchmark method-step --arch "$arch" --batch-size "$batch" --image-
 steponly=$(/usr/bin/python3 -c "print(f'{$batch / $step:.2f}')")
 echo "train-epoch sfpnsc $arch batch $batch ${size}x${size}: whole epoch with the loader ${epoch} images/s," \
      "step alone ${steponly} images/s, epoch/step $(/usr/bin/python3 -c "print(f'{$epoch / $steponly:.2f}')")"
+# The reference is wsol's own step without data loading: the ratio shows whether the loader keeps up.
+result "train-epoch sfpnsc $arch batch $batch ${size}x${size}" "$epoch" "$steponly" images/s \
+  "wsol training step alone (no loader)"

@@ -3,6 +3,7 @@
 # (release build) next to the same work in Debian's PyTorch (/usr/bin/python3), same machine, same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=.build/release/wsol
 threads=$(nproc)
@@ -34,6 +35,7 @@ print(f"{(time.perf_counter() - start) / 3:.3f}")
 PY
 )
   echo "train-step $1 batch $2 224x224: wsol ${ours} s, PyTorch ${theirs} s, wsol/PyTorch $(ratio "$ours" "$theirs")"
+  result "train-step $1 batch $2 224x224" "$ours" "$theirs" s "PyTorch (Python)"
 done
 
 ours=$($wsol benchmark op-overhead --count 100000 | sed -E 's/.*: ([0-9.]+) us\/op/\1/')
@@ -52,3 +54,4 @@ print(f"{(time.perf_counter() - start) / n * 1e6:.2f}")
 PY
 )
 echo "op-overhead 2x2 mul/add: wsol ${ours} us/op, PyTorch (Python) ${theirs} us/op, wsol/PyTorch $(ratio "$ours" "$theirs")"
+result "op-overhead 2x2 mul/add" "$ours" "$theirs" us/op "PyTorch (Python)"

@@ -37,4 +37,6 @@ for name, path in files.items():
     print(f"resnet50 {name} whole process: ours {ours:.3f} s, python+torch.load {py:.3f} s, ratio {ours / py:.2f}")
     print(f"resnet50 {name} in-process, best of 5 loads: ours {ours_inproc:.4f} s, torch.load {inproc:.4f} s, "
           f"ratio {ours_inproc / inproc:.2f}")
+    print(f"RESULT\tresnet50 {name} load, whole process\t{ours:.3f}\t{py:.3f}\ts\tpython + torch.load")
+    print(f"RESULT\tresnet50 {name} load, in-process\t{ours_inproc:.4f}\t{inproc:.4f}\ts\ttorch.load")
 PY
