@@ -7,7 +7,7 @@ import WSOL
 /// METHOD.md section 3's recipe, and the classify recipe found by the training study
 /// (docs/RESULTS.md), as the defaults of `wsol train`.
 enum TrainDefaults {
-    static let classifyEpochs = 16
+    static let classifyEpochs = 24
     static let classifyLR = 0.05
 
     static func resolve(_ c: TrainCommand, arch: Architecture, task: TrainOptions.Task, family: DatasetFamily,
