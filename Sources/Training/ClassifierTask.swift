@@ -28,7 +28,11 @@ public final class ClassifierTask: TrainingTask {
     public var newLayerPrefixes: [String] { [] }
     public var uniformLearningRates: Bool { true }
 
-    public func loss(_ images: Tensor, labels: Tensor) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
+    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double] {
+        [:]
+    }
+
+    public func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
         var terms = LossTerms()
         terms.add("cls", try crossEntropy(network(images), labels))
         return (terms, [:])

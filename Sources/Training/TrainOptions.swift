@@ -38,13 +38,18 @@ public struct TrainOptions: Codable, Sendable {
     public var logEvery: Int
     public var dataset: DatasetFamily
     public var preset: String?
+    /// [ours] Epochs of classification only (L_cls) before the method's mask losses start; nil in
+    /// runs recorded before the option existed.
+    public var warmupEpochs: Int?
+    /// The warm-up in effect (0 when absent).
+    public var warmup: Int { warmupEpochs ?? 0 }
 
     enum CodingKeys: String, CodingKey {
         case task, architecture, spec, method, weights, epochs, lr, schedule, momentum, workers, threads, device
         case seed, select, dataset, preset
         case weightsSHA256 = "weights_sha256", batchSize = "batch_size", decayEpochs = "decay_epochs"
         case weightDecay = "weight_decay", imageSize = "image_size", valPerClass = "val_per_class"
-        case logEvery = "log_every"
+        case logEvery = "log_every", warmupEpochs = "warmup_epochs"
     }
 
     public init(task: Task, architecture: Architecture, epochs: Int, batchSize: Int, lr: Double, schedule: Schedule,

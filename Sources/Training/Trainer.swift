@@ -139,7 +139,8 @@ public final class Trainer {
                 try groups.setLearningRate(lr, on: optimizer)
                 try optimizer.zeroGrad()
                 let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: device)
-                let (terms, localDiagnostics) = try task.loss(batch.images.to(device: device), labels: labels)
+                let (terms, localDiagnostics) = try task.loss(batch.images.to(device: device), labels: labels,
+                                                              warmUp: state.epoch < options.warmup)
                 var values: [String: Double] = [:]
                 for (name, value) in terms.terms { values[name] = try value.item() }
                 let total = try terms.total()
@@ -193,6 +194,21 @@ public final class Trainer {
         return state
     }
 
+    /// The first images of the training split in their centre-crop view: the same batch every epoch,
+    /// for the per-epoch diagnostics (every rank computes them: sync-BN needs all ranks in the pass).
+    private func fixedBatch() throws -> (images: Tensor, labels: Tensor)? {
+        guard train.count >= 2 else { return nil }
+        var loaderOptions = DataLoader.Options()
+        loaderOptions.batchSize = min(options.batchSize, train.count)
+        loaderOptions.workers = options.workers
+        let view = ImageTransform(.centerCrop, imageSize: options.imageSize)
+        guard let batch = try DataLoader(dataset: train, transform: view, options: loaderOptions).epoch(0).next() else {
+            return nil
+        }
+        let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: options.device)
+        return (try batch.images.to(device: options.device), labels)
+    }
+
     /// Stops at a signal after a checkpoint (exit 130 or 143).
     private func stop(_ signal: Int32, _ state: TrainingState, _ meter: ProgressReporter?) throws -> Never {
         try save("last", state)
@@ -206,7 +222,8 @@ public final class Trainer {
         func f(_ key: String, _ format: String = "%.4f") -> String? {
             (r[key] as? Double).map { String(format: format, $0) }
         }
-        var parts = ["epoch \(epoch)/\(options.epochs)", "loss \(f("train_loss") ?? "-")"]
+        var parts = ["epoch \(epoch)/\(options.epochs)" + (r["warmup"] != nil ? " (warm-up)" : ""),
+                     "loss \(f("train_loss") ?? "-")"]
         if let m = f("train_mf2_mean", "%.3f") { parts.append("mean Mf2 \(m)") }
         for key in ["val_gt_known_loc", "val_top1_cls"] {
             if let v = f(key, "%.2f") { parts.append("\(key) \(v)") }
@@ -223,6 +240,13 @@ public final class Trainer {
         var record: [String: Any] = ["kind": "epoch", "epoch": epoch, "step": state.step, "seconds": seconds,
                                      "images_per_s": Double(images) / max(seconds, 1e-9)]
         for (k, v) in sums { record["train_\(k)"] = v / Double(max(count, 1)) }
+        // A warm-up epoch's maps are untrained: it is logged but never selected as the best.
+        let warmingUp = state.epoch < options.warmup
+        if warmingUp { record["warmup"] = true }
+        for (k, v) in try task.fixedBatchDiagnostics(fixedBatch) {
+            record["fixed_\(k)"] = v
+            try events?.addScalar("diagnostics/\(k)", v, step: state.step)
+        }
         var improved = false
         if !validation.samples.isEmpty {
             let (size, workers) = (options.batchSize, options.workers)
@@ -234,7 +258,7 @@ public final class Trainer {
             }
             state.metrics = result.metrics
             record["selection"] = result.selection
-            if state.bestMetric == nil || result.selectionValue > state.bestMetric! {
+            if !warmingUp && (state.bestMetric == nil || result.selectionValue > state.bestMetric!) {
                 state.bestMetric = result.selectionValue
                 state.bestEpoch = epoch
                 improved = true
@@ -251,7 +275,8 @@ public final class Trainer {
         state.epoch += 1
         state.batch = 0
         try save("last", state)
-        if improved || (options.select == .last) || validation.samples.isEmpty { try save("best", state) }
+        // Until an epoch after the warm-up is selected, `best` follows the last epoch.
+        if improved || options.select == .last || state.bestEpoch == nil { try save("best", state) }
         record["best_epoch"] = state.bestEpoch ?? epoch
         guard isMain else { return state }
         try run.log(record)

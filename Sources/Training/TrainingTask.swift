@@ -10,8 +10,13 @@ public protocol TrainingTask: AnyObject {
     /// Parameters of layers new to the backbone (BAS's x10/x20 learning rates); empty for a classifier.
     var newLayerPrefixes: [String] { get }
     var uniformLearningRates: Bool { get }
-    /// One training forward: the loss terms and scalar diagnostics (e.g. the mean of Mf2).
-    func loss(_ images: Tensor, labels: Tensor) throws -> (terms: LossTerms, diagnostics: [String: Double])
+    /// One training forward: the loss terms and scalar diagnostics (e.g. the mean of Mf2). `warmUp`:
+    /// classification only (`--warmup-epochs`); a task without mask losses ignores it.
+    func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double])
+    /// Per-epoch diagnostics on one fixed batch (e.g. each loss term's gradient on the maps); empty
+    /// for a task that has none.
+    /// `batch` gives the images and labels when called.
+    func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double]
     /// Held-out metrics; `selection` names the one that picks the best epoch.
     func validate(_ data: Dataset, batchSize: Int, workers: Int) throws -> ValidationResult
     /// Writes the weights (and the sidecar holding `training`) to `path`, atomically.

@@ -23,17 +23,24 @@ public final class WSOLTask: TrainingTask {
     public var newLayerPrefixes: [String] { model.newLayerPrefixes }
     public var uniformLearningRates: Bool { false }
 
-    public func loss(_ images: Tensor, labels: Tensor) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
-        let (out, terms) = try model.trainingLoss(images, labels: labels)
+    public func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
+        let (out, terms) = try model.trainingLoss(images, labels: labels, warmUp: warmUp)
         var diagnostics: [String: Double] = [:]
         try withNoGrad {
-            if let mf2 = out.mf2 { diagnostics["mf2_mean"] = try mf2.mean().item() }
-            if let mf1 = out.mf1 { diagnostics["mf1_mean"] = try mf1.mean().item() }
+            for (name, map) in [("mf2", out.mf2), ("mf1", out.mf1)] {
+                guard let map else { continue }
+                diagnostics.merge(try MapStatistics.summary(map, prefix: name)) { a, _ in a }
+            }
             if let background = out.scoresBackground {
                 diagnostics["cos_s_bg"] = try cosineSimilarity(out.scores, background, dim: 1).mean().item()
             }
         }
         return (terms, diagnostics)
+    }
+
+    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double] {
+        guard model.options.method != .cam, let (images, labels) = try batch() else { return [:] }
+        return try model.lossGradientsOnMaps(images, labels: labels)
     }
 
     public func validate(_ data: Dataset, batchSize: Int, workers: Int) throws -> ValidationResult {

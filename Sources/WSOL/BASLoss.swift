@@ -17,8 +17,18 @@ public enum BASLoss {
         let saturated = try backgroundScore.gt(imageScore)
         let constant = try Tensor.full(ratio.shape, value: saturatedRatio, dtype: ratio.dtype)
         var terms = LossTerms()
-        terms.add("bas_foreground_cls", try crossEntropy(foreground, labels) * alpha)
+        terms.add(try foregroundClassification(foreground, labels: labels, weight: alpha, name: "bas_foreground_cls"))
         terms.add("bas_ratio", try Tensor.where(saturated, constant, ratio).mean())
+        return terms
+    }
+
+    /// weight * CE(S_fg, y): the masked image must still be classified. It is what holds the mask's
+    /// level up (an all-zero mask gives uniform S_fg, CE = log C); BAS's alpha term, and [ours] the
+    /// anchor `fg_cls` (`--w-fg-cls`) beside PNSC.
+    public static func foregroundClassification(_ foreground: Tensor, labels: Tensor, weight: Double,
+                                                name: String) throws -> LossTerms {
+        var terms = LossTerms()
+        terms.add(name, try crossEntropy(foreground, labels) * weight)
         return terms
     }
 

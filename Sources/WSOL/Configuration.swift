@@ -68,12 +68,19 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     public var backgroundBatchNorm = BackgroundBatchNorm.batch
     public var backgroundPath = BackgroundPath.f2block
     public var map = MapSource.deep
+    /// [ours] The mask-level anchor: weight of CE(S_fg) in the total when the contrast is PNSC (BAS's
+    /// alpha * CE(S_fg), which PNSC alone lacks; docs/RESULTS.md). nil (older files) and 0 are the
+    /// paper-literal loss.
+    public var foregroundCE: Double?
+    /// The anchor's weight in effect (0 when absent).
+    public var wForegroundCE: Double { foregroundCE ?? 0 }
 
     /// JSON names follow the command-line options.
     enum CodingKeys: String, CodingKey {
         case method, w1, w2, a1, a2, contrast, map
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
+        case foregroundCE = "w_fg_cls"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -109,17 +116,21 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         func refuse(_ why: String) -> WSOLError { WSOLError("--method \(method.rawValue): \(why)") }
         if method == .cam {
             if map != .deep { throw refuse("CAM has no shallow map; use --map deep") }
+            if wForegroundCE > 0 { throw refuse("CAM has no mask: --w-fg-cls does not apply") }
             return
         }
         if map != .deep && !softFusion {
             throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
         }
-        if contrast == .pnsc && wPNSC == 0 && !usesBASArea {
+        if wForegroundCE > 0 && contrast != .pnsc {
+            throw refuse("--w-fg-cls weighs CE(S_fg) beside PNSC; with --contrast bas that weight is --bas-alpha")
+        }
+        if contrast == .pnsc && wPNSC == 0 && wForegroundCE == 0 && !usesBASArea {
             throw refuse("--w-pnsc 0 leaves soft fusion alone: nothing tells the maps where the object is "
                 + "(all-zero maps minimise L_sf); use --contrast bas or a positive --w-pnsc")
         }
         for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
-                              ("bas-alpha", basAlpha), ("bas-beta", basBeta)] {
+                              ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE)] {
             guard value.isFinite, value >= 0, value <= 1e6 else {
                 throw WSOLError("--\(name) must be a number between 0 and 1e6, got \(value)")
             }

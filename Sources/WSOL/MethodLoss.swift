@@ -4,7 +4,7 @@ import Torch
 ///
 ///     cam:    L_cls
 ///     bas:    L_cls + alpha * CE(S_fg) + mean(r) + beta * mean(Mf2)
-///     sfpnsc: L_cls + w_sf * L_sf + w_pnsc * L_pnsc
+///     sfpnsc: L_cls + w_sf * L_sf + w_pnsc * L_pnsc (+ w_fg_cls * CE(S_fg), the level anchor [ours])
 ///
 /// and the ablations between them [ours]: `--contrast` swaps PNSC and BAS's ratio loss (with
 /// CE(S_fg)); `--no-soft-fusion` drops L_sf; BAS's area term stays wherever BAS's method or contrast is.
@@ -26,6 +26,10 @@ public enum MethodLoss {
         case .pnsc:
             terms.add(try PNSC.loss(scores: out.scores, foreground: foreground, background: background,
                                     detachScores: options.pnscDetachS, scale: options.wPNSC))
+            if options.wForegroundCE > 0 {
+                terms.add(try BASLoss.foregroundClassification(foreground, labels: labels,
+                                                               weight: options.wForegroundCE, name: "fg_cls"))
+            }
         case .bas:
             terms.add(try BASLoss.contrast(scores: out.scores, foreground: foreground, background: background,
                                            labels: labels, alpha: options.basAlpha, saturatedRatio: basSaturatedRatio))
@@ -36,9 +40,17 @@ public enum MethodLoss {
 }
 
 extension WSOLModel {
-    /// One training forward with the ground-truth class selected, and the method's loss terms.
-    public func trainingLoss(_ images: Tensor, labels: Tensor) throws -> (outputs: WSOLOutputs, loss: LossTerms) {
-        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass)
+    /// One training forward with the ground-truth class selected, and the method's loss terms. During a
+    /// warm-up [ours] the loss is L_cls alone (CAM's): no mask loss, so G1 and G2 receive no gradient,
+    /// and the background pass is skipped.
+    public func trainingLoss(_ images: Tensor, labels: Tensor,
+                             warmUp: Bool = false) throws -> (outputs: WSOLOutputs, loss: LossTerms) {
+        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass && !warmUp)
+        if warmUp {
+            var loss = LossTerms()
+            loss.add("cls", try crossEntropy(out.scores, labels))
+            return (out, loss)
+        }
         let loss = try MethodLoss.terms(out, labels: labels, options: options,
                                         basSaturatedRatio: backbone.basSaturatedRatio)
         return (out, loss)

@@ -97,8 +97,11 @@ public final class WSOLModel: Module {
     }
 
     /// Runs the network. `selection` picks Mf1/Mf2's class (training: the ground truth);
-    /// `background` runs the background pass for S_bg (needed by the contrast losses only).
-    public func callAsFunction(_ input: Tensor, selection: ClassSelection, background: Bool) throws -> WSOLOutputs {
+    /// `background` runs the background pass for S_bg (needed by the contrast losses only);
+    /// `leafMaps` cuts G1's and G2's maps from the graph as leaves that record gradients, so that each
+    /// loss term's gradient on the maps can be read (MapGradients.swift).
+    public func callAsFunction(_ input: Tensor, selection: ClassSelection, background: Bool,
+                               leafMaps: Bool = false) throws -> WSOLOutputs {
         let x = spec.transformInput ? try InceptionV3.transformInput(input) : input
         let (f1, f2) = try backbone.features(x, f1Tap: f1Tap)
         let last = try backbone.rest(f2)
@@ -109,9 +112,10 @@ public final class WSOLModel: Module {
                                scoresForeground: nil, scoresBackground: nil)
         }
         let deepInput = options.backgroundPath == .head ? last : f2
-        let deepMaps = try deepGenerator(deepInput)
+        func leaf(_ maps: Tensor) throws -> Tensor { leafMaps ? try maps.detach().requiringGrad() : maps }
+        let deepMaps = try leaf(deepGenerator(deepInput))
         let mf2 = try selection.select(deepMaps, scores: scores)
-        let shallowMaps = try shallowGenerator?(f1)
+        let shallowMaps = try shallowGenerator.map { try leaf($0(f1)) }
         let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
         // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
         let scoresForeground = try globalAveragePool(f3 * pooled(mf2, to: f3))

@@ -72,23 +72,45 @@ public enum WeightSources {
         return File(path: path, tensors: file, notes: notes)
     }
 
+    /// The foreground generators G2 and G1, which a warm start may find missing or left over.
+    static let generatorPrefixes = ["classifier_loc.", "classifier_loc_shallow."]
+
+    static func isGenerator(_ key: String) -> Bool { generatorPrefixes.contains { key.hasPrefix($0) } }
+
+    /// `warmStart`: a checkpoint of another method is accepted as a start ([ours]; e.g. a cam run's
+    /// head and backbone for bas or sfpnsc): the generators it lacks keep their initialization and
+    /// are reported as new layers, the generators the model lacks are skipped and listed. Every other
+    /// key must fit exactly. Without it (resuming, evaluating) a checkpoint must match the model.
     @discardableResult
-    public static func load(_ path: String, into model: WSOLModel) throws -> WeightsLoadReport {
-        try load(read(path), into: model)
+    public static func load(_ path: String, into model: WSOLModel, warmStart: Bool = false) throws -> WeightsLoadReport {
+        try load(read(path), into: model, warmStart: warmStart)
     }
 
     @discardableResult
-    public static func load(_ file: File, into model: WSOLModel) throws -> WeightsLoadReport {
+    public static func load(_ file: File, into model: WSOLModel, warmStart: Bool = false) throws -> WeightsLoadReport {
         let path = file.path, notes = file.notes
         if file.hasWSOLHead {
-            // Checkpoint keys must match the model exactly: a mismatch is one line naming the first key.
-            let report = try model.load(file.tensors, from: path, strict: true)
             let kind: WeightsLoadReport.Kind = try Checkpoint.info(for: path) != nil ? .checkpoint : .basExt
-            return WeightsLoadReport(kind: kind, report: report, notes: notes)
+            guard warmStart else {
+                // Checkpoint keys must match the model exactly: a mismatch is one line naming the first key.
+                let report = try model.load(file.tensors, from: path, strict: true)
+                return WeightsLoadReport(kind: kind, report: report, notes: notes)
+            }
+            let report = try model.load(file.tensors, from: path, strict: false, skipping: isGenerator)
+            try requireFit(report, path: path, model: model, mayBeMissing: isGenerator)
+            return WeightsLoadReport(kind: kind, report: report, newLayers: report.missing, notes: notes)
         }
         let report = try model.load(file.tensors, from: path, strict: false, skipping: isImageNetHead)
         let newPrefixes = model.newLayerPrefixes
-        if let key = report.missing.first(where: { k in !newPrefixes.contains { k.hasPrefix($0) } }) {
+        try requireFit(report, path: path, model: model) { k in newPrefixes.contains { k.hasPrefix($0) } }
+        return WeightsLoadReport(kind: .imagenet, report: report, newLayers: report.missing, notes: notes)
+    }
+
+    /// A non-strict load is still an error, naming the key, unless only `mayBeMissing` keys are missing
+    /// and every tensor present fits.
+    private static func requireFit(_ report: LoadReport, path: String, model: WSOLModel,
+                                   mayBeMissing: (String) -> Bool) throws {
+        if let key = report.missing.first(where: { !mayBeMissing($0) }) {
             throw WeightsError(path, "key \(key) is missing: not weights for \(model.spec.architecture.rawValue)")
         }
         if let m = report.mismatched.first {
@@ -97,7 +119,6 @@ public enum WeightSources {
         if let key = report.unexpected.first {
             throw WeightsError(path, "key \(key) is not in the \(model.spec.architecture.rawValue) WSOL model")
         }
-        return WeightsLoadReport(kind: .imagenet, report: report, newLayers: report.missing, notes: notes)
     }
 
     private static func renamed(_ dict: StateDict, _ rename: (String) -> String) -> StateDict {

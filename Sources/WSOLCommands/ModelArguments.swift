@@ -84,6 +84,8 @@ struct MethodArguments: ParsableArguments {
     var basAlpha: Double?
     @Option(name: .customLong("bas-beta"), help: "BAS: weight of mean(Mf2) (default by backbone and dataset).")
     var basBeta: Double?
+    @Option(name: .customLong("w-fg-cls"), help: "With PNSC: weight of CE(S_fg), the anchor of the mask's level (0: the paper's loss).")
+    var wFgCls: Double?
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -103,6 +105,7 @@ struct MethodArguments: ParsableArguments {
         if let bgPath { o.backgroundPath = bgPath }
         if let basAlpha { o.basAlpha = basAlpha }
         if let basBeta { o.basBeta = basBeta }
+        if let wFgCls { o.foregroundCE = wFgCls }
         try o.validate()
         return o
     }

@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Backbone: vgg16, resnet18, resnet50, inception_v3.") var arch: Architecture?
     @Option(help: "cam, bas, sfpnsc, or classify (torchvision's classifier, to pretrain a backbone).")
     var method: TrainOptions.Task?
-    @Option(help: "Initial weights: an ImageNet-style file (torchvision's, or a classify run's checkpoint), or none.")
+    @Option(help: "Initial weights: an ImageNet-style file (torchvision's, or a classify run's checkpoint), a checkpoint of a cam, bas or sfpnsc run (a warm start: layers it lacks are initialized), or none.")
     var weights: String?
     @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainDefaults.classifyEpochs)).") var epochs: Int?
     @Option(help: "Images per step (default 32).") var batchSize: Int?
@@ -32,6 +32,8 @@ struct TrainCommand: ParsableCommand {
     var schedule: TrainOptions.Schedule?
     @Option(help: "Decay epochs for the step schedule, comma-separated (default: CUB-like 80, ILSVRC 3,6).")
     var decayEpochs: String?
+    @Option(help: "Epochs of classification only (L_cls) before the method's mask losses start (default 0).")
+    var warmupEpochs: Int?
     @Option(help: "Input size, a multiple of 32 (default 224).") var imageSize: Int?
     @Option(help: "Class-head width (default 1024).") var headWidth: Int?
     @Option(help: "Where F1 is tapped (default per backbone).") var f1Tap: String?
@@ -57,6 +59,9 @@ struct TrainCommand: ParsableCommand {
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
         guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
         if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
+        if let warmupEpochs, !(0...10_000).contains(warmupEpochs) {
+            throw ValidationError("--warmup-epochs must be 0 to 10000")
+        }
         if let batchSize, !(2...4096).contains(batchSize) { throw ValidationError("--batch-size must be 2 to 4096") }
         if let lr, !(lr > 0 && lr <= 1e9) { throw ValidationError("--lr must be in (0, 1e9]") }
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
@@ -86,6 +91,10 @@ struct TrainCommand: ParsableCommand {
                 + "\(session.options.epochs) epochs, run \(out)"
                 + (distributed.map { ", \($0.world.size) processes x batch \(session.options.batchSize)" }
                     ?? ""))
+        }
+        if isMain && session.options.warmup >= session.options.epochs {
+            print("train: note: all \(session.options.epochs) epochs are warm-up (classification only); "
+                + "extend the run with --resume --epochs N for the method's losses")
         }
         let state = try DistributedFailure.naming(distributed) {
             try session.trainer.fit(from: session.start)
@@ -187,10 +196,13 @@ struct TrainCommand: ParsableCommand {
 
     private func loadInitialWeights(_ path: String, into task: TrainingTask) throws {
         if let wsol = task as? WSOLTask {
-            let report = try WeightSources.load(path, into: wsol.model)
-            print("weights: \(path) as \(report.kind.rawValue): skipped \(report.report.skipped.count) keys "
-                + "(\(report.report.skipped.prefix(3).joined(separator: ", "))\(report.report.skipped.count > 3 ? ", ..." : "")), "
-                + "\(report.newLayers.count) new-layer tensors initialized")
+            let report = try WeightSources.load(path, into: wsol.model, warmStart: true)
+            func listed(_ keys: [String]) -> String {
+                keys.isEmpty ? "" : " (\(keys.prefix(3).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
+            }
+            print("weights: \(path) as \(report.kind.rawValue): skipped \(report.report.skipped.count) keys"
+                + "\(listed(report.report.skipped)), \(report.newLayers.count) new-layer tensors initialized"
+                + listed(report.newLayers))
             for note in report.notes { print("weights: \(note)") }
         } else if let classifier = task as? ClassifierTask {
             let report = try classifier.network.load(WeightsFile.load(path), from: path, strict: true,

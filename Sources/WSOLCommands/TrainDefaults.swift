@@ -24,6 +24,12 @@ enum TrainDefaults {
             valPerClass: paper ? 0 : (c.valPerClass ?? 5), select: paper ? .last : (c.select ?? .best),
             logEvery: c.logEvery, dataset: family)
         options.preset = c.preset
+        if let warmup = c.warmupEpochs {
+            guard !classify else {
+                throw CommandFailure("--warmup-epochs applies to cam, bas and sfpnsc, not classify", exitCode: 2)
+            }
+            options.warmupEpochs = warmup
+        }
         guard options.imageSize % 32 == 0, (32...1024).contains(options.imageSize) else {
             throw CommandFailure("--image-size must be a multiple of 32 from 32 to 1024", exitCode: 2)
         }

@@ -180,4 +180,50 @@ struct TrainCommandTests {
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("as imagenet: skipped 2 keys (fc.weight, fc.bias)"))
     }
+
+    func records(_ run: String) throws -> [[String: Any]] {
+        try String(contentsOfFile: run + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// `--warmup-epochs`: epoch 1 trains L_cls alone, epoch 2 the method; a run stopped after its
+    /// warm-up resumes as if it never stopped; the per-epoch diagnostics are logged.
+    @Test func warmUpThenTheMethodResumableAfterTheWarmUp() throws {
+        let straight = try run("warm-straight"), split = try run("warm-split")
+        let options = ["--warmup-epochs", "1", "--w-fg-cls", "0.5"]
+        #expect(try train(straight, ["--epochs", "2"] + options).status == 0)
+        let first = try train(split, ["--epochs", "1"] + options)
+        #expect(first.status == 0 && first.output.contains("all 1 epochs are warm-up"), "\(first.output)")
+        #expect(FileManager.default.fileExists(atPath: split + "/checkpoints/best.safetensors"))
+        let resumed = try train(split, ["--epochs", "2", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(maxDifference(try weights(straight), try weights(split)) < 1e-6)
+        let log = try records(straight)
+        let steps = log.filter { $0["kind"] as? String == "step" }, epochs = log.filter { $0["kind"] as? String == "epoch" }
+        #expect(steps.count == 6 && epochs.count == 2)
+        for step in steps {
+            let warm = step["epoch"] as? Int == 1
+            #expect(step["cls"] != nil && (step["sf_deep"] == nil) == warm && (step["fg_cls"] == nil) == warm)
+        }
+        #expect(epochs[0]["warmup"] as? Bool == true && epochs[1]["warmup"] == nil)
+        #expect(epochs[1]["best_epoch"] as? Int == 2, "a warm-up epoch is never the best")
+        for key in ["train_mf2_p10", "train_mf2_p90", "train_mf2_above_half", "train_mf1_mean",
+                    "fixed_grad_mf2_sf_area_deep", "fixed_grad_mf2_pnsc_negative", "fixed_grad_mf2_fg_cls"] {
+            #expect(epochs.allSatisfy { $0[key] is Double }, "epoch lines lack \(key)")
+        }
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: straight + "/config.json")))
+        let recorded = (config as? [String: Any])?["options"] as? [String: Any]
+        #expect(recorded?["warmup_epochs"] as? Int == 1)
+        #expect((recorded?["method"] as? [String: Any])?["w_fg_cls"] as? Double == 0.5)
+    }
+
+    /// `--weights` takes a cam run's checkpoint for sfpnsc: the generators are new and reported.
+    @Test func aCamRunWarmStartsSfpnsc() throws {
+        let cam = try run("warm-cam"), tuned = try run("warm-sfpnsc")
+        #expect(try train(cam, ["--epochs", "1", "--method", "cam"]).status == 0)
+        let result = try train(tuned, ["--epochs", "1", "--weights", cam + "/checkpoints/last.safetensors"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("as checkpoint: skipped 0 keys, 4 new-layer tensors initialized (classifier_loc."),
+                "\(result.output)")
+    }
 }

@@ -4,7 +4,7 @@ The background pass is done as BAS does it: a deep copy of the f2 block in the c
 gradient reaches the original block and its running statistics stay untouched.
 
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
-"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap"."""
+"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls"."""
 import copy
 import types
 
@@ -160,6 +160,8 @@ def forward_and_loss(model, x, labels):
             s_ref = S.detach() if cfg["detach_s"] else S
             terms["pnsc_positive"] = cfg["w_pnsc"] * (1 - F.cosine_similarity(s_ref, s_fg, dim=1)).mean()
             terms["pnsc_negative"] = cfg["w_pnsc"] * F.cosine_similarity(s_ref, s_bg, dim=1).mean()
+            if cfg.get("w_fg_cls", 0) > 0:  # the level anchor beside PNSC
+                terms["fg_cls"] = cfg["w_fg_cls"] * F.cross_entropy(s_fg, labels)
         else:
             sat = 0.0 if arch == "vgg16" else 1.0
             a = F.relu(s_bg[torch.arange(B), labels])

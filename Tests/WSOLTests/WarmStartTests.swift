@@ -1,0 +1,139 @@
+import Foundation
+import Models
+import NN
+import TestSupport
+import Testing
+import Torch
+import WeightsIO
+@testable import WSOL
+
+/// The levers of the mask study (docs/RESULTS.md): a warm start from another method's checkpoint, the
+/// warm-up's classification-only loss, and the diagnostics that show a collapse coming.
+@Suite(.serialized) struct WarmStartTests {
+    init() { configureTestRuntime }
+
+    let spec = ModelSpec(architecture: .resnet18, numClasses: 3, headWidth: 8, imageSize: 64)
+
+    func model(_ method: WSOL.Method, _ adjust: (inout MethodOptions) -> Void = { _ in }) throws -> WSOLModel {
+        var options = MethodOptions(method: method, architecture: .resnet18)
+        adjust(&options)
+        return try WSOLModel(spec, options)
+    }
+
+    func values(_ model: WSOLModel) throws -> [String: [Double]] {
+        Dictionary(uniqueKeysWithValues: try model.stateDict().map { ($0.name, try $0.tensor.doubles()) })
+    }
+
+    /// Saves `model` as a run's checkpoint in a fresh folder; `body` gets its path; the folder goes after.
+    func withCheckpoint(of model: WSOLModel, _ body: (String) throws -> Void) throws {
+        let dir = try temporaryDirectory(prefix: "warm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("last.safetensors").path
+        try Checkpoint.save(model, to: path, classNames: ["a", "b", "c"])
+        try body(path)
+    }
+
+    /// A cam run's checkpoint starts bas and sfpnsc: backbone and head equal the file's, G2 (and G1)
+    /// keep their fresh initialization and are reported as new layers.
+    @Test(arguments: [WSOL.Method.bas, .sfpnsc]) func camCheckpointWarmStarts(_ method: WSOL.Method) throws {
+        TorchRuntime.manualSeed(3)
+        let cam = try model(.cam)
+        let camValues = try values(cam)
+        try withCheckpoint(of: cam) { path in
+            TorchRuntime.manualSeed(4)
+            let target = try model(method)
+            let before = try values(target)
+            let report = try WeightSources.load(path, into: target, warmStart: true)
+            #expect(report.kind == .checkpoint)
+            let generators = before.keys.filter { $0.hasPrefix("classifier_loc") }.sorted()
+            #expect(generators.count == (method == .sfpnsc ? 4 : 2))
+            #expect(report.newLayers.sorted() == generators)
+            #expect(report.report.skipped.isEmpty && report.report.mismatched.isEmpty)
+            let after = try values(target)
+            for (key, value) in after {
+                if key.hasPrefix("classifier_loc") {
+                    #expect(value == before[key], "\(key) keeps its initialization")
+                } else {
+                    #expect(value == camValues[key], "\(key) comes from the cam checkpoint")
+                }
+            }
+            #expect(after["classifier_loc.0.bias"]!.allSatisfy { $0 == 0 })
+            // Without a warm start (resume, eval) the checkpoint must match the model exactly.
+            #expect(throws: WeightsError.self) { try WeightSources.load(path, into: target) }
+        }
+    }
+
+    /// The other way round: an sfpnsc checkpoint into cam skips and lists its generators.
+    @Test func generatorsTheModelLacksAreSkipped() throws {
+        let sfpnsc = try model(.sfpnsc)
+        try withCheckpoint(of: sfpnsc) { path in
+            let cam = try model(.cam)
+            let report = try WeightSources.load(path, into: cam, warmStart: true)
+            #expect(Set(report.report.skipped) == Set(sfpnsc.stateDict().map(\.name).filter { $0.hasPrefix("classifier_loc") }))
+            #expect(report.newLayers.isEmpty)
+            #expect(try values(cam)["classifier_cls.4.weight"] == values(sfpnsc)["classifier_cls.4.weight"])
+        }
+    }
+
+    /// A head that does not fit (another class count) still fails, one line naming the key.
+    @Test func aHeadOfAnotherShapeFailsNamingTheKey() throws {
+        let cam = try model(.cam)
+        try withCheckpoint(of: cam) { path in
+            let other = try WSOLModel(ModelSpec(architecture: .resnet18, numClasses: 5, headWidth: 8, imageSize: 64),
+                                      MethodOptions(method: .bas, architecture: .resnet18))
+            #expect { try WeightSources.load(path, into: other, warmStart: true) } throws: { error in
+                "\(error)".contains("classifier_cls.4.weight") && "\(error)".contains(path) && !"\(error)".contains("\n")
+            }
+        }
+    }
+
+    /// During a warm-up the loss is L_cls alone: the generators get no gradient; after it, they do.
+    @Test func warmUpSendsNoGradientToTheGenerators() throws {
+        let net = try model(.sfpnsc) { $0.foregroundCE = 0.5 }
+        net.train()
+        let x = try Tensor.randn([2, 3, 64, 64]), labels = try Tensor([0, 2], shape: [2])
+        func generatorGradients() -> [Tensor?] {
+            net.namedParameters().filter { $0.name.hasPrefix("classifier_loc") }.map(\.tensor.grad)
+        }
+        let warm = try net.trainingLoss(x, labels: labels, warmUp: true)
+        #expect(warm.loss.terms.map(\.name) == ["cls"])
+        try warm.loss.total().backward()
+        #expect(generatorGradients().allSatisfy { $0 == nil })
+        #expect(net.namedParameters().first { $0.name == "classifier_cls.4.weight" }?.tensor.grad != nil)
+        for p in net.parameters() { try p.zeroGrad() }
+        let full = try net.trainingLoss(x, labels: labels)
+        #expect(full.loss.terms.map(\.name).contains("fg_cls"))
+        try full.loss.total().backward()
+        #expect(generatorGradients().allSatisfy { $0 != nil })
+    }
+
+    /// Percentiles by nearest rank over every pixel: 0.00, 0.01, ..., 0.99.
+    @Test func mapStatisticsOnAKnownMap() throws {
+        let map = try Tensor((0..<100).map { Double($0) / 100 }, shape: [1, 1, 10, 10])
+        let s = try MapStatistics.summary(map, prefix: "mf2")
+        #expect(abs(s["mf2_mean"]! - 0.495) < 1e-6)
+        #expect(abs(s["mf2_p10"]! - 0.09) < 1e-6 && abs(s["mf2_p90"]! - 0.89) < 1e-6)
+        #expect(abs(s["mf2_above_half"]! - 0.49) < 1e-6)
+    }
+
+    /// The area terms' gradients are known by hand: d(a * mean(M))/dM = a / N on the selected channel's
+    /// N = batch x H x W pixels, so the norm is a / sqrt(N); the stop-gradient pseudo-labels send the
+    /// other map nothing. Measuring touches no parameter gradient and no running statistic.
+    @Test func gradientNormsOnTheMaps() throws {
+        let net = try model(.sfpnsc) { $0.a1 = 2; $0.a2 = 3 }
+        net.train()
+        let buffers = try values(net)
+        let x = try Tensor.randn([2, 3, 64, 64]), labels = try Tensor([1, 0], shape: [2])
+        let norms = try net.lossGradientsOnMaps(x, labels: labels)
+        // 64 px: Mf2 8x8, Mf1 (layer1) 16x16.
+        #expect(abs(norms["grad_mf2_sf_area_deep"]! - 3 / (2.0 * 64).squareRoot()) < 1e-5)
+        #expect(abs(norms["grad_mf1_sf_area_shallow"]! - 2 / (2.0 * 256).squareRoot()) < 1e-5)
+        #expect(norms["grad_mf2_sf_area_shallow"] == 0 && norms["grad_mf2_sf_shallow"] == 0)
+        #expect(norms["grad_mf1_sf_deep"] == 0)
+        #expect(norms["grad_mf2_pnsc_negative"]! > 0 && norms["grad_mf2_pnsc_positive"]! >= 0)
+        #expect(norms["grad_mf2_cls"] == nil)
+        #expect(net.parameters().allSatisfy { $0.grad == nil })
+        #expect(try values(net) == buffers)
+        #expect(try model(.cam).lossGradientsOnMaps(x, labels: labels).isEmpty)
+    }
+}
