@@ -19,8 +19,10 @@ public enum ClassSelection {
         }
     }
 
-    /// The mean over the selected channels of `maps` [B, C, H, W]: [B, 1, H, W].
+    /// The mean over the selected channels of `maps` [B, C, H, W]: [B, 1, H, W]. A map with one
+    /// channel is class-agnostic (`--mask-channels one`): every selection gives that channel.
     func select(_ maps: Tensor, scores: Tensor) throws -> Tensor {
+        if maps.shape[1] == 1 { return maps }
         let index = try indices(scores: scores)
         let (b, k, h, w) = (maps.shape[0], index.shape[1], maps.shape[2], maps.shape[3])
         let expanded = try index.view([b, k, 1, 1]).expand([b, k, h, w])

@@ -33,6 +33,10 @@ public enum BackgroundBatchNorm: String, Codable, CaseIterable, Sendable {
     }
 }
 
+/// How many maps G1 and G2 make: one per class (BAS, the paper) or one class-agnostic map [ours],
+/// trained on every image instead of only its class's (docs/RESULTS.md, section 4).
+public enum MaskChannels: String, Codable, CaseIterable, Sendable { case classes, one }
+
 /// Which foreground map localizes at test time.
 public enum MapSource: String, Codable, CaseIterable, Sendable {
     /// Mf2 (F3 for CAM).
@@ -74,13 +78,17 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     public var foregroundCE: Double?
     /// The anchor's weight in effect (0 when absent).
     public var wForegroundCE: Double { foregroundCE ?? 0 }
+    /// G1's and G2's output maps; nil (older files) is one per class.
+    public var maskChannels: MaskChannels?
+    /// The generators' channel count for `numClasses` classes.
+    public func generatorChannels(numClasses: Int) -> Int { maskChannels == .one ? 1 : numClasses }
 
     /// JSON names follow the command-line options.
     enum CodingKeys: String, CodingKey {
         case method, w1, w2, a1, a2, contrast, map
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
-        case foregroundCE = "w_fg_cls"
+        case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -117,6 +125,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         if method == .cam {
             if map != .deep { throw refuse("CAM has no shallow map; use --map deep") }
             if wForegroundCE > 0 { throw refuse("CAM has no mask: --w-fg-cls does not apply") }
+            if maskChannels == .one { throw refuse("CAM has no mask: --mask-channels does not apply") }
             return
         }
         if map != .deep && !softFusion {

@@ -60,10 +60,11 @@ public final class WSOLModel: Module {
         head = try makeClassHead(inChannels: backbone.outputChannels, width: spec.headWidth, numClasses: spec.numClasses)
         // With --bg-path head, G2 reads the backbone's last output (the paper's eq. 6).
         let deepChannels = options.backgroundPath == .head ? backbone.outputChannels : backbone.f2Channels
+        let maps = options.generatorChannels(numClasses: spec.numClasses)
         deepGenerator = options.usesDeepGenerator
-            ? try ForegroundGenerator(inChannels: deepChannels, numClasses: spec.numClasses) : nil
+            ? try ForegroundGenerator(inChannels: deepChannels, numClasses: maps) : nil
         shallowGenerator = options.usesShallowGenerator
-            ? try ForegroundGenerator(inChannels: backbone.channels(of: f1Tap)!, numClasses: spec.numClasses) : nil
+            ? try ForegroundGenerator(inChannels: backbone.channels(of: f1Tap)!, numClasses: maps) : nil
         super.init()
         for (name, module) in backbone.modules { registerChild(name, module) }
         registerChild("classifier_cls", head)

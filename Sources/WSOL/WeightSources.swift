@@ -98,7 +98,10 @@ public enum WeightSources {
             }
             let report = try model.load(file.tensors, from: path, strict: false, skipping: isGenerator)
             try requireFit(report, path: path, model: model, mayBeMissing: isGenerator)
-            return WeightsLoadReport(kind: kind, report: report, newLayers: report.missing, notes: notes)
+            // A generator of another shape (per-class against class-agnostic) is skipped and new as well.
+            let own = Set(model.stateDict().map(\.name))
+            return WeightsLoadReport(kind: kind, report: report,
+                                     newLayers: report.missing + report.skipped.filter(own.contains), notes: notes)
         }
         let report = try model.load(file.tensors, from: path, strict: false, skipping: isImageNetHead)
         let newPrefixes = model.newLayerPrefixes

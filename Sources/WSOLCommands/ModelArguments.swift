@@ -7,6 +7,7 @@ extension Contrast: ExpressibleByArgument {}
 extension BackgroundPath: ExpressibleByArgument {}
 extension BackgroundBatchNorm: ExpressibleByArgument {}
 extension MapSource: ExpressibleByArgument {}
+extension MaskChannels: ExpressibleByArgument {}
 extension ClassMode: ExpressibleByArgument {}
 
 /// `on` / `off` for options that default to on.
@@ -86,6 +87,8 @@ struct MethodArguments: ParsableArguments {
     var basBeta: Double?
     @Option(name: .customLong("w-fg-cls"), help: "With PNSC: weight of CE(S_fg), the anchor of the mask's level (0: the paper's loss).")
     var wFgCls: Double?
+    @Option(help: "G1/G2 maps: classes (one per class, as BAS and the paper) or one (a class-agnostic map).")
+    var maskChannels: MaskChannels?
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -106,6 +109,7 @@ struct MethodArguments: ParsableArguments {
         if let basAlpha { o.basAlpha = basAlpha }
         if let basBeta { o.basBeta = basBeta }
         if let wFgCls { o.foregroundCE = wFgCls }
+        if let maskChannels { o.maskChannels = maskChannels }
         try o.validate()
         return o
     }

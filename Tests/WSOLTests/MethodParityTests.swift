@@ -24,6 +24,8 @@ import WeightsIO
         MethodCase(.resnet18, .sfpnsc) { $0.backgroundPath = .head; $0.a1 = 0.05; $0.a2 = 0.05 },
         MethodCase(.vgg16, .sfpnsc, size: 32) { $0.w1 = 0.7; $0.w2 = 1.3; $0.wSF = 0.5; $0.wPNSC = 2 },
         MethodCase(.resnet18, .sfpnsc) { $0.foregroundCE = 0.5; $0.a1 = 0.1 },
+        MethodCase(.resnet18, .sfpnsc) { $0.maskChannels = .one; $0.foregroundCE = 0.5 },
+        MethodCase(.vgg16, .bas, size: 32) { $0.maskChannels = .one },
     ]
 
     static let fullSizeCases: [MethodCase] = [

@@ -25,7 +25,8 @@ struct MethodCase: CustomStringConvertible {
 
     var description: String {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
-            + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE)"
+            + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
+            + "maps=\((options.maskChannels ?? .classes).rawValue)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -37,7 +38,7 @@ struct MethodCase: CustomStringConvertible {
             "softfusion": o.softFusion, "contrast": o.contrast.rawValue, "w1": o.w1, "w2": o.w2, "a1": o.a1,
             "a2": o.a2, "w_sf": o.wSF, "w_pnsc": o.wPNSC, "detach_s": o.pnscDetachS, "alpha": o.basAlpha,
             "beta": o.basBeta, "bg_bn": o.backgroundBatchNorm.rawValue, "bg_path": o.backgroundPath.rawValue,
-            "w_fg_cls": o.wForegroundCE,
+            "w_fg_cls": o.wForegroundCE, "mask_channels": (o.maskChannels ?? .classes).rawValue,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

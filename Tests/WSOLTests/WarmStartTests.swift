@@ -136,4 +136,22 @@ import WeightsIO
         #expect(try values(net) == buffers)
         #expect(try model(.cam).lossGradientsOnMaps(x, labels: labels).isEmpty)
     }
+
+    /// `--mask-channels one`: G1 and G2 make one class-agnostic map, which every class selection
+    /// returns; a per-class checkpoint warm-starts it with fresh generators (skipped and reported).
+    @Test func classAgnosticMaps() throws {
+        let net = try model(.sfpnsc) { $0.maskChannels = .one }
+        let shapes = Dictionary(uniqueKeysWithValues: net.stateDict().map { ($0.name, $0.tensor.shape) })
+        #expect(shapes["classifier_loc.0.weight"] == [1, 256, 3, 3])
+        #expect(shapes["classifier_loc_shallow.0.weight"] == [1, 64, 3, 3])
+        net.eval()
+        let x = try Tensor.randn([2, 3, 64, 64])
+        let out = try net(x, selection: .groundTruth(try Tensor([0, 2], shape: [2])), background: false)
+        let gt = try out.map(.deep, .groundTruth(try Tensor([1, 1], shape: [2]))).doubles()
+        #expect(try out.map(.deep, .topK(3)).doubles() == gt && out.mf2!.doubles() == gt)
+        try withCheckpoint(of: try model(.sfpnsc)) { path in
+            let report = try WeightSources.load(path, into: net, warmStart: true)
+            #expect(Set(report.newLayers) == Set(shapes.keys.filter { $0.hasPrefix("classifier_loc") }))
+        }
+    }
 }

@@ -4,7 +4,8 @@ The background pass is done as BAS does it: a deep copy of the f2 block in the c
 gradient reaches the original block and its running statistics stay untouched.
 
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
-"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls"."""
+"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls" and
+"mask_channels"."""
 import copy
 import types
 
@@ -72,9 +73,10 @@ class Reference(nn.Module):
         self.classifier_cls = nn.Sequential(conv(outc, W, 3), nn.ReLU(), conv(W, W, 3), nn.ReLU(), conv(W, C, 1))
         g2_in = outc if cfg["bg_path"] == "head" else f2c
         if uses_g2:
-            self.classifier_loc = nn.Sequential(conv(g2_in, C, 3), nn.Sigmoid())
+            G = 1 if cfg.get("mask_channels") == "one" else C  # one class-agnostic map, or one per class
+            self.classifier_loc = nn.Sequential(conv(g2_in, G, 3), nn.Sigmoid())
         if uses_g1:
-            self.classifier_loc_shallow = nn.Sequential(conv(self.taps[self.f1_tap], C, 3), nn.Sigmoid())
+            self.classifier_loc_shallow = nn.Sequential(conv(self.taps[self.f1_tap], G, 3), nn.Sigmoid())
 
     def stages(self):
         arch = self.arch
@@ -108,6 +110,8 @@ class Reference(nn.Module):
 
 
 def select(maps, labels):
+    if maps.shape[1] == 1:  # a class-agnostic map
+        return maps
     return maps[torch.arange(maps.shape[0]), labels].unsqueeze(1)
 
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The mask study (docs/RESULTS.md section 4, issue 19): cam, bas and sfpnsc variants fine-tuned from
+# one pretrained resnet18 on the 12 photo birds, several seeds each, every run evaluated on the test
+# split with both protocols; scripts/mask_study_summary.py writes the tables.
+#
+# usage: scripts/mask_study.sh PRETRAINED_CHECKPOINT DATASET [OUT]
+#   SEEDS="1 2 3"   seeds of every configuration
+#   ONLY="cam bas"  run only these configurations (names below)
+#   THREADS=2       libtorch threads per run (JOBS runs at once)
+#   JOBS=1
+# Finished runs (an eval.json) are kept; a configuration's options are in its name's line below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+weights=${1:?usage: scripts/mask_study.sh PRETRAINED_CHECKPOINT DATASET [OUT]}
+dataset=${2:?usage: scripts/mask_study.sh PRETRAINED_CHECKPOINT DATASET [OUT]}
+out=${3:-runs/mask-study}
+wsol=${WSOL:-$PWD/.build/release/wsol}
+threads=${THREADS:-2}
+common=(--format cub --root "$dataset" --arch resnet18 --weights "$weights" --image-size 128 --head-width 256
+        --batch-size 16 --lr 0.005 --epochs ${EPOCHS:-8} --decay-epochs ${DECAY:-7} --val-per-class 2 --select last
+        --workers 1 --threads "$threads" --log-every 10)
+warm=(--warmup-epochs ${WARMUP:-3})
+
+# name, then options
+configs=$(cat <<CONFIGS
+cam --method cam
+bas --method bas ${warm[*]}
+bas-nowarm --method bas
+sfpnsc-paper --method sfpnsc ${warm[*]} --w-fg-cls 0
+sfpnsc-paper-nowarm --method sfpnsc --w-fg-cls 0
+sfpnsc-fg --method sfpnsc ${warm[*]} --w-fg-cls 0.5
+sfpnsc-fg-a1 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1
+sfpnsc-fg-a1-a2x03 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --a2 0.3
+sfpnsc-fg-a1-a2x01 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --a2 0.1
+sfpnsc-a1-a2x01 --method sfpnsc ${warm[*]} --w-fg-cls 0 --a1 0.1 --a2 0.1
+bas-beta05 --method bas ${warm[*]} --bas-beta 0.5
+bas-one --method bas ${warm[*]} --mask-channels one
+sfpnsc-paper-one --method sfpnsc ${warm[*]} --w-fg-cls 0 --mask-channels one
+sfpnsc-fg-a1-one --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --mask-channels one
+CONFIGS
+)
+mkdir -p "$out"
+
+run() {  # name seed options...
+  local name=$1 seed=$2; shift 2
+  local dir=$out/$name-s$seed
+  [ -f "$dir/eval.json" ] && return 0
+  rm -rf "$dir"
+  echo "== $name-s$seed: $*"
+  if ! "$wsol" train "${common[@]}" "$@" --seed "$seed" --out "$dir" > "$dir.train.txt" 2>&1; then
+    echo "   training failed: $(tail -1 "$dir.train.txt")"; return 0
+  fi
+  WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --json > "$dir.eval.tmp" 2> "$dir.eval.err" &&
+    mv "$dir.eval.tmp" "$dir/eval.json"
+  tail -1 "$dir.train.txt"
+}
+
+jobs_running() { jobs -rp | wc -l; }
+for seed in ${SEEDS:-1 2 3}; do
+  while read -r name options; do
+    [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $name "* ]] || continue
+    while [ "$(jobs_running)" -ge "${JOBS:-1}" ]; do sleep 2; done
+    # shellcheck disable=SC2086
+    run "$name" "$seed" $options &
+  done <<< "$configs"
+done
+wait
+/usr/bin/python3 scripts/mask_study_summary.py "$out"

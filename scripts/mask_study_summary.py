@@ -1,0 +1,64 @@
+"""Tables of the mask study (scripts/mask_study.sh, docs/RESULTS.md section 4) from its run folders:
+per configuration the mean and standard deviation over seeds of full-protocol MaxBoxAccV2, crop
+GT-known Loc, Top-1 Loc and Top-1 Cls, and the last epoch's map statistics (mean, 90th percentile and
+fraction above 0.5 of Mf2 on training batches) and the gradient norms of the area and upward terms on
+Mf2 (the fixed batch).
+
+usage: mask_study_summary.py STUDY_FOLDER   (run folders named CONFIG-sSEED; prints Markdown)"""
+import json
+import os
+import re
+import statistics
+import sys
+
+root = sys.argv[1]
+
+
+def load(name):
+    with open(os.path.join(root, name, "eval.json")) as f:
+        e = json.load(f)
+    epochs = []
+    with open(os.path.join(root, name, "log.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("kind") == "epoch":
+                epochs.append(r)
+    last = epochs[-1] if epochs else {}
+    return {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
+            "top1_loc": e["crop"]["top1_loc"], "top1": e["crop"]["top1_cls"],
+            "mf2": last.get("train_mf2_mean"), "p90": last.get("train_mf2_p90"),
+            "above": last.get("train_mf2_above_half"),
+            "mf2_by_epoch": [r.get("train_mf2_mean") for r in epochs]}
+
+
+groups = {}
+for d in sorted(os.listdir(root)):
+    m = re.fullmatch(r"(.+)-s(\d+)", d)
+    if m and os.path.isfile(os.path.join(root, d, "eval.json")):
+        groups.setdefault(m.group(1), []).append(load(d))
+
+
+def fmt(xs):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return "-"
+    return f"{statistics.mean(xs):.2f} ± {statistics.stdev(xs):.2f}" if len(xs) > 1 else f"{xs[0]:.2f}"
+
+
+def fmt3(xs):
+    xs = [x for x in xs if x is not None]
+    return f"{statistics.mean(xs):.3f}" if xs else "-"
+
+
+print("| configuration | seeds | MaxBoxAccV2 (full) | GT-known Loc (crop) | Top-1 Loc (crop) | Top-1 Cls "
+      "| Mf2 mean / p90 / >0.5, last epoch |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for name, runs in groups.items():
+    maps = "-" if runs[0]["mf2"] is None else " / ".join(fmt3([r[k] for r in runs]) for k in ("mf2", "p90", "above"))
+    print(f"| {name} | {len(runs)} | " + " | ".join(fmt([r[k] for r in runs]) for k in
+                                                   ("v2", "gt_known", "top1_loc", "top1")) + f" | {maps} |")
+print("\nMean of Mf2 per epoch (training batches, first seed):\n")
+for name, runs in groups.items():
+    m = runs[0]["mf2_by_epoch"]
+    if m and m[-1] is not None:
+        print(f"- {name}: " + ", ".join("-" if v is None else f"{v:.3f}" for v in m))
