@@ -37,6 +37,10 @@ bas-beta05 --method bas ${warm[*]} --bas-beta 0.5
 bas-one --method bas ${warm[*]} --mask-channels one
 sfpnsc-paper-one --method sfpnsc ${warm[*]} --w-fg-cls 0 --mask-channels one
 sfpnsc-fg-a1-one --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --mask-channels one
+sfpnsc-fg-a1-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --generator-lr-scale 0.1
+bas-glr01 --method bas ${warm[*]} --generator-lr-scale 0.1
+ablation-sf --method sfpnsc ${warm[*]} --contrast bas --a1 0.1
+ablation-pnsc --method bas ${warm[*]} --contrast pnsc --w-fg-cls 0.5
 CONFIGS
 )
 mkdir -p "$out"

@@ -26,6 +26,7 @@ public final class ClassifierTask: TrainingTask {
 
     public var module: Module { network }
     public var newLayerPrefixes: [String] { [] }
+    public var generatorPrefixes: [String] { [] }
     public var uniformLearningRates: Bool { true }
 
     public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double] {

@@ -15,16 +15,23 @@ public struct ParameterGroups {
     public let groups: [Group]
 
     /// `newLayerPrefixes` mark the method's added layers; with `uniform` every group has multiplier 1
-    /// (a classifier trained as a whole).
-    public init(_ module: Module, newLayerPrefixes: [String], uniform: Bool = false) {
+    /// (a classifier trained as a whole). [ours] `generatorScale` other than 1 moves the layers under
+    /// `generatorPrefixes` (G1, G2) into groups of their own at x10 and x20 times that scale
+    /// (`--generator-lr-scale`; docs/RESULTS.md section 4).
+    public init(_ module: Module, newLayerPrefixes: [String], generatorPrefixes: [String] = [],
+                generatorScale: Double = 1, uniform: Bool = false) {
         let all = module.namedParameters()
-        func isNew(_ name: String) -> Bool { newLayerPrefixes.contains { name.hasPrefix($0) } }
+        let separate = generatorScale != 1 ? generatorPrefixes : []
+        func isGenerator(_ name: String) -> Bool { separate.contains { name.hasPrefix($0) } }
+        func isNew(_ name: String) -> Bool { !isGenerator(name) && newLayerPrefixes.contains { name.hasPrefix($0) } }
         func isBias(_ name: String) -> Bool { name.hasSuffix(".bias") }
         let spec: [(String, Double, (String) -> Bool)] = [
-            ("backbone_weights", 1, { !isNew($0) && !isBias($0) }),
-            ("backbone_biases", 2, { !isNew($0) && isBias($0) }),
+            ("backbone_weights", 1, { !isNew($0) && !isGenerator($0) && !isBias($0) }),
+            ("backbone_biases", 2, { !isNew($0) && !isGenerator($0) && isBias($0) }),
             ("new_weights", 10, { isNew($0) && !isBias($0) }),
             ("new_biases", 20, { isNew($0) && isBias($0) }),
+            ("generator_weights", 10 * generatorScale, { isGenerator($0) && !isBias($0) }),
+            ("generator_biases", 20 * generatorScale, { isGenerator($0) && isBias($0) }),
         ]
         groups = spec.map { name, multiplier, member in
             Group(name: name, multiplier: uniform ? 1 : multiplier, parameters: all.filter { member($0.name) })

@@ -43,13 +43,15 @@ public struct TrainOptions: Codable, Sendable {
     public var warmupEpochs: Int?
     /// The warm-up in effect (0 when absent).
     public var warmup: Int { warmupEpochs ?? 0 }
+    /// [ours] Scale of G1's and G2's learning-rate multipliers (x10, x20); nil is 1 (BAS).
+    public var generatorLRScale: Double?
 
     enum CodingKeys: String, CodingKey {
         case task, architecture, spec, method, weights, epochs, lr, schedule, momentum, workers, threads, device
         case seed, select, dataset, preset
         case weightsSHA256 = "weights_sha256", batchSize = "batch_size", decayEpochs = "decay_epochs"
         case weightDecay = "weight_decay", imageSize = "image_size", valPerClass = "val_per_class"
-        case logEvery = "log_every", warmupEpochs = "warmup_epochs"
+        case logEvery = "log_every", warmupEpochs = "warmup_epochs", generatorLRScale = "generator_lr_scale"
     }
 
     public init(task: Task, architecture: Architecture, epochs: Int, batchSize: Int, lr: Double, schedule: Schedule,

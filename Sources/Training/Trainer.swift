@@ -42,7 +42,9 @@ public final class Trainer {
         self.run = run
         self.distributed = distributed
         distributed?.attach(to: task.module)
-        groups = ParameterGroups(task.module, newLayerPrefixes: task.newLayerPrefixes, uniform: task.uniformLearningRates)
+        groups = ParameterGroups(task.module, newLayerPrefixes: task.newLayerPrefixes,
+                                 generatorPrefixes: task.generatorPrefixes, generatorScale: options.generatorLRScale ?? 1,
+                                 uniform: task.uniformLearningRates)
         optimizer = try groups.optimizer(lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
         var loaderOptions = DataLoader.Options()
         loaderOptions.batchSize = options.batchSize

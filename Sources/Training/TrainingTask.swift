@@ -9,6 +9,9 @@ public protocol TrainingTask: AnyObject {
     var module: Module { get }
     /// Parameters of layers new to the backbone (BAS's x10/x20 learning rates); empty for a classifier.
     var newLayerPrefixes: [String] { get }
+    /// The foreground generators among them (their own learning-rate groups with
+    /// `--generator-lr-scale`); empty for a classifier.
+    var generatorPrefixes: [String] { get }
     var uniformLearningRates: Bool { get }
     /// One training forward: the loss terms and scalar diagnostics (e.g. the mean of Mf2). `warmUp`:
     /// classification only (`--warmup-epochs`); a task without mask losses ignores it.

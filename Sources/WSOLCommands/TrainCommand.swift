@@ -34,6 +34,8 @@ struct TrainCommand: ParsableCommand {
     var decayEpochs: String?
     @Option(help: "Epochs of classification only (L_cls) before the method's mask losses start (default 0).")
     var warmupEpochs: Int?
+    @Option(help: "Scale of G1's and G2's learning-rate multipliers x10/x20 (default 1, as BAS).")
+    var generatorLrScale: Double?
     @Option(help: "Input size, a multiple of 32 (default 224).") var imageSize: Int?
     @Option(help: "Class-head width (default 1024).") var headWidth: Int?
     @Option(help: "Where F1 is tapped (default per backbone).") var f1Tap: String?
@@ -59,6 +61,9 @@ struct TrainCommand: ParsableCommand {
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
         guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
         if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
+        if let generatorLrScale, !(generatorLrScale > 0 && generatorLrScale <= 1000) {
+            throw ValidationError("--generator-lr-scale must be in (0, 1000]")
+        }
         if let warmupEpochs, !(0...10_000).contains(warmupEpochs) {
             throw ValidationError("--warmup-epochs must be 0 to 10000")
         }

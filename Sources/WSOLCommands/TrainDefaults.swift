@@ -30,6 +30,12 @@ enum TrainDefaults {
             }
             options.warmupEpochs = warmup
         }
+        if let scale = c.generatorLrScale {
+            guard !classify else {
+                throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc, not classify", exitCode: 2)
+            }
+            options.generatorLRScale = scale
+        }
         guard options.imageSize % 32 == 0, (32...1024).contains(options.imageSize) else {
             throw CommandFailure("--image-size must be a multiple of 32 from 32 to 1024", exitCode: 2)
         }

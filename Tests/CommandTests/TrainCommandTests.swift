@@ -187,10 +187,11 @@ struct TrainCommandTests {
     }
 
     /// `--warmup-epochs`: epoch 1 trains L_cls alone, epoch 2 the method; a run stopped after its
-    /// warm-up resumes as if it never stopped; the per-epoch diagnostics are logged.
+    /// warm-up resumes as if it never stopped (with the generators' own learning-rate groups); the
+    /// per-epoch diagnostics are logged.
     @Test func warmUpThenTheMethodResumableAfterTheWarmUp() throws {
         let straight = try run("warm-straight"), split = try run("warm-split")
-        let options = ["--warmup-epochs", "1", "--w-fg-cls", "0.5"]
+        let options = ["--warmup-epochs", "1", "--w-fg-cls", "0.5", "--generator-lr-scale", "0.5"]
         #expect(try train(straight, ["--epochs", "2"] + options).status == 0)
         let first = try train(split, ["--epochs", "1"] + options)
         #expect(first.status == 0 && first.output.contains("all 1 epochs are warm-up"), "\(first.output)")
@@ -213,7 +214,7 @@ struct TrainCommandTests {
         }
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: straight + "/config.json")))
         let recorded = (config as? [String: Any])?["options"] as? [String: Any]
-        #expect(recorded?["warmup_epochs"] as? Int == 1)
+        #expect(recorded?["warmup_epochs"] as? Int == 1 && recorded?["generator_lr_scale"] as? Double == 0.5)
         #expect((recorded?["method"] as? [String: Any])?["w_fg_cls"] as? Double == 0.5)
     }
 
