@@ -5,27 +5,20 @@ fraction above 0.5 of Mf2 on training batches) and the gradient norms of the are
 Mf2 (the fixed batch).
 
 usage: mask_study_summary.py STUDY_FOLDER   (run folders named CONFIG-sSEED; prints Markdown)"""
-import json
 import os
 import re
 import statistics
 import sys
 
+import run_records
+
 root = sys.argv[1]
 
 
 def load(name):
-    with open(os.path.join(root, name, "eval.json")) as f:
-        e = json.load(f)
-    epochs = []
-    with open(os.path.join(root, name, "log.jsonl")) as f:
-        for line in f:
-            r = json.loads(line)
-            if r.get("kind") == "epoch":
-                epochs.append(r)
+    epochs = run_records.epochs(os.path.join(root, name))
     last = epochs[-1] if epochs else {}
-    return {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
-            "top1_loc": e["crop"]["top1_loc"], "top1": e["crop"]["top1_cls"],
+    return {**run_records.evaluation(os.path.join(root, name)),
             "mf2": last.get("train_mf2_mean"), "p90": last.get("train_mf2_p90"),
             "above": last.get("train_mf2_above_half"),
             "mf2_by_epoch": [r.get("train_mf2_mean") for r in epochs]}

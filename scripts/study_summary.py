@@ -3,26 +3,19 @@ seeds of full-protocol MaxBoxAccV2, crop GT-known Loc and top-1 classification, 
 and the mean of Mf2 per epoch (where the collapse METHOD.md's "Measured risk" describes shows first).
 
 usage: study_summary.py STUDY_FOLDER   (prints Markdown)"""
-import json
 import os
 import statistics
 import sys
+
+import run_records
 
 root = sys.argv[1]
 runs = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "eval.json")))
 
 
 def load(name):
-    with open(os.path.join(root, name, "eval.json")) as f:
-        e = json.load(f)
-    epochs = []
-    with open(os.path.join(root, name, "log.jsonl")) as f:
-        for line in f:
-            r = json.loads(line)
-            if r.get("kind") == "epoch":
-                epochs.append(r)
-    return {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
-            "top1": e["crop"]["top1_cls"], "top1_loc": e["crop"]["top1_loc"],
+    epochs = run_records.epochs(os.path.join(root, name))
+    return {**run_records.evaluation(os.path.join(root, name)),
             "mf2": [r.get("train_mf2_mean") for r in epochs], "cos_bg": [r.get("train_cos_s_bg") for r in epochs]}
 
 
