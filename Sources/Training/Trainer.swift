@@ -32,6 +32,7 @@ public final class Trainer {
     var isMain: Bool { distributed?.isMain ?? true }
     /// Called after every epoch with the validation examples (TensorBoard images); may be nil.
     public var renderExample: ((String, Tensor) throws -> (png: [UInt8], height: Int, width: Int))?
+    private var cachedFixedBatch: (images: Tensor, labels: Tensor)?
 
     public init(options: TrainOptions, task: TrainingTask, train: Dataset, validation: Dataset, run: RunFolder,
                 tensorboard: Bool = true, distributed: DistributedTraining? = nil) throws {
@@ -198,7 +199,9 @@ public final class Trainer {
 
     /// The first images of the training split in their centre-crop view: the same batch every epoch,
     /// for the per-epoch diagnostics (every rank computes them: sync-BN needs all ranks in the pass).
+    /// Decoded once, on first use.
     private func fixedBatch() throws -> (images: Tensor, labels: Tensor)? {
+        if let cachedFixedBatch { return cachedFixedBatch }
         guard train.count >= 2 else { return nil }
         var loaderOptions = DataLoader.Options()
         loaderOptions.batchSize = min(options.batchSize, train.count)
@@ -208,7 +211,8 @@ public final class Trainer {
             return nil
         }
         let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: options.device)
-        return (try batch.images.to(device: options.device), labels)
+        cachedFixedBatch = (try batch.images.to(device: options.device), labels)
+        return cachedFixedBatch
     }
 
     /// Stops at a signal after a checkpoint (exit 130 or 143).

@@ -21,7 +21,7 @@ public final class WSOLTask: TrainingTask {
 
     public var module: Module { model }
     public var newLayerPrefixes: [String] { model.newLayerPrefixes }
-    public var generatorPrefixes: [String] { ["classifier_loc.", "classifier_loc_shallow."] }
+    public var generatorPrefixes: [String] { WSOLModel.generatorPrefixes }
     public var uniformLearningRates: Bool { false }
 
     public func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {

@@ -74,7 +74,10 @@ public final class WSOLModel: Module {
     }
 
     /// The parameters of layers the method adds (head, G1, G2): BAS's learning-rate groups x10/x20.
-    public var newLayerPrefixes: [String] { ["classifier_cls.", "classifier_loc.", "classifier_loc_shallow."] }
+    public var newLayerPrefixes: [String] { ["classifier_cls."] + Self.generatorPrefixes }
+
+    /// The keys of G2 and G1: what a warm start may find missing and what `--generator-lr-scale` moves.
+    public static let generatorPrefixes = ["classifier_loc.", "classifier_loc_shallow."]
 
     /// Where the parameters live ("cpu", "cuda:0"); inputs must be moved there.
     public var device: String { parameters().first?.device ?? "cpu" }

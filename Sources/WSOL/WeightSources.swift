@@ -72,10 +72,8 @@ public enum WeightSources {
         return File(path: path, tensors: file, notes: notes)
     }
 
-    /// The foreground generators G2 and G1, which a warm start may find missing or left over.
-    static let generatorPrefixes = ["classifier_loc.", "classifier_loc_shallow."]
-
-    static func isGenerator(_ key: String) -> Bool { generatorPrefixes.contains { key.hasPrefix($0) } }
+    /// A key of the foreground generators G2 and G1, which a warm start may find missing or left over.
+    static func isGenerator(_ key: String) -> Bool { WSOLModel.generatorPrefixes.contains { key.hasPrefix($0) } }
 
     /// `warmStart`: a checkpoint of another method is accepted as a start ([ours]; e.g. a cam run's
     /// head and backbone for bas or sfpnsc): the generators it lacks keep their initialization and

@@ -31,8 +31,9 @@ enum TrainDefaults {
             options.warmupEpochs = warmup
         }
         if let scale = c.generatorLrScale {
-            guard !classify else {
-                throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc, not classify", exitCode: 2)
+            guard task == .bas || task == .sfpnsc else {
+                throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc (G1, G2), not \(task.rawValue)",
+                                     exitCode: 2)
             }
             options.generatorLRScale = scale
         }

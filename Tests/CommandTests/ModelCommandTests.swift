@@ -42,7 +42,9 @@ import Testing
 
     @Test(arguments: [["--method", "sfpnsc", "--w-pnsc", "0"], ["--method", "cam", "--map", "mean"],
                       ["--method", "bas", "--image-size", "100"], ["--method", "bas", "--f1-tap", "layer9"],
-                      ["--method", "bas", "--contrast", "nce"], ["--method", "bas", "--head-width", "0"]])
+                      ["--method", "bas", "--contrast", "nce"], ["--method", "bas", "--head-width", "0"],
+                      ["--method", "cam", "--w-fg-cls", "0.5"], ["--method", "bas", "--w-fg-cls", "0.5"],
+                      ["--method", "cam", "--mask-channels", "one"], ["--method", "sfpnsc", "--w-fg-cls", "-1"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }
