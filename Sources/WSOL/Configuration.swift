@@ -80,6 +80,12 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     public var wForegroundCE: Double { foregroundCE ?? 0 }
     /// G1's and G2's output maps; nil (older files) is one per class.
     public var maskChannels: MaskChannels?
+    /// [ours] The floor under each image's mean(Mf2) and its weight (`AreaFloor`); nil (older files) and
+    /// 0 are the paper's loss.
+    public var areaFloor: Double?, areaFloorWeight: Double?
+    /// The floor in effect (0: off) and its weight (default 3: above BAS's beta and soft fusion's a2).
+    public var floorOfArea: Double { areaFloor ?? 0 }
+    public var weightOfAreaFloor: Double { areaFloorWeight ?? 3 }
     /// The generators' channel count for `numClasses` classes.
     public func generatorChannels(numClasses: Int) -> Int { maskChannels == .one ? 1 : numClasses }
 
@@ -89,6 +95,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
+        case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -126,6 +133,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             if map != .deep { throw refuse("CAM has no shallow map; use --map deep") }
             if wForegroundCE > 0 { throw refuse("CAM has no mask: --w-fg-cls does not apply") }
             if maskChannels == .one { throw refuse("CAM has no mask: --mask-channels does not apply") }
+            if floorOfArea > 0 { throw refuse("CAM has no mask: --area-floor does not apply") }
             return
         }
         if map != .deep && !softFusion {
@@ -139,10 +147,14 @@ public struct MethodOptions: Codable, Equatable, Sendable {
                 + "(all-zero maps minimise L_sf); use --contrast bas or a positive --w-pnsc")
         }
         for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
-                              ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE)] {
+                              ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE),
+                              ("area-floor-weight", weightOfAreaFloor)] {
             guard value.isFinite, value >= 0, value <= 1e6 else {
                 throw WSOLError("--\(name) must be a number between 0 and 1e6, got \(value)")
             }
+        }
+        guard floorOfArea.isFinite, (0..<1).contains(floorOfArea) else {
+            throw WSOLError("--area-floor is a fraction of the image from 0 to below 1, got \(floorOfArea)")
         }
     }
 }

@@ -6,6 +6,7 @@ import Torch
 ///     bas:    L_cls + alpha * CE(S_fg) + mean(r) + beta * mean(Mf2)
 ///     sfpnsc: L_cls + w_sf * L_sf + w_pnsc * L_pnsc (+ w_fg_cls * CE(S_fg), the level anchor [ours])
 ///
+/// with, for any mask method, the floor under the mask's area [ours] `--area-floor` (`AreaFloor`),
 /// and the ablations between them [ours]: `--contrast` swaps PNSC and BAS's ratio loss (with
 /// CE(S_fg)); `--no-soft-fusion` drops L_sf; BAS's area term stays wherever BAS's method or contrast is.
 public enum MethodLoss {
@@ -35,6 +36,9 @@ public enum MethodLoss {
                                            labels: labels, alpha: options.basAlpha, saturatedRatio: basSaturatedRatio))
         }
         if options.usesBASArea { terms.add(try BASLoss.area(mf2: mf2, beta: options.basBeta)) }
+        if options.floorOfArea > 0 {
+            terms.add(try AreaFloor.loss(mf2: mf2, floor: options.floorOfArea, weight: options.weightOfAreaFloor))
+        }
         return terms
     }
 }

@@ -89,6 +89,10 @@ struct MethodArguments: ParsableArguments {
     var wFgCls: Double?
     @Option(help: "G1/G2 maps: classes (one per class, as BAS and the paper) or one (a class-agnostic map).")
     var maskChannels: MaskChannels?
+    @Option(help: "bas/sfpnsc: each image's mean(Mf2) must reach this fraction of the image or pay the shortfall (0: off, the paper's loss).")
+    var areaFloor: Double?
+    @Option(help: "Weight of the --area-floor term (default 3).")
+    var areaFloorWeight: Double?
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -110,6 +114,8 @@ struct MethodArguments: ParsableArguments {
         if let basBeta { o.basBeta = basBeta }
         if let wFgCls { o.foregroundCE = wFgCls }
         if let maskChannels { o.maskChannels = maskChannels }
+        if let areaFloor { o.areaFloor = areaFloor }
+        if let areaFloorWeight { o.areaFloorWeight = areaFloorWeight }
         try o.validate()
         return o
     }

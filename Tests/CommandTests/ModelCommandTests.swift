@@ -36,6 +36,8 @@ import Testing
         let plusSF = try run(base + ["--method", "sfpnsc", "--contrast", "bas"]).json?["loss_terms"] as? [String]
         #expect(plusSF == ["cls", "sf_shallow", "sf_deep", "sf_area_shallow", "sf_area_deep", "bas_foreground_cls",
                            "bas_ratio", "bas_area"])
+        let floored = try run(base + ["--method", "bas", "--area-floor", "0.1"]).json?["loss_terms"] as? [String]
+        #expect(floored == ["cls", "bas_foreground_cls", "bas_ratio", "bas_area", "area_floor"])
         let cam = try run(base + ["--method", "cam"]).json?["loss_terms"] as? [String]
         #expect(cam == ["cls"])
     }
@@ -44,7 +46,9 @@ import Testing
                       ["--method", "bas", "--image-size", "100"], ["--method", "bas", "--f1-tap", "layer9"],
                       ["--method", "bas", "--contrast", "nce"], ["--method", "bas", "--head-width", "0"],
                       ["--method", "cam", "--w-fg-cls", "0.5"], ["--method", "bas", "--w-fg-cls", "0.5"],
-                      ["--method", "cam", "--mask-channels", "one"], ["--method", "sfpnsc", "--w-fg-cls", "-1"]])
+                      ["--method", "cam", "--mask-channels", "one"], ["--method", "sfpnsc", "--w-fg-cls", "-1"],
+                      ["--method", "cam", "--area-floor", "0.1"], ["--method", "bas", "--area-floor", "1"],
+                      ["--method", "bas", "--area-floor", "0.1", "--area-floor-weight", "nan"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

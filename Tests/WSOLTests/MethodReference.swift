@@ -26,7 +26,7 @@ struct MethodCase: CustomStringConvertible {
     var description: String {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
-            + "maps=\((options.maskChannels ?? .classes).rawValue)"
+            + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -39,6 +39,7 @@ struct MethodCase: CustomStringConvertible {
             "a2": o.a2, "w_sf": o.wSF, "w_pnsc": o.wPNSC, "detach_s": o.pnscDetachS, "alpha": o.basAlpha,
             "beta": o.basBeta, "bg_bn": o.backgroundBatchNorm.rawValue, "bg_path": o.backgroundPath.rawValue,
             "w_fg_cls": o.wForegroundCE, "mask_channels": (o.maskChannels ?? .classes).rawValue,
+            "area_floor": o.floorOfArea, "area_floor_weight": o.weightOfAreaFloor,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

@@ -4,8 +4,8 @@ The background pass is done as BAS does it: a deep copy of the f2 block in the c
 gradient reaches the original block and its running statistics stay untouched.
 
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
-"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls" and
-"mask_channels"."""
+"w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
+"mask_channels", "area_floor" and "area_floor_weight"."""
 import copy
 import types
 
@@ -176,4 +176,7 @@ def forward_and_loss(model, x, labels):
             terms["bas_ratio"] = r.mean()
         if method == "bas" or cfg["contrast"] == "bas":
             terms["bas_area"] = cfg["beta"] * mf2.mean()
+        if cfg.get("area_floor", 0) > 0:  # each image's mask area must reach the floor
+            shortfall = F.relu(cfg["area_floor"] - mf2.flatten(1).mean(1))
+            terms["area_floor"] = cfg["area_floor_weight"] * shortfall.mean()
     return outputs, terms
