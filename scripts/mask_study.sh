@@ -41,10 +41,12 @@ sfpnsc-fg-a1-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --generato
 bas-glr01 --method bas ${warm[*]} --generator-lr-scale 0.1
 ablation-sf --method sfpnsc ${warm[*]} --contrast bas --a1 0.1
 ablation-pnsc --method bas ${warm[*]} --contrast pnsc --w-fg-cls 0.5
+bas-floor05-sig --method bas ${warm[*]} --area-floor 0.05 --area-floor-gradient sigmoid
+bas-floor10-sig --method bas ${warm[*]} --area-floor 0.1 --area-floor-gradient sigmoid
 bas-floor05 --method bas ${warm[*]} --area-floor 0.05
-bas-floor10 --method bas ${warm[*]} --area-floor 0.1
-sfpnsc-fg-a1-floor10 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --area-floor 0.1
-sfpnsc-a1-floor10 --method sfpnsc ${warm[*]} --w-fg-cls 0 --a1 0.1 --area-floor 0.1
+sfpnsc-fg-a1-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --area-floor 0.05
+sfpnsc-a1-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0 --a1 0.1 --area-floor 0.05
+bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )
 mkdir -p "$out"

@@ -83,6 +83,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// [ours] The floor under each image's mean(Mf2) and its weight (`AreaFloor`); nil (older files) and
     /// 0 are the paper's loss.
     public var areaFloor: Double?, areaFloorWeight: Double?
+    /// How the floor's gradient reaches G2; nil is `straight`.
+    public var areaFloorGradient: AreaFloor.Gradient?
     /// The floor in effect (0: off) and its weight (default 3: above BAS's beta and soft fusion's a2).
     public var floorOfArea: Double { areaFloor ?? 0 }
     public var weightOfAreaFloor: Double { areaFloorWeight ?? 3 }
@@ -95,7 +97,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
-        case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight"
+        case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {

@@ -37,7 +37,8 @@ public enum MethodLoss {
         }
         if options.usesBASArea { terms.add(try BASLoss.area(mf2: mf2, beta: options.basBeta)) }
         if options.floorOfArea > 0 {
-            terms.add(try AreaFloor.loss(mf2: mf2, floor: options.floorOfArea, weight: options.weightOfAreaFloor))
+            terms.add(try AreaFloor.loss(mf2: mf2, floor: options.floorOfArea, weight: options.weightOfAreaFloor,
+                                         gradient: options.areaFloorGradient ?? .straight))
         }
         return terms
     }

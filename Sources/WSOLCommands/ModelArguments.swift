@@ -8,6 +8,7 @@ extension BackgroundPath: ExpressibleByArgument {}
 extension BackgroundBatchNorm: ExpressibleByArgument {}
 extension MapSource: ExpressibleByArgument {}
 extension MaskChannels: ExpressibleByArgument {}
+extension AreaFloor.Gradient: ExpressibleByArgument {}
 extension ClassMode: ExpressibleByArgument {}
 
 /// `on` / `off` for options that default to on.
@@ -93,6 +94,8 @@ struct MethodArguments: ParsableArguments {
     var areaFloor: Double?
     @Option(help: "Weight of the --area-floor term (default 3).")
     var areaFloorWeight: Double?
+    @Option(help: "How the --area-floor gradient reaches G2: straight (default: at the sigmoid's steepest slope, so a dead map comes back) or sigmoid.")
+    var areaFloorGradient: AreaFloor.Gradient?
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -116,6 +119,7 @@ struct MethodArguments: ParsableArguments {
         if let maskChannels { o.maskChannels = maskChannels }
         if let areaFloor { o.areaFloor = areaFloor }
         if let areaFloorWeight { o.areaFloorWeight = areaFloorWeight }
+        if let areaFloorGradient { o.areaFloorGradient = areaFloorGradient }
         try o.validate()
         return o
     }

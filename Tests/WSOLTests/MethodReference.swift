@@ -40,6 +40,7 @@ struct MethodCase: CustomStringConvertible {
             "beta": o.basBeta, "bg_bn": o.backgroundBatchNorm.rawValue, "bg_path": o.backgroundPath.rawValue,
             "w_fg_cls": o.wForegroundCE, "mask_channels": (o.maskChannels ?? .classes).rawValue,
             "area_floor": o.floorOfArea, "area_floor_weight": o.weightOfAreaFloor,
+            "area_floor_gradient": (o.areaFloorGradient ?? .straight).rawValue,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

@@ -5,7 +5,8 @@ gradient reaches the original block and its running statistics stay untouched.
 
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
-"mask_channels", "area_floor" and "area_floor_weight"."""
+"mask_channels", "area_floor", "area_floor_weight" and
+"area_floor_gradient"."""
 import copy
 import types
 
@@ -177,6 +178,10 @@ def forward_and_loss(model, x, labels):
         if method == "bas" or cfg["contrast"] == "bas":
             terms["bas_area"] = cfg["beta"] * mf2.mean()
         if cfg.get("area_floor", 0) > 0:  # each image's mask area must reach the floor
-            shortfall = F.relu(cfg["area_floor"] - mf2.flatten(1).mean(1))
+            m = mf2
+            if cfg.get("area_floor_gradient", "straight") == "straight":  # slope 1/4 on the logits
+                fixed = mf2.detach()
+                m = fixed + (mf2 - fixed) * (0.25 / (fixed * (1 - fixed)).clamp(min=1e-30))
+            shortfall = F.relu(cfg["area_floor"] - m.flatten(1).mean(1))
             terms["area_floor"] = cfg["area_floor_weight"] * shortfall.mean()
     return outputs, terms
