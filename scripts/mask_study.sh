@@ -46,6 +46,9 @@ bas-floor10-sig --method bas ${warm[*]} --area-floor 0.1 --area-floor-gradient s
 bas-floor05 --method bas ${warm[*]} --area-floor 0.05
 sfpnsc-fg-a1-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --area-floor 0.05
 sfpnsc-a1-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0 --a1 0.1 --area-floor 0.05
+bas-detach --method bas ${warm[*]} --detach-generators
+bas-floor05-detach --method bas ${warm[*]} --area-floor 0.05 --detach-generators
+sfpnsc-fg-a1-detach --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )

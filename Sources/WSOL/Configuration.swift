@@ -88,6 +88,10 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// The floor in effect (0: off) and its weight (default 3: above BAS's beta and soft fusion's a2).
     public var floorOfArea: Double { areaFloor ?? 0 }
     public var weightOfAreaFloor: Double { areaFloorWeight ?? 3 }
+    /// [ours] Whether G1 and G2 read detached features, so that no mask loss reaches the backbone
+    /// through them; nil (older files) is BAS's and the paper's (they do not).
+    public var detachGeneratorInput: Bool?
+    public var detachesGenerators: Bool { detachGeneratorInput ?? false }
     /// The generators' channel count for `numClasses` classes.
     public func generatorChannels(numClasses: Int) -> Int { maskChannels == .one ? 1 : numClasses }
 
@@ -98,6 +102,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
+        case detachGeneratorInput = "detach_generators"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -136,6 +141,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             if wForegroundCE > 0 { throw refuse("CAM has no mask: --w-fg-cls does not apply") }
             if maskChannels == .one { throw refuse("CAM has no mask: --mask-channels does not apply") }
             if floorOfArea > 0 { throw refuse("CAM has no mask: --area-floor does not apply") }
+            if detachesGenerators { throw refuse("CAM has no mask: --detach-generators does not apply") }
             return
         }
         if map != .deep && !softFusion {

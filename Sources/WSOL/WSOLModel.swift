@@ -117,9 +117,11 @@ public final class WSOLModel: Module {
         }
         let deepInput = options.backgroundPath == .head ? last : f2
         func leaf(_ maps: Tensor) throws -> Tensor { leafMaps ? try maps.detach().requiringGrad() : maps }
-        let deepMaps = try leaf(deepGenerator(deepInput))
+        // [ours] `--detach-generators`: the mask losses then reach the backbone only through F3 (S_fg).
+        func generatorInput(_ x: Tensor) throws -> Tensor { options.detachesGenerators ? try x.detach() : x }
+        let deepMaps = try leaf(deepGenerator(generatorInput(deepInput)))
         let mf2 = try selection.select(deepMaps, scores: scores)
-        let shallowMaps = try shallowGenerator.map { try leaf($0(f1)) }
+        let shallowMaps = try shallowGenerator.map { try leaf($0(generatorInput(f1))) }
         let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
         // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
         let scoresForeground = try globalAveragePool(f3 * pooled(mf2, to: f3))

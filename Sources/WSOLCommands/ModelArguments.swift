@@ -96,6 +96,8 @@ struct MethodArguments: ParsableArguments {
     var areaFloorWeight: Double?
     @Option(help: "How the --area-floor gradient reaches G2: straight (default: at the sigmoid's steepest slope, so a dead map comes back) or sigmoid.")
     var areaFloorGradient: AreaFloor.Gradient?
+    @Flag(help: "G1/G2 read detached features: the mask losses reach the backbone only through S_fg (not BAS's or the paper's).")
+    var detachGenerators = false
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -120,6 +122,7 @@ struct MethodArguments: ParsableArguments {
         if let areaFloor { o.areaFloor = areaFloor }
         if let areaFloorWeight { o.areaFloorWeight = areaFloorWeight }
         if let areaFloorGradient { o.areaFloorGradient = areaFloorGradient }
+        if detachGenerators { o.detachGeneratorInput = true }
         try o.validate()
         return o
     }

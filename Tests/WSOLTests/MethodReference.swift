@@ -26,7 +26,8 @@ struct MethodCase: CustomStringConvertible {
     var description: String {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
-            + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea)"
+            + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea) "
+            + "detached=\(options.detachesGenerators)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -41,6 +42,7 @@ struct MethodCase: CustomStringConvertible {
             "w_fg_cls": o.wForegroundCE, "mask_channels": (o.maskChannels ?? .classes).rawValue,
             "area_floor": o.floorOfArea, "area_floor_weight": o.weightOfAreaFloor,
             "area_floor_gradient": (o.areaFloorGradient ?? .straight).rawValue,
+            "detach_generators": o.detachesGenerators,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

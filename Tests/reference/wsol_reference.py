@@ -5,8 +5,8 @@ gradient reaches the original block and its running statistics stay untouched.
 
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
-"mask_channels", "area_floor", "area_floor_weight" and
-"area_floor_gradient"."""
+"mask_channels", "area_floor", "area_floor_weight",
+"area_floor_gradient" and "detach_generators"."""
 import copy
 import types
 
@@ -135,7 +135,8 @@ def forward_and_loss(model, x, labels):
     outputs = {"scores": S, "f3": f3}
     if uses_g2:
         g2_in = last if cfg["bg_path"] == "head" else f2
-        mf2 = select(model.classifier_loc(g2_in), labels)
+        gen_in = (lambda t: t.detach()) if cfg.get("detach_generators") else (lambda t: t)
+        mf2 = select(model.classifier_loc(gen_in(g2_in)), labels)
         k = mf2.shape[2] // f3.shape[2]
         s_fg = (f3 * (F.avg_pool2d(mf2, k) if k > 1 else mf2)).mean((2, 3))
         # Background pass, as BAS: deep copies of the f2 block in the current mode.
@@ -152,7 +153,7 @@ def forward_and_loss(model, x, labels):
             s_bg = head_copy(model.rest(erased, rest_copy)).mean((2, 3))
         outputs.update(mf2=mf2, s_fg=s_fg, s_bg=s_bg)
         if uses_g1:
-            mf1 = select(model.classifier_loc_shallow(f1), labels)
+            mf1 = select(model.classifier_loc_shallow(gen_in(f1)), labels)
             outputs["mf1"] = mf1
             up = F.interpolate(mf2, size=mf1.shape[2:], mode="bilinear", align_corners=False).detach()
             down = F.adaptive_avg_pool2d(mf1, mf2.shape[2:]).detach()
