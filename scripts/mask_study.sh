@@ -49,6 +49,9 @@ sfpnsc-a1-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0 --a1 0.1 --area-floor 
 bas-detach --method bas ${warm[*]} --detach-generators
 bas-floor05-detach --method bas ${warm[*]} --area-floor 0.05 --detach-generators
 sfpnsc-fg-a1-detach --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators
+bas-seed --method bas ${warm[*]} --mask-seed 1
+bas-seed-detach --method bas ${warm[*]} --mask-seed 1 --detach-generators
+sfpnsc-fg-a1-seed --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --mask-seed 1
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )

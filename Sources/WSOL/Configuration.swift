@@ -92,6 +92,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// through them; nil (older files) is BAS's and the paper's (they do not).
     public var detachGeneratorInput: Bool?
     public var detachesGenerators: Bool { detachGeneratorInput ?? false }
+    /// [ours] Weight of `MaskSeed` (G1/G2 learn the CAM) during the warm-up epochs; nil and 0: off.
+    public var maskSeed: Double?
+    public var seedsMasks: Bool { (maskSeed ?? 0) > 0 }
     /// The generators' channel count for `numClasses` classes.
     public func generatorChannels(numClasses: Int) -> Int { maskChannels == .one ? 1 : numClasses }
 
@@ -102,7 +105,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
-        case detachGeneratorInput = "detach_generators"
+        case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -142,6 +145,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             if maskChannels == .one { throw refuse("CAM has no mask: --mask-channels does not apply") }
             if floorOfArea > 0 { throw refuse("CAM has no mask: --area-floor does not apply") }
             if detachesGenerators { throw refuse("CAM has no mask: --detach-generators does not apply") }
+            if seedsMasks { throw refuse("CAM has no mask: --mask-seed does not apply") }
             return
         }
         if map != .deep && !softFusion {
@@ -156,7 +160,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         }
         for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
                               ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE),
-                              ("area-floor-weight", weightOfAreaFloor)] {
+                              ("area-floor-weight", weightOfAreaFloor), ("mask-seed", maskSeed ?? 0)] {
             guard value.isFinite, value >= 0, value <= 1e6 else {
                 throw WSOLError("--\(name) must be a number between 0 and 1e6, got \(value)")
             }

@@ -47,13 +47,19 @@ public enum MethodLoss {
 extension WSOLModel {
     /// One training forward with the ground-truth class selected, and the method's loss terms. During a
     /// warm-up [ours] the loss is L_cls alone (CAM's): no mask loss, so G1 and G2 receive no gradient,
-    /// and the background pass is skipped.
+    /// and the background pass is skipped; with `--mask-seed`, G1 and G2 (on detached features) also
+    /// learn the CAM (`MaskSeed`).
     public func trainingLoss(_ images: Tensor, labels: Tensor,
                              warmUp: Bool = false) throws -> (outputs: WSOLOutputs, loss: LossTerms) {
-        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass && !warmUp)
+        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass && !warmUp,
+                           generatorsDetached: warmUp)
         if warmUp {
             var loss = LossTerms()
             loss.add("cls", try crossEntropy(out.scores, labels))
+            if options.seedsMasks, let mf2 = out.mf2 {
+                loss.add(try MaskSeed.loss(f3: out.f3, labels: labels, mf2: mf2, mf1: out.mf1,
+                                           weight: options.maskSeed ?? 0))
+            }
             return (out, loss)
         }
         let loss = try MethodLoss.terms(out, labels: labels, options: options,

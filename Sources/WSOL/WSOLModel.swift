@@ -105,7 +105,7 @@ public final class WSOLModel: Module {
     /// `leafMaps` cuts G1's and G2's maps from the graph as leaves that record gradients, so that each
     /// loss term's gradient on the maps can be read (MapGradients.swift).
     public func callAsFunction(_ input: Tensor, selection: ClassSelection, background: Bool,
-                               leafMaps: Bool = false) throws -> WSOLOutputs {
+                               leafMaps: Bool = false, generatorsDetached: Bool = false) throws -> WSOLOutputs {
         let x = spec.transformInput ? try InceptionV3.transformInput(input) : input
         let (f1, f2) = try backbone.features(x, f1Tap: f1Tap)
         let last = try backbone.rest(f2)
@@ -117,8 +117,11 @@ public final class WSOLModel: Module {
         }
         let deepInput = options.backgroundPath == .head ? last : f2
         func leaf(_ maps: Tensor) throws -> Tensor { leafMaps ? try maps.detach().requiringGrad() : maps }
-        // [ours] `--detach-generators`: the mask losses then reach the backbone only through F3 (S_fg).
-        func generatorInput(_ x: Tensor) throws -> Tensor { options.detachesGenerators ? try x.detach() : x }
+        // [ours] `--detach-generators`: the mask losses then reach the backbone only through F3 (S_fg);
+        // the warm-up detaches them too, so that seeding the masks leaves the backbone to L_cls.
+        func generatorInput(_ x: Tensor) throws -> Tensor {
+            options.detachesGenerators || generatorsDetached ? try x.detach() : x
+        }
         let deepMaps = try leaf(deepGenerator(generatorInput(deepInput)))
         let mf2 = try selection.select(deepMaps, scores: scores)
         let shallowMaps = try shallowGenerator.map { try leaf($0(generatorInput(f1))) }

@@ -98,6 +98,8 @@ struct MethodArguments: ParsableArguments {
     var areaFloorGradient: AreaFloor.Gradient?
     @Flag(help: "G1/G2 read detached features: the mask losses reach the backbone only through S_fg (not BAS's or the paper's).")
     var detachGenerators = false
+    @Option(help: "During --warmup-epochs, G1/G2 learn the CAM with this weight, so no class's map starts dead (0: off).")
+    var maskSeed: Double?
 
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
@@ -123,6 +125,7 @@ struct MethodArguments: ParsableArguments {
         if let areaFloorWeight { o.areaFloorWeight = areaFloorWeight }
         if let areaFloorGradient { o.areaFloorGradient = areaFloorGradient }
         if detachGenerators { o.detachGeneratorInput = true }
+        if let maskSeed { o.maskSeed = maskSeed }
         try o.validate()
         return o
     }

@@ -47,6 +47,9 @@ enum TrainDefaults {
             try spec.validate()
             options.spec = spec
             options.method = try c.methodOptions.options(method: method, architecture: arch, dataset: family)
+            if options.method?.seedsMasks == true && options.warmup == 0 {
+                throw CommandFailure("--mask-seed acts during the warm-up: give --warmup-epochs N too", exitCode: 2)
+            }
         }
         return options
     }

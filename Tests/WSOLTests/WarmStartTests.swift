@@ -107,6 +107,39 @@ import WeightsIO
         #expect(generatorGradients().allSatisfy { $0 != nil })
     }
 
+    /// `--mask-seed`: in the warm-up G1 and G2 learn the CAM on detached features, so every other
+    /// parameter's gradient is the plain warm-up's (L_cls alone), and only the generators get more.
+    @Test func maskSeedTrainsOnlyTheGenerators() throws {
+        let net = try model(.sfpnsc) { $0.maskSeed = 2 }
+        net.train()
+        let x = try Tensor.randn([2, 3, 64, 64]), labels = try Tensor([0, 2], shape: [2])
+        func gradients() throws -> [String: [Double]] {
+            var all: [String: [Double]] = [:]
+            for (name, p) in net.namedParameters() { if let g = p.grad { all[name] = try g.doubles() } }
+            return all
+        }
+        let seeded = try net.trainingLoss(x, labels: labels, warmUp: true)
+        #expect(seeded.loss.terms.map(\.name) == ["cls", "mask_seed"])
+        try seeded.loss.total().backward()
+        let withSeed = try gradients()
+        for p in net.parameters() { try p.zeroGrad() }
+        try crossEntropy(net.trainingLoss(x, labels: labels, warmUp: true).outputs.scores, labels).backward()
+        let plain = try gradients()
+        for (name, g) in withSeed where !name.hasPrefix("classifier_loc") {
+            let reference = try #require(plain[name])
+            #expect(relativeError(g, reference) < 1e-5, "\(name)")
+        }
+        #expect(withSeed.keys.filter { $0.hasPrefix("classifier_loc") }.count == 4)
+    }
+
+    /// The seed's target: each image's CAM min-max normalized (with 1e-5 in the denominator).
+    @Test func maskSeedTargetIsTheNormalizedCAM() throws {
+        let cam = try Tensor([0, 2, 4, 8, 1, 1, 1, 3] as [Double], shape: [2, 1, 2, 2])
+        let target = try MaskSeed.normalizedCAM(cam, size: [2, 2]).doubles()
+        let expected = [0, 2, 4, 8].map { $0 / 8.00001 } + [0, 0, 0, 2].map { $0 / 2.00001 }
+        #expect(relativeError(target, expected) < 1e-6)
+    }
+
     /// Percentiles by nearest rank over every pixel: 0.00, 0.01, ..., 0.99.
     @Test func mapStatisticsOnAKnownMap() throws {
         let map = try Tensor((0..<100).map { Double($0) / 100 }, shape: [1, 1, 10, 10])
