@@ -52,6 +52,9 @@ sfpnsc-fg-a1-detach --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-
 bas-seed --method bas ${warm[*]} --mask-seed 1
 bas-seed-detach --method bas ${warm[*]} --mask-seed 1 --detach-generators
 sfpnsc-fg-a1-seed --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --mask-seed 1
+bas-cls-only --method bas ${warm[*]} --detach-generators --detach-f3
+bas-cls-only-seed --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1
+sfpnsc-fg-a1-cls-only --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )

@@ -92,6 +92,11 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// through them; nil (older files) is BAS's and the paper's (they do not).
     public var detachGeneratorInput: Bool?
     public var detachesGenerators: Bool { detachGeneratorInput ?? false }
+    /// [ours] Whether S_fg reads sg(F3), so that CE(S_fg) and PNSC's positive term train the mask and
+    /// not the class head (with `detachGeneratorInput` the classifier then learns from L_cls alone);
+    /// nil (older files): BAS's and the paper's S_fg.
+    public var detachF3: Bool?
+    public var detachesF3: Bool { detachF3 ?? false }
     /// [ours] Weight of `MaskSeed` (G1/G2 learn the CAM) during the warm-up epochs; nil and 0: off.
     public var maskSeed: Double?
     public var seedsMasks: Bool { (maskSeed ?? 0) > 0 }
@@ -105,7 +110,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
-        case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed"
+        case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed", detachF3 = "detach_f3"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -146,6 +151,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             if floorOfArea > 0 { throw refuse("CAM has no mask: --area-floor does not apply") }
             if detachesGenerators { throw refuse("CAM has no mask: --detach-generators does not apply") }
             if seedsMasks { throw refuse("CAM has no mask: --mask-seed does not apply") }
+            if detachesF3 { throw refuse("CAM has no mask: --detach-f3 does not apply") }
             return
         }
         if map != .deep && !softFusion {

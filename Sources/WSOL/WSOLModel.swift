@@ -127,7 +127,9 @@ public final class WSOLModel: Module {
         let shallowMaps = try shallowGenerator.map { try leaf($0(generatorInput(f1))) }
         let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
         // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
-        let scoresForeground = try globalAveragePool(f3 * pooled(mf2, to: f3))
+        // [ours] `--detach-f3`: sg(F3), so the losses on S_fg shape the mask and not the classifier.
+        let foregroundF3 = options.detachesF3 ? try f3.detach() : f3
+        let scoresForeground = try globalAveragePool(foregroundF3 * pooled(mf2, to: f3))
         let scoresBackground = background ? try backgroundScores(deepInput, mf2: mf2) : nil
         return WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2, mf1: mf1,
                            scoresForeground: scoresForeground, scoresBackground: scoresBackground)

@@ -98,6 +98,8 @@ struct MethodArguments: ParsableArguments {
     var areaFloorGradient: AreaFloor.Gradient?
     @Flag(help: "G1/G2 read detached features: the mask losses reach the backbone only through S_fg (not BAS's or the paper's).")
     var detachGenerators = false
+    @Flag(name: .customLong("detach-f3"), help: "S_fg reads sg(F3): CE(S_fg) and PNSC's positive term train the mask, not the class head (not BAS's or the paper's).")
+    var detachF3 = false
     @Option(help: "During --warmup-epochs, G1/G2 learn the CAM with this weight, so no class's map starts dead (0: off).")
     var maskSeed: Double?
 
@@ -126,6 +128,7 @@ struct MethodArguments: ParsableArguments {
         if let areaFloorGradient { o.areaFloorGradient = areaFloorGradient }
         if detachGenerators { o.detachGeneratorInput = true }
         if let maskSeed { o.maskSeed = maskSeed }
+        if detachF3 { o.detachF3 = true }
         try o.validate()
         return o
     }

@@ -27,7 +27,9 @@ import WeightsIO
         MethodCase(.resnet18, .sfpnsc) { $0.maskChannels = .one; $0.foregroundCE = 0.5 },
         MethodCase(.vgg16, .bas, size: 32) { $0.maskChannels = .one },
         // Floors above the fresh generators' mean (about 0.5), so the term and its gradient are live.
-        MethodCase(.resnet18, .bas) { $0.areaFloor = 0.9; $0.areaFloorWeight = 2; $0.areaFloorGradient = .sigmoid },
+        MethodCase(.resnet18, .bas) {
+            $0.areaFloor = 0.9; $0.areaFloorWeight = 2; $0.areaFloorGradient = .sigmoid; $0.detachF3 = true
+        },
         MethodCase(.resnet18, .sfpnsc) { $0.areaFloor = 0.8; $0.foregroundCE = 0.5; $0.detachGeneratorInput = true },
     ]
 

@@ -27,7 +27,7 @@ struct MethodCase: CustomStringConvertible {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
             + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea) "
-            + "detached=\(options.detachesGenerators)"
+            + "detached=\(options.detachesGenerators)/\(options.detachesF3)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -42,7 +42,7 @@ struct MethodCase: CustomStringConvertible {
             "w_fg_cls": o.wForegroundCE, "mask_channels": (o.maskChannels ?? .classes).rawValue,
             "area_floor": o.floorOfArea, "area_floor_weight": o.weightOfAreaFloor,
             "area_floor_gradient": (o.areaFloorGradient ?? .straight).rawValue,
-            "detach_generators": o.detachesGenerators,
+            "detach_generators": o.detachesGenerators, "detach_f3": o.detachesF3,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

@@ -6,7 +6,7 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient" and "detach_generators"."""
+"area_floor_gradient", "detach_generators" and "detach_f3"."""
 import copy
 import types
 
@@ -138,7 +138,8 @@ def forward_and_loss(model, x, labels):
         gen_in = (lambda t: t.detach()) if cfg.get("detach_generators") else (lambda t: t)
         mf2 = select(model.classifier_loc(gen_in(g2_in)), labels)
         k = mf2.shape[2] // f3.shape[2]
-        s_fg = (f3 * (F.avg_pool2d(mf2, k) if k > 1 else mf2)).mean((2, 3))
+        f3_fg = f3.detach() if cfg.get("detach_f3") else f3
+        s_fg = (f3_fg * (F.avg_pool2d(mf2, k) if k > 1 else mf2)).mean((2, 3))
         # Background pass, as BAS: deep copies of the f2 block in the current mode.
         head_copy = copy.deepcopy(model.classifier_cls)
         erased = g2_in.detach() * (1 - mf2)
