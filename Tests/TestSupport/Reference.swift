@@ -51,11 +51,30 @@ public func relativeError(_ ours: Tensor, _ reference: NPYArray) throws -> Doubl
     return relativeError(try ours.doubles(), reference.doubles())
 }
 
+/// A fresh folder under the system's temporary folder. Every one is removed when the test process
+/// exits, whether its test passed, failed or threw, so a run leaves nothing behind on the shared disk.
 public func temporaryDirectory(prefix: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("wsol-tests-\(prefix)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    TemporaryFolders.shared.add(url)
     return url
+}
+
+/// The folders `temporaryDirectory` made, removed at exit.
+final class TemporaryFolders: @unchecked Sendable {
+    static let shared = TemporaryFolders()
+    private let lock = NSLock()
+    private var urls: [URL] = []
+
+    private init() { atexit { TemporaryFolders.shared.removeAll() } }
+
+    func add(_ url: URL) { lock.withLock { urls.append(url) } }
+
+    func removeAll() {
+        let all = lock.withLock { defer { urls = [] }; return urls }
+        for url in all { try? FileManager.default.removeItem(at: url) }
+    }
 }
 
 /// Runs a program to completion; returns its exit status and combined output.
