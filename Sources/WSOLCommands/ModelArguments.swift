@@ -103,9 +103,26 @@ struct MethodArguments: ParsableArguments {
     @Option(help: "During --warmup-epochs, G1/G2 learn the CAM with this weight, so no class's map starts dead (0: off).")
     var maskSeed: Double?
 
+    /// The mask-loss options the user typed, by their option names: none applies to CAM or classify.
+    var givenMaskOptions: [String] {
+        let given: [(String, Bool)] = [
+            ("w1", w1 != nil), ("w2", w2 != nil), ("a1", a1 != nil), ("a2", a2 != nil), ("w-sf", wSF != nil),
+            ("w-pnsc", wPNSC != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
+            ("pnsc-detach-s", pnscDetachS != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
+            ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
+            ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
+            ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
+            ("detach-generators", detachGenerators), ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
+        ]
+        return given.filter(\.1).map { "--" + $0.0 }
+    }
+
     /// The options for `method`, starting from `base` (a checkpoint's) or METHOD.md's defaults.
     func options(method: WSOL.Method, architecture: Architecture, dataset: DatasetFamily = .cubLike,
                  base: MethodOptions? = nil) throws -> MethodOptions {
+        if method == .cam, let first = givenMaskOptions.first {
+            throw CommandFailure("--method cam: \(first) does not apply (CAM has no mask and no mask loss)", exitCode: 2)
+        }
         var o = base ?? MethodOptions(method: method, architecture: architecture, dataset: dataset)
         if let w1 { o.w1 = w1 }
         if let w2 { o.w2 = w2 }

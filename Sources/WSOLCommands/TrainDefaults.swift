@@ -14,6 +14,7 @@ enum TrainDefaults {
                         numClasses: Int) throws -> TrainOptions {
         let classify = task == .classify
         let paper = c.preset == "paper"
+        try refuseInapplicable(c, classify: classify, paper: paper)
         let epochs = c.epochs ?? (classify ? classifyEpochs : family == .ilsvrc ? 9 : 100)
         let decay = try c.decayEpochs.map(parseEpochs) ?? (family == .ilsvrc ? [3, 6] : [80])
         var options = TrainOptions(
@@ -52,6 +53,24 @@ enum TrainDefaults {
             }
         }
         return options
+    }
+
+    /// Options that would be recorded but not act: refused, one line each.
+    static func refuseInapplicable(_ c: TrainCommand, classify: Bool, paper: Bool) throws {
+        func refuse(_ why: String) -> CommandFailure { CommandFailure(why, exitCode: 2) }
+        if classify, let first = c.methodOptions.givenMaskOptions.first {
+            throw refuse("--method classify: \(first) does not apply (a plain classifier has no mask loss)")
+        }
+        let schedule = c.schedule ?? (classify ? .cosine : .step)
+        if schedule == .cosine && c.decayEpochs != nil {
+            throw refuse("--decay-epochs applies to the step schedule, not cosine (the default for classify)")
+        }
+        if paper, let select = c.select, select != .last {
+            throw refuse("--preset paper keeps the last epoch: --select \(select.rawValue) does not apply")
+        }
+        if paper, let held = c.valPerClass, held != 0 {
+            throw refuse("--preset paper trains on every training image: --val-per-class \(held) does not apply")
+        }
     }
 
     /// "80" or "3,6": increasing epochs within 1...10000.

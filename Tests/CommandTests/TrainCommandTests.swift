@@ -73,6 +73,21 @@ struct TrainCommandTests {
         #expect(again2.status == 2 && again2.output.contains("--resume"))
     }
 
+    /// Options that would be recorded without acting are refused on one line, before any training.
+    @Test(arguments: [
+        ["--method", "cam", "--a1", "3"], ["--method", "cam", "--contrast", "bas", "--w-pnsc", "5"],
+        ["--method", "classify", "--a1", "5"], ["--method", "classify", "--decay-epochs", "3"],
+        ["--schedule", "cosine", "--decay-epochs", "3"], ["--preset", "paper", "--select", "best"],
+        ["--preset", "paper", "--val-per-class", "2"], ["--mask-seed", "1"],
+    ])
+    func inapplicableOptionsAreRefused(_ extra: [String]) throws {
+        let out = try run("refused")
+        let refused = try train(out, extra + ["--epochs", "1"])
+        #expect(refused.status == 2, "\(extra): \(refused.output)")
+        #expect(refused.output.split(separator: "\n").count == 1, "\(extra): \(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/config.json"))
+    }
+
     @Test func aKilledRunResumesFromItsLastCheckpoint() throws {
         let out = try run("killed")
         let process = Process()
