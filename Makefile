@@ -43,6 +43,11 @@ setup:
 	  echo "setup: installed$$missing"; \
 	else echo "setup: system packages already present"; fi
 
+# Test runs put their temporary files (the tests' own, Python's, and the toolchain's TemporaryDirectory.*
+# folders, which swift build leaves behind) in one folder per target, removed afterwards, pass or fail.
+in_test_tmp = rm -rf $(abspath $(SCRATCH))/tmp-$@ && mkdir -p $(abspath $(SCRATCH))/tmp-$@ && \
+	{ TMPDIR=$(abspath $(SCRATCH))/tmp-$@ $(1); status=$$?; rm -rf $(abspath $(SCRATCH))/tmp-$@; exit $$status; }
+
 build: setup
 	swift build -c release $(SWIFT_FLAGS)
 	@echo "built $(SCRATCH)/release/wsol"
@@ -51,7 +56,7 @@ debug: setup
 	swift build $(SWIFT_FLAGS)
 
 test: setup tb-env
-	swift test $(SWIFT_FLAGS) $(TEST_FLAGS)
+	$(call in_test_tmp,swift test $(SWIFT_FLAGS) $(TEST_FLAGS))
 
 # Creates the venv with PyTorch's CPU wheel; prints one line and succeeds when that is impossible.
 torch2-env:
@@ -80,13 +85,13 @@ test-torch2: setup torch2-env
 	$(MAKE) --no-print-directory LIBTORCH="$$dir" test-bridge
 
 test-bridge:
-	swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter TorchTests
+	$(call in_test_tmp,swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter TorchTests)
 
 # Model parity at full size (VGG16 at 224 with its 4096-wide classifier, ResNet50 at 224,
 # InceptionV3 at 299) and the WSOL method's parity at 224 for every backbone: slower than `make test`
 # needs to be, so separate; CI runs it.
 parity-full: setup
-	WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter 'ModelTests|MethodParityTests'
+	$(call in_test_tmp,WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter 'ModelTests|MethodParityTests')
 
 # Benchmarks: each bench/*.sh compares one hot path with PyTorch on this machine, in the same run,
 # and prints both numbers and the ratio. Not tests: nothing asserts on time. scripts/bench.sh runs
