@@ -55,6 +55,10 @@ sfpnsc-fg-a1-seed --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --mask-seed
 bas-cls-only --method bas ${warm[*]} --detach-generators --detach-f3
 bas-cls-only-seed --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1
 sfpnsc-fg-a1-cls-only --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3
+bas-cls-only-seed-beta05 --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1 --bas-beta 0.5
+sfpnsc-fg-a1-cls-only-seed --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3 --mask-seed 1
+bas-cls-only-seed-floor05 --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05
+sfpnsc-fg-a1-cls-only-seed-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )
