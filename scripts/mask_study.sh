@@ -20,6 +20,9 @@ common=(--format cub --root "$dataset" --arch resnet18 --weights "$weights" --im
         --batch-size 16 --lr 0.005 --epochs ${EPOCHS:-8} --decay-epochs ${DECAY:-7} --val-per-class 2 --select last
         --workers 1 --threads "$threads" --log-every 10)
 warm=(--warmup-epochs ${WARMUP:-3})
+# The classifier left to L_cls, the masks seeded from its CAM, floored and on a smaller learning rate
+# (docs/RESULTS.md section 4, "A mask on CAM's classifier").
+revive=(--detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05 --generator-lr-scale 0.1)
 
 # name, then options
 configs=$(cat <<CONFIGS
@@ -59,6 +62,11 @@ bas-cls-only-seed-beta05 --method bas ${warm[*]} --detach-generators --detach-f3
 sfpnsc-fg-a1-cls-only-seed --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3 --mask-seed 1
 bas-cls-only-seed-floor05 --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05
 sfpnsc-fg-a1-cls-only-seed-floor05 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05
+bas-cls-only-seed-glr01 --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1 --generator-lr-scale 0.1
+bas-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --detach-generators --detach-f3 --mask-seed 1 --area-floor 0.05 --generator-lr-scale 0.1
+sfpnsc-fg-a1-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 ${revive[*]}
+ablation-sf-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 ${revive[*]}
+ablation-pnsc-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --contrast pnsc --w-fg-cls 0.5 ${revive[*]}
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )
