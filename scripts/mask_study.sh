@@ -67,6 +67,7 @@ bas-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --detach-generators --de
 sfpnsc-fg-a1-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 ${revive[*]}
 ablation-sf-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 ${revive[*]}
 ablation-pnsc-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --contrast pnsc --w-fg-cls 0.5 ${revive[*]}
+sfpnsc-paper-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0 ${revive[*]}
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 CONFIGS
 )
