@@ -82,6 +82,9 @@ run() {  # name seed options...
   if ! "$wsol" train "${common[@]}" "$@" --seed "$seed" --out "$dir" > "$dir.train.txt" 2>&1; then
     echo "   training failed: $(tail -1 "$dir.train.txt")"; return 0
   fi
+  # The crop protocol with the ground-truth channel too (bas/sfpnsc default to the top-k mean).
+  WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --class-mode gt --json \
+    > "$dir.eval.tmp" 2> "$dir.eval.err" && mv "$dir.eval.tmp" "$dir/eval-gt.json"
   WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --json > "$dir.eval.tmp" 2> "$dir.eval.err" &&
     mv "$dir.eval.tmp" "$dir/eval.json"
   tail -1 "$dir.train.txt"

@@ -1,6 +1,7 @@
 """Tables of the mask study (scripts/mask_study.sh, docs/RESULTS.md section 4) from its run folders:
 per configuration the mean and standard deviation over seeds of full-protocol MaxBoxAccV2, crop
-GT-known Loc, Top-1 Loc and Top-1 Cls, and the last epoch's map statistics (mean, 90th percentile and
+GT-known Loc and Top-1 Loc (the method's default class mode, and `--class-mode gt` where the run has an
+eval-gt.json), Top-1 Cls, and the last epoch's map statistics (mean, 90th percentile and
 fraction above 0.5 of Mf2 on training batches) and the gradient norms of the area and upward terms on
 Mf2 (the fixed batch).
 
@@ -43,13 +44,14 @@ def fmt3(xs):
     return f"{statistics.mean(xs):.3f}" if xs else "-"
 
 
-print("| configuration | seeds | MaxBoxAccV2 (full) | GT-known Loc (crop) | Top-1 Loc (crop) | Top-1 Cls "
-      "| Mf2 mean / p90 / >0.5, last epoch |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+print("| configuration | seeds | MaxBoxAccV2 (full) | GT-known Loc (crop) | Top-1 Loc (crop) "
+      "| GT-known / Top-1 Loc (crop, class mode gt) | Top-1 Cls | Mf2 mean / p90 / >0.5, last epoch |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for name, runs in groups.items():
     maps = "-" if runs[0]["mf2"] is None else " / ".join(fmt3([r[k] for r in runs]) for k in ("mf2", "p90", "above"))
-    print(f"| {name} | {len(runs)} | " + " | ".join(fmt([r[k] for r in runs]) for k in
-                                                   ("v2", "gt_known", "top1_loc", "top1")) + f" | {maps} |")
+    gt = " / ".join(fmt([r[k] for r in runs]) for k in ("gt_known_gt", "top1_loc_gt"))
+    print(f"| {name} | {len(runs)} | " + " | ".join(fmt([r[k] for r in runs]) for k in ("v2", "gt_known", "top1_loc"))
+          + f" | {gt} | {fmt([r['top1'] for r in runs])} | {maps} |")
 print("\nMean of Mf2 per epoch (training batches, first seed):\n")
 for name, runs in groups.items():
     m = runs[0]["mf2_by_epoch"]

@@ -4,11 +4,19 @@ import os
 
 
 def evaluation(run_dir):
-    """The run's eval.json as the headline numbers of both protocols."""
+    """The run's eval.json as the headline numbers of both protocols, and from eval-gt.json (the crop
+    protocol with `--class-mode gt`, where the study wrote one) `gt_known_gt` and `top1_loc_gt`."""
     with open(os.path.join(run_dir, "eval.json")) as f:
         e = json.load(f)
-    return {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
-            "top1_loc": e["crop"]["top1_loc"], "top1": e["crop"]["top1_cls"]}
+    record = {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
+              "top1_loc": e["crop"]["top1_loc"], "top1": e["crop"]["top1_cls"],
+              "gt_known_gt": None, "top1_loc_gt": None}
+    gt = os.path.join(run_dir, "eval-gt.json")
+    if os.path.isfile(gt):
+        with open(gt) as f:
+            crop = json.load(f)["crop"]
+        record.update(gt_known_gt=crop["gt_known_loc"], top1_loc_gt=crop["top1_loc"])
+    return record
 
 
 def epochs(run_dir):
