@@ -58,13 +58,16 @@ debug: setup
 test: setup tb-env
 	$(call in_test_tmp,swift test $(SWIFT_FLAGS) $(TEST_FLAGS))
 
+# pip's output when a venv cannot be made, kept in the build folder rather than the shared /tmp.
+PIP_LOGS := $(SCRATCH)/logs
+
 # Creates the venv with PyTorch's CPU wheel; prints one line and succeeds when that is impossible.
 torch2-env:
 	@if [ -n "$(TORCH2_DIR)" ]; then echo "torch2-env: $(TORCH2_DIR)"; exit 0; fi; \
 	python3 -m venv $(TORCH2_VENV) && \
-	$(TORCH2_VENV)/bin/pip install -q "torch==$(TORCH2_VERSION)" >/tmp/wsol-torch2-pip.log 2>&1 \
+	mkdir -p $(PIP_LOGS) && $(TORCH2_VENV)/bin/pip install -q "torch==$(TORCH2_VERSION)" >$(PIP_LOGS)/torch2-pip.log 2>&1 \
 	  && echo "torch2-env: installed torch $(TORCH2_VERSION)" \
-	  || echo "torch2-env: cannot install torch==$(TORCH2_VERSION) here (see /tmp/wsol-torch2-pip.log); the libtorch 2.x lane is skipped"
+	  || echo "torch2-env: cannot install torch==$(TORCH2_VERSION) here (see $(PIP_LOGS)/torch2-pip.log); the libtorch 2.x lane is skipped"
 
 # The tensorboard pip package (and PIL, to decode images) in a venv, for the TensorBoard read-back
 # tests; prints one line and succeeds when pip cannot install it (those tests then say they skipped).
@@ -73,9 +76,9 @@ TB_VENV := .venv-tb
 tb-env:
 	@if $(TB_VENV)/bin/python3 -c "import tensorboard, PIL" 2>/dev/null; then echo "tb-env: $(TB_VENV)"; exit 0; fi; \
 	rm -rf $(TB_VENV); \
-	{ python3 -m venv $(TB_VENV) && $(TB_VENV)/bin/pip install -q tensorboard pillow; } >/tmp/wsol-tb-pip.log 2>&1 \
+	mkdir -p $(PIP_LOGS); { python3 -m venv $(TB_VENV) && $(TB_VENV)/bin/pip install -q tensorboard pillow; } >$(PIP_LOGS)/tb-pip.log 2>&1 \
 	  && echo "tb-env: installed tensorboard in $(TB_VENV)" \
-	  || { rm -rf $(TB_VENV); echo "tb-env: cannot install tensorboard here (see /tmp/wsol-tb-pip.log); the TensorBoard read-back tests are skipped"; }
+	  || { rm -rf $(TB_VENV); echo "tb-env: cannot install tensorboard here (see $(PIP_LOGS)/tb-pip.log); the TensorBoard read-back tests are skipped"; }
 
 # The bridge tests against libtorch 2.x (the pip wheel's libtorch); silent when torch2-env said it
 # could not install it.
