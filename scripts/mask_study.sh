@@ -69,6 +69,7 @@ ablation-sf-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --contrast ba
 ablation-pnsc-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --contrast pnsc --w-fg-cls 0.5 ${revive[*]}
 sfpnsc-paper-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0 ${revive[*]}
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
+sfpnsc-fg-a1-cls-only-seed-floor05-glr01-bgrun --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --bg-bn running ${revive[*]}
 CONFIGS
 )
 mkdir -p "$out"

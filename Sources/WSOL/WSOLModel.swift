@@ -58,6 +58,9 @@ public final class WSOLModel: Module {
                 + backbone.f1Taps.joined(separator: ", "))
         }
         head = try makeClassHead(inChannels: backbone.outputChannels, width: spec.headWidth, numClasses: spec.numClasses)
+        // The head draws its weights before G1/G2 exist, so one seed gives cam, bas and sfpnsc the same
+        // head: with the mask losses kept off the classifier, their runs then share one classifier.
+        try Self.initializeNewLayer(head, backbone.newLayerInit)
         // With --bg-path head, G2 reads the backbone's last output (the paper's eq. 6).
         let deepChannels = options.backgroundPath == .head ? backbone.outputChannels : backbone.f2Channels
         let maps = options.generatorChannels(numClasses: spec.numClasses)
@@ -70,7 +73,9 @@ public final class WSOLModel: Module {
         registerChild("classifier_cls", head)
         if let deepGenerator { registerChild("classifier_loc", deepGenerator) }
         if let shallowGenerator { registerChild("classifier_loc_shallow", shallowGenerator) }
-        try initializeNewLayers()
+        for generator in [deepGenerator, shallowGenerator].compactMap({ $0 }) {
+            try Self.initializeNewLayer(generator, backbone.newLayerInit)
+        }
     }
 
     /// The parameters of layers the method adds (head, G1, G2): BAS's learning-rate groups x10/x20.
@@ -87,16 +92,13 @@ public final class WSOLModel: Module {
 
     /// [BAS]: VGG normal(0, 0.02); ResNet and Inception xavier_uniform; biases 0 (BAS leaves VGG's at
     /// PyTorch's default; zero keeps one rule for every backbone).
-    private func initializeNewLayers() throws {
-        let newModules = [head as Module] + [deepGenerator, shallowGenerator].compactMap { $0 }
-        for module in newModules {
-            for case let conv as Conv2d in module.namedModules().map(\.module) {
-                switch backbone.newLayerInit {
-                case .normal002: try conv.weight.normal_(mean: 0, std: 0.02)
-                case .xavierUniform: try Init.xavierUniform(conv.weight)
-                }
-                try conv.bias?.zero_()
+    private static func initializeNewLayer(_ module: Module, _ rule: NewLayerInit) throws {
+        for case let conv as Conv2d in module.namedModules().map(\.module) {
+            switch rule {
+            case .normal002: try conv.weight.normal_(mean: 0, std: 0.02)
+            case .xavierUniform: try Init.xavierUniform(conv.weight)
             }
+            try conv.bias?.zero_()
         }
     }
 

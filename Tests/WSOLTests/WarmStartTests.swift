@@ -87,6 +87,36 @@ import WeightsIO
         }
     }
 
+    /// One seed gives cam, bas and sfpnsc the same head, and with `--detach-generators --detach-f3` the
+    /// mask losses send the backbone and head exactly CAM's gradient: the methods' runs share one
+    /// classifier, so a comparison of their maps is not a comparison of classifiers.
+    @Test func oneSeedGivesEveryMethodCAMsClassifier() throws {
+        let x = try Tensor.randn([2, 3, 64, 64]), labels = try Tensor([0, 2], shape: [2])
+        func classifierGradients(_ method: WSOL.Method) throws -> [String: [Double]] {
+            TorchRuntime.manualSeed(5)
+            let net = try model(method) {
+                if method != .cam { $0.detachGeneratorInput = true; $0.detachF3 = true }
+            }
+            net.train()
+            let output = try net.trainingLoss(x, labels: labels)
+            if method != .cam { #expect(output.loss.terms.count > 1) }
+            try output.loss.total().backward()
+            var gradients: [String: [Double]] = [:]
+            for (name, p) in net.namedParameters() where !WSOLModel.generatorPrefixes.contains(where: name.hasPrefix) {
+                gradients[name] = try p.grad.map { try $0.doubles() } ?? []
+                if name.hasPrefix("classifier_cls") { gradients[name + " value"] = try p.doubles() }
+            }
+            return gradients
+        }
+        let cam = try classifierGradients(.cam)
+        #expect(cam["classifier_cls.0.weight"]?.isEmpty == false)
+        for method in [WSOL.Method.bas, .sfpnsc] {
+            let other = try classifierGradients(method)
+            #expect(other.keys.sorted() == cam.keys.sorted())
+            for (name, values) in cam { #expect(other[name] == values, "\(method) \(name)") }
+        }
+    }
+
     /// During a warm-up the loss is L_cls alone: the generators get no gradient; after it, they do.
     @Test func warmUpSendsNoGradientToTheGenerators() throws {
         let net = try model(.sfpnsc) { $0.foregroundCE = 0.5 }
