@@ -70,6 +70,9 @@ ablation-pnsc-cls-only-seed-floor05-glr01 --method bas ${warm[*]} --contrast pns
 sfpnsc-paper-cls-only-seed-floor05-glr01 --method sfpnsc ${warm[*]} --w-fg-cls 0 ${revive[*]}
 bas-glr01-floor05 --method bas ${warm[*]} --generator-lr-scale 0.1 --area-floor 0.05
 sfpnsc-fg-a1-cls-only-seed-floor05-glr01-bgrun --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --bg-bn running ${revive[*]}
+sfpnsc-a1-prob-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities ${revive[*]}
+sfpnsc-fg-a1-prob-rev --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --pnsc-space probabilities ${revive[*]}
+ablation-pnsc-prob-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities ${revive[*]}
 CONFIGS
 )
 mkdir -p "$out"

@@ -26,7 +26,8 @@ public enum MethodLoss {
         switch options.contrast {
         case .pnsc:
             terms.add(try PNSC.loss(scores: out.scores, foreground: foreground, background: background,
-                                    detachScores: options.pnscDetachS, scale: options.wPNSC))
+                                    detachScores: options.pnscDetachS, space: options.spaceOfPNSC,
+                                    scale: options.wPNSC))
             if options.wForegroundCE > 0 {
                 terms.add(try BASLoss.foregroundClassification(foreground, labels: labels,
                                                                weight: options.wForegroundCE, name: "fg_cls"))

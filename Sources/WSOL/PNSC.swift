@@ -10,13 +10,26 @@ import Torch
 /// cosines by default (`--pnsc-detach-s`, as BAS detaches S in its ratio loss). S_bg comes from the
 /// background pass (WSOLModel.backgroundScores).
 public enum PNSC {
+    /// What the cosines compare (`--pnsc-space`).
+    public enum Space: String, Codable, CaseIterable, Sendable {
+        /// The class scores, as the paper writes eq. 8. Scale-invariant: a uniformly dimmer mask scores
+        /// the same, so nothing in PNSC holds the mask's level up.
+        case scores
+        /// [ours] softmax(S), softmax(S_fg), softmax(S_bg). softmax is not scale-invariant: a dimmer mask
+        /// gives smaller S_fg, a flatter softmax(S_fg) and a lower cos(p, p_fg), so the positive term
+        /// itself holds the level up; and the negative term weighs the classes the image is about,
+        /// not the logits every image shares.
+        case probabilities
+    }
+
     /// Terms `pnsc_positive` and `pnsc_negative`, batch means, scaled by `scale` (w_pnsc).
     public static func loss(scores: Tensor, foreground: Tensor, background: Tensor, detachScores: Bool,
-                            scale: Double = 1) throws -> LossTerms {
-        let s = detachScores ? scores.detach() : scores
+                            space: Space = .scores, scale: Double = 1) throws -> LossTerms {
+        func compared(_ t: Tensor) throws -> Tensor { space == .probabilities ? try t.softmax(dim: 1) : t }
+        let s = try compared(detachScores ? scores.detach() : scores)
         var terms = LossTerms()
-        terms.add("pnsc_positive", try (1.0 - cosineSimilarity(s, foreground, dim: 1)).mean() * scale)
-        terms.add("pnsc_negative", try cosineSimilarity(s, background, dim: 1).mean() * scale)
+        terms.add("pnsc_positive", try (1.0 - cosineSimilarity(s, compared(foreground), dim: 1)).mean() * scale)
+        terms.add("pnsc_negative", try cosineSimilarity(s, compared(background), dim: 1).mean() * scale)
         return terms
     }
 }

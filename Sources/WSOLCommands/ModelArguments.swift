@@ -9,6 +9,7 @@ extension BackgroundBatchNorm: ExpressibleByArgument {}
 extension MapSource: ExpressibleByArgument {}
 extension MaskChannels: ExpressibleByArgument {}
 extension AreaFloor.Gradient: ExpressibleByArgument {}
+extension PNSC.Space: ExpressibleByArgument {}
 extension ClassMode: ExpressibleByArgument {}
 
 /// `on` / `off` for options that default to on.
@@ -76,6 +77,8 @@ struct MethodArguments: ParsableArguments {
     var contrast: Contrast?
     @Option(name: .customLong("pnsc-detach-s"), help: "Detach S inside PNSC's cosines: on (default) or off.")
     var pnscDetachS: Switch?
+    @Option(name: .customLong("pnsc-space"), help: "What PNSC's cosines compare: scores (the paper) or probabilities (softmax: the positive term then holds the mask's level up).")
+    var pnscSpace: PNSC.Space?
     @Option(help: "Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1) or mean.")
     var map: MapSource?
     @Option(name: .customLong("bg-bn"), help: "BatchNorm in the background pass: batch (BAS) or running.")
@@ -108,7 +111,7 @@ struct MethodArguments: ParsableArguments {
         let given: [(String, Bool)] = [
             ("w1", w1 != nil), ("w2", w2 != nil), ("a1", a1 != nil), ("a2", a2 != nil), ("w-sf", wSF != nil),
             ("w-pnsc", wPNSC != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
-            ("pnsc-detach-s", pnscDetachS != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
+            ("pnsc-detach-s", pnscDetachS != nil), ("pnsc-space", pnscSpace != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
             ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
             ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
             ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
@@ -133,6 +136,7 @@ struct MethodArguments: ParsableArguments {
         if noSoftFusion { o.softFusion = false }
         if let contrast { o.contrast = contrast }
         if let pnscDetachS { o.pnscDetachS = pnscDetachS.isOn }
+        if let pnscSpace { o.pnscSpace = pnscSpace }
         if let map { o.map = map }
         if let bgBN { o.backgroundBatchNorm = bgBN }
         if let bgPath { o.backgroundPath = bgPath }

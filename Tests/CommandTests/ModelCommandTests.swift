@@ -16,13 +16,13 @@ import Testing
     @Test func optionsReachTheModel() throws {
         let (status, json) = try run(["--arch", "resnet18", "--method", "sfpnsc", "--num-classes", "3",
                                       "--head-width", "8", "--image-size", "64", "--a1", "0.05", "--a2", "0.05",
-                                      "--bg-bn", "running", "--bg-path", "head", "--pnsc-detach-s", "off",
+                                      "--bg-bn", "running", "--bg-path", "head", "--pnsc-detach-s", "off", "--pnsc-space", "probabilities",
                                       "--f1-tap", "layer2", "--w-sf", "0.5", "--json"])
         #expect(status == 0)
         let options = try #require(json?["options"] as? [String: Any])
         #expect(options["a1"] as? Double == 0.05 && options["bg_bn"] as? String == "running")
         #expect(options["bg_path"] as? String == "head" && options["pnsc_detach_s"] as? Bool == false)
-        #expect(options["w_sf"] as? Double == 0.5)
+        #expect(options["w_sf"] as? Double == 0.5 && options["pnsc_space"] as? String == "probabilities")
         let maps = try #require(json?["maps"] as? [String: [Int]])
         // --bg-path head: G2 reads the backbone's output, so Mf2 has F3's size; F1 at layer2 is 8x8.
         #expect(maps["mf2"] == [1, 4, 4] && maps["f3"] == [3, 4, 4] && maps["mf1"] == [1, 8, 8])
@@ -48,7 +48,10 @@ import Testing
                       ["--method", "cam", "--w-fg-cls", "0.5"], ["--method", "bas", "--w-fg-cls", "0.5"],
                       ["--method", "cam", "--mask-channels", "one"], ["--method", "sfpnsc", "--w-fg-cls", "-1"],
                       ["--method", "cam", "--area-floor", "0.1"], ["--method", "bas", "--area-floor", "1"],
-                      ["--method", "bas", "--area-floor", "0.1", "--area-floor-weight", "nan"]])
+                      ["--method", "bas", "--area-floor", "0.1", "--area-floor-weight", "nan"],
+                      ["--method", "cam", "--pnsc-space", "probabilities"],
+                      ["--method", "sfpnsc", "--contrast", "bas", "--pnsc-space", "probabilities"],
+                      ["--method", "sfpnsc", "--pnsc-space", "cosine"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

@@ -69,6 +69,25 @@ import Models
         #expect(s.grad != nil, "--pnsc-detach-s off lets gradient reach S")
     }
 
+    /// `--pnsc-space probabilities`: S = [ln 3, 0] gives p = [0.75, 0.25]; S_fg = S gives cos 1; S_fg = S/2
+    /// (a mask at half the level) gives p_fg = [sqrt3, 1]/(sqrt3 + 1), cos = (3 sqrt3 + 1) / (sqrt10 *
+    /// sqrt4) = 0.97969, so the positive term rises as the mask dims, where the scores' cosine stays 1.
+    @Test func pnscProbabilitiesSeeTheMasksLevel() throws {
+        let s = try Tensor([log(3.0), 0], shape: [1, 2])
+        let bg = try Tensor([0.0, 0], shape: [1, 2])
+        func positive(_ fg: Tensor, _ space: PNSC.Space) throws -> Double {
+            try value(PNSC.loss(scores: s, foreground: fg, background: bg, detachScores: true, space: space)["pnsc_positive"])
+        }
+        let half = try Tensor([log(3.0) / 2, 0], shape: [1, 2])
+        #expect(abs(try positive(s, .probabilities)) < 1e-6)
+        #expect(abs(try positive(half, .probabilities) - (1 - (3 * 3.0.squareRoot() + 1) / (10.0.squareRoot() * 2))) < 1e-6)
+        #expect(abs(try positive(half, .scores)) < 1e-6, "the scores' cosine cannot see the level")
+        // S_bg = 0 is the uniform p_bg = [1/2, 1/2]: cos(p, p_bg) = 0.5 / (sqrt(0.625) sqrt(0.5)).
+        let negative = try value(PNSC.loss(scores: s, foreground: s, background: bg, detachScores: true,
+                                           space: .probabilities)["pnsc_negative"])
+        #expect(abs(negative - 0.5 / (0.625.squareRoot() * 0.5.squareRoot())) < 1e-6)
+    }
+
     /// Sample 1 (label 0): S = [2, 0], S_bg = [1, 5]: r = relu(1) / (relu(2) + 1e-8) = 0.5.
     /// Sample 2 (label 1): S = [0, 1], S_bg = [0, 3]: relu(3) > relu(1), so r = BAS's constant.
     /// mean(r) = (0.5 + c) / 2: 0.25 for VGG (c = 0), 0.75 for the others (c = 1).

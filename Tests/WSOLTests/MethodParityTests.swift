@@ -31,6 +31,8 @@ import WeightsIO
             $0.areaFloor = 0.9; $0.areaFloorWeight = 2; $0.areaFloorGradient = .sigmoid; $0.detachF3 = true
         },
         MethodCase(.resnet18, .sfpnsc) { $0.areaFloor = 0.8; $0.foregroundCE = 0.5; $0.detachGeneratorInput = true },
+        MethodCase(.resnet18, .sfpnsc) { $0.pnscSpace = .probabilities; $0.pnscDetachS = false },
+        MethodCase(.vgg16, .bas, size: 32) { $0.contrast = .pnsc; $0.pnscSpace = .probabilities; $0.detachF3 = true },
     ]
 
     static let fullSizeCases: [MethodCase] = [

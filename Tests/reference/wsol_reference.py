@@ -6,7 +6,7 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient", "detach_generators" and "detach_f3"."""
+"area_floor_gradient", "detach_generators", "detach_f3" and "pnsc_space"."""
 import copy
 import types
 
@@ -165,8 +165,11 @@ def forward_and_loss(model, x, labels):
             terms["sf_area_deep"] = s * cfg["a2"] * mf2.mean()
         if cfg["contrast"] == "pnsc":
             s_ref = S.detach() if cfg["detach_s"] else S
-            terms["pnsc_positive"] = cfg["w_pnsc"] * (1 - F.cosine_similarity(s_ref, s_fg, dim=1)).mean()
-            terms["pnsc_negative"] = cfg["w_pnsc"] * F.cosine_similarity(s_ref, s_bg, dim=1).mean()
+            v_fg, v_bg = s_fg, s_bg
+            if cfg.get("pnsc_space", "scores") == "probabilities":  # cosines between softmax vectors
+                s_ref, v_fg, v_bg = (F.softmax(v, dim=1) for v in (s_ref, v_fg, v_bg))
+            terms["pnsc_positive"] = cfg["w_pnsc"] * (1 - F.cosine_similarity(s_ref, v_fg, dim=1)).mean()
+            terms["pnsc_negative"] = cfg["w_pnsc"] * F.cosine_similarity(s_ref, v_bg, dim=1).mean()
             if cfg.get("w_fg_cls", 0) > 0:  # the level anchor beside PNSC
                 terms["fg_cls"] = cfg["w_fg_cls"] * F.cross_entropy(s_fg, labels)
         else:
