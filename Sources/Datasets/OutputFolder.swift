@@ -9,6 +9,21 @@ public enum OutputFolder {
     public static let markerName = ".wsol-output"
     /// Names of the staging folders inside an output folder (`.wsol-partial-<pid>-<random>`).
     static let stagingPrefix = ".wsol-partial-"
+    /// The marker's second line when it lists the files its command wrote (one per line after it).
+    static let listHeader = "# files written:"
+
+    /// The files the marker of `folder` lists, relative to it; nil when it lists none (a folder
+    /// written file by file, or by a wsol from before the list).
+    static func listedFiles(in folder: String) -> [String]? {
+        let marker = (folder as NSString).appendingPathComponent(markerName)
+        guard let data = FileManager.default.contents(atPath: marker) else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2, lines[1] == listHeader else { return nil }
+        // Only plain relative paths: an edited marker must not reach outside the folder.
+        return lines.dropFirst(2).map(String.init).filter {
+            !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..")
+        }
+    }
 
     public enum State: Equatable, Sendable {
         /// Missing (now created) or empty.

@@ -40,10 +40,12 @@ public final class OutputStaging {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Moves the staged tree into the target: this owner's previous output is removed first; with
-    /// `force`, a foreign folder keeps its other files (same names replaced) and gets no marker, so
-    /// the next run needs `--force` again. The marker is written last: a crash halfway leaves a
-    /// folder without it, which the next run refuses rather than deletes.
+    /// Moves the staged tree into the target: the files this owner's previous run wrote (its marker
+    /// lists them) are removed first, and nothing else: files the user added beside them stay, and one
+    /// in the way of a new file is refused without `force`. With `force`, a foreign folder keeps its
+    /// other files (same names replaced) and gets no marker, so the next run needs `--force` again.
+    /// The marker is written last: a crash halfway leaves a folder without it, which the next run
+    /// refuses rather than deletes.
     public func commit() throws {
         precondition(!finished, "OutputStaging committed twice")
         defer { if !finished { discard() } }
@@ -58,22 +60,75 @@ public final class OutputStaging {
         if state == .foreign && !force {
             throw OutputFolderError(target, "was filled by someone else while this run wrote; nothing written")
         }
+        let staged = try files(under: path)
         if state == .ours {
-            for name in try entries(of: target) where !name.hasPrefix(OutputFolder.stagingPrefix) {
-                let old = (target as NSString).appendingPathComponent(name)
-                try io { try FileManager.default.removeItem(atPath: old) }
+            guard let previous = OutputFolder.listedFiles(in: target) else {
+                if force { return try install(staged, marked: true) }
+                throw OutputFolderError(target, "was written by an older wsol whose marker does not list its files; "
+                                        + "choose a new folder, or pass --force (same-named files are replaced, "
+                                        + "others kept)")
             }
+            let ours = Set(previous)
+            if !force, let clash = staged.lazy.compactMap({ self.userEntry(inTheWayOf: $0, ours: ours) }).first {
+                throw OutputFolderError(target, "holds \(clash), which \(owner) did not write; move it away or pass "
+                                        + "--force to replace it")
+            }
+            try removeWritten(previous)
         }
+        try install(staged, marked: state != .foreign)
+    }
+
+    private func install(_ staged: [String], marked: Bool) throws {
         try merge(from: path, into: target)
         try? FileManager.default.removeItem(atPath: path)
         finished = true
-        if state != .foreign { try writeMarker() }
+        if marked { try writeMarker(listing: staged) }
     }
 
-    /// The marker, itself written whole (temporary name, then rename).
-    private func writeMarker() throws {
+    /// The marker, itself written whole (temporary name, then rename): the owner, then every file written.
+    private func writeMarker(listing files: [String]) throws {
         let marker = (target as NSString).appendingPathComponent(OutputFolder.markerName)
-        try io { try Data((owner + "\n").utf8).write(to: URL(fileURLWithPath: marker), options: .atomic) }
+        let text = ([owner, OutputFolder.listHeader] + files).joined(separator: "\n") + "\n"
+        try io { try Data(text.utf8).write(to: URL(fileURLWithPath: marker), options: .atomic) }
+    }
+
+    /// Every entry below `folder`, as paths relative to it, folders with a trailing "/", sorted.
+    private func files(under folder: String) throws -> [String] {
+        guard let walk = FileManager.default.enumerator(atPath: folder) else {
+            throw OutputFolderError(target, "cannot list the staged output", refused: false)
+        }
+        var found: [String] = []
+        while let relative = walk.nextObject() as? String {
+            found.append(walk.fileAttributes?[.type] as? FileAttributeType == .typeDirectory ? relative + "/" : relative)
+        }
+        return found.sorted()
+    }
+
+    /// The first entry on `relative`'s way that exists in the target and is not one of the previous
+    /// run's (a file where a folder or file goes, a folder where a file goes): the user's, not ours.
+    private func userEntry(inTheWayOf relative: String, ours: Set<String>) -> String? {
+        let parts = relative.split(separator: "/").map(String.init)
+        for depth in 1...parts.count {
+            let prefix = parts.prefix(depth).joined(separator: "/")
+            let wantsFolder = depth < parts.count || relative.hasSuffix("/")
+            var isDirectory: ObjCBool = false
+            let full = (target as NSString).appendingPathComponent(prefix)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { return nil }
+            if wantsFolder && isDirectory.boolValue { continue }
+            return ours.contains(prefix) || ours.contains(prefix + "/") ? nil : prefix
+        }
+        return nil
+    }
+
+    /// Removes the previous output's entries, deepest first: its files, then its folders left empty.
+    private func removeWritten(_ previous: [String]) throws {
+        for relative in previous.sorted(by: >) {
+            let full = (target as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue && (try? entries(of: full))?.isEmpty != true { continue }
+            try io { try FileManager.default.removeItem(atPath: full) }
+        }
     }
 
     /// Moves every staged entry into `destination`, folders merged, same-named files replaced.

@@ -69,6 +69,53 @@ struct OutputFolderTests {
         }
     }
 
+    private func write(_ path: String, _ text: String = "x") throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Writing again into its own output replaces only the files the command wrote there (the marker
+    /// lists them): a run folder, notes or an image the user added beside them survive.
+    @Test func filesTheUserAddedSurviveARewrite() throws {
+        let target = try temporaryDirectory(prefix: "keep").path
+        try OutputFolder.write(target, force: false, owner: "wsol test") { dir in
+            try write(dir + "/images/a/1.jpg"); try write(dir + "/images.txt")
+        }
+        try write(target + "/NOTES.md"); try write(target + "/myrun/config.json"); try write(target + "/images/mine.jpg")
+        try OutputFolder.write(target, force: false, owner: "wsol test") { dir in
+            try write(dir + "/images/b/2.jpg"); try write(dir + "/classes.txt")
+        }
+        #expect(try listing(target) == [".wsol-output", "NOTES.md", "classes.txt", "images", "myrun"])
+        #expect(try listing(target + "/images") == ["b", "mine.jpg"])  // a/ went with its only file
+        #expect(try listing(target + "/myrun") == ["config.json"])
+        // A file of the user's where the new output writes one is refused, and nothing changes.
+        try write(target + "/labels.txt", "mine")
+        #expect(throws: OutputFolderError.self) {
+            try OutputFolder.write(target, force: false, owner: "wsol test") { dir in try write(dir + "/labels.txt", "new") }
+        }
+        #expect(try listing(target + "/images") == ["b", "mine.jpg"])
+        #expect(try String(contentsOfFile: target + "/labels.txt", encoding: .utf8) == "mine")
+        try OutputFolder.write(target, force: true, owner: "wsol test") { dir in try write(dir + "/labels.txt", "new") }
+        #expect(try listing(target) == [".wsol-output", "NOTES.md", "images", "labels.txt", "myrun"])
+        #expect(try listing(target + "/images") == ["mine.jpg"])
+    }
+
+    /// A marker without the list (an older wsol's) cannot say what is ours: refused without --force; and
+    /// a listed path that leaves the folder is never followed.
+    @Test func aMarkerWithoutItsListIsNotTrustedToDelete() throws {
+        let parent = try temporaryDirectory(prefix: "legacy").path, target = parent + "/out"
+        try write(target + "/.wsol-output", "wsol test\n"); try write(target + "/old.txt")
+        #expect(throws: OutputFolderError.self) {
+            try OutputFolder.write(target, force: false, owner: "wsol test") { dir in try write(dir + "/new.txt") }
+        }
+        try write(parent + "/outside.txt")
+        try write(target + "/.wsol-output", "wsol test\n# files written:\n../outside.txt\n/etc/hostname\nold.txt\n")
+        try OutputFolder.write(target, force: false, owner: "wsol test") { dir in try write(dir + "/new.txt") }
+        #expect(try listing(target) == [".wsol-output", "new.txt"])
+        #expect(FileManager.default.fileExists(atPath: parent + "/outside.txt"))
+    }
+
     /// The current folder as output: filled in place, never renamed away under the shell that sits in it.
     @Test func theCurrentFolderStaysTheSameFolder() throws {
         let target = try temporaryDirectory(prefix: "cwd").path
