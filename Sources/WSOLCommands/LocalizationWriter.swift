@@ -6,9 +6,14 @@ import Torch
 import Visualization
 
 /// `wsol localize --out`: per image `<stem>.npy` (the map at the network input's size, before
-/// normalization) and `<stem>.png` (the overlay), each written whole.
-struct LocalizationWriter {
+/// normalization) and `<stem>.png` (the overlay), each written whole. Names never collide within a
+/// run (`a/x.jpg` and `b/x.png` give `x` and `x-2`) and stay within a file system's 255 bytes.
+final class LocalizationWriter {
     let folder: String
+    /// Stems given out in this run.
+    private var used = Set<String>()
+    /// Bytes kept of an image's stem: room for "-<n>" and ".npy" in 255.
+    static let stemBytes = 200
 
     init(folder: String, force: Bool) throws {
         self.folder = folder
@@ -18,12 +23,29 @@ struct LocalizationWriter {
 
     /// Paths written, by kind.
     func write(_ r: Localization) throws -> [String: String] {
-        let stem = ((r.image as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = uniqueStem(for: r.image)
         let npy = (folder as NSString).appendingPathComponent("\(stem).npy")
         try NPY.write(NPYArray(float32: try r.map.to(.float32).contiguous().floats(), shape: r.map.shape), to: npy)
         let png = (folder as NSString).appendingPathComponent("\(stem).png")
         try ImageFiles.write(try overlay(r), to: png)
         return ["map": npy, "overlay": png]
+    }
+
+    /// The image's file name without extension, cut to `stemBytes` at a character boundary, with
+    /// "-2", "-3", ... when an earlier image of this run had the same one.
+    func uniqueStem(for image: String) -> String {
+        var stem = ""
+        for character in ((image as NSString).lastPathComponent as NSString).deletingPathExtension {
+            guard stem.utf8.count + String(character).utf8.count <= Self.stemBytes else { break }
+            stem.append(character)
+        }
+        if stem.isEmpty { stem = "image" }
+        var candidate = stem, n = 1
+        while !used.insert(candidate).inserted {
+            n += 1
+            candidate = "\(stem)-\(n)"
+        }
+        return candidate
     }
 
     /// The normalized map as a JET heat map on what the network saw (the whole image for `full`, the

@@ -84,4 +84,30 @@ struct LocalizeCommandTests {
         let gt = try localize(["--checkpoint", f.checkpoint, "--class-mode", "gt", good])
         #expect(gt.status == 2 && gt.output.contains("--label"))
     }
+
+    /// `--out`: two images with one stem get two pairs of files, and a 240-character name is cut to fit.
+    @Test func outputNamesNeverCollide() throws {
+        let f = try EvalCommandTests.fixture.get()
+        let dir = try temporaryDirectory(prefix: "localize-out")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try wideImage(f.dir)
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        let long = String(repeating: "b", count: 240)
+        var images: [String] = []
+        for (folder, name) in [("a", "x.png"), ("b", "x.png"), ("c", long + ".png")] {
+            let path = dir.appendingPathComponent("in/\(folder)/\(name)").path
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: source, toPath: path)
+            images.append(path)
+        }
+        let out = dir.appendingPathComponent("out").path
+        let result = try localize(["--checkpoint", f.checkpoint, "--out", out] + images)
+        #expect(result.status == 0, "\(result.output)")
+        let cut = String(repeating: "b", count: 200)
+        let expected = ["x", "x-2", cut].flatMap { [$0 + ".npy", $0 + ".png"] } + [".wsol-output"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == expected.sorted())
+        let files = result.json.compactMap { ($0["files"] as? [String: String])?["map"] }
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["x.npy", "x-2.npy", cut + ".npy"])
+    }
 }
