@@ -61,6 +61,9 @@ public struct LoadedModel {
         try overrides.adjustOptions(&options)
         let model = try WSOLModel(spec, options)
         let load = try WeightSources.load(file, into: model)
+        if let key = try model.firstNonFiniteTensor() {
+            throw WSOLError("\(path): \(key) holds NaN or infinite values (a diverged training run?); it cannot localize")
+        }
         model.eval()
         self.model = model
         self.path = path

@@ -71,6 +71,13 @@ open class Module {
         collect(prefix: "") { $0.ownParameters + $0.ownBuffers }
     }
 
+    /// The first parameter or buffer holding a NaN or an infinity (x * 0 is 0 only where x is finite),
+    /// nil when every value is finite: a model that diverged must not be saved or run.
+    public func firstNonFiniteTensor() throws -> String? {
+        for (name, tensor) in stateDict() where !(try (tensor * 0.0).sum().item().isFinite) { return name }
+        return nil
+    }
+
     /// Every module below and including this one, with dotted paths ("" for self).
     public func namedModules(prefix: String = "") -> [(name: String, module: Module)] {
         var result: [(String, Module)] = [(prefix, self)]

@@ -99,6 +99,12 @@ public final class Trainer {
     /// into place.
     func save(_ name: String, _ finished: TrainingState) throws {
         guard isMain else { return }
+        // A finite loss can still leave non-finite weights behind it (the step after a huge update):
+        // such a model is never written over the last good checkpoint.
+        if let key = try task.module.firstNonFiniteTensor() {
+            throw TrainingError("step \(finished.step) (epoch \(finished.epoch + 1)): \(key) is not finite; \(name) "
+                + "not saved, the last checkpoint (\(run.checkpoint("last"))) is the last good one")
+        }
         var state = finished
         state.epochSamples = state.batch * globalBatchSize
         let path = run.checkpoint(name)

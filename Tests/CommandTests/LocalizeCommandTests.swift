@@ -85,6 +85,28 @@ struct LocalizeCommandTests {
         #expect(gt.status == 2 && gt.output.contains("--label"))
     }
 
+    /// A checkpoint with a NaN in it (a diverged run's) is refused in one line naming the file, by every
+    /// command that loads a model (they share LoadedModel), before any output.
+    @Test func aCheckpointWithNaNsIsRefused() throws {
+        let f = try EvalCommandTests.fixture.get()
+        let dir = try temporaryDirectory(prefix: "nan-checkpoint")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loaded = try LoadedModel(path: f.checkpoint)
+        let weight = try #require(loaded.model.namedParameters().first { $0.name == "classifier_cls.4.weight" })
+        _ = try withNoGrad { try weight.tensor.fill_(.nan) }
+        let path = dir.appendingPathComponent("diverged.safetensors").path
+        try Checkpoint.save(loaded.model, to: path, classNames: loaded.classNames ?? [])
+        let image = try wideImage(dir)
+        for arguments in [["localize", "--checkpoint", path, image],
+                          ["eval", "--checkpoint", path, "--format", "cub", "--root", f.cub]] {
+            let result = try runProcess(wsolBinary, arguments)
+            #expect(result.status == 2, "\(arguments[0]): \(result.output)")
+            let errors = result.output.split(separator: "\n").filter { $0.hasPrefix("error:") }
+            #expect(errors.count == 1 && errors[0].contains(path) && errors[0].contains("classifier_cls.4.weight"),
+                    "\(result.output)")
+        }
+    }
+
     /// `--out`: two images with one stem get two pairs of files, and a 240-character name is cut to fit.
     @Test func outputNamesNeverCollide() throws {
         let f = try EvalCommandTests.fixture.get()

@@ -20,6 +20,20 @@ struct ModuleTests {
         #expect(block.namedBuffers().count == 3)
     }
 
+    /// A NaN or an infinity anywhere (a parameter or a buffer) is found by name; huge finite values are not.
+    @Test func nonFiniteTensorsAreFoundByName() throws {
+        let block = Sequential([try Conv2d(3, 4, kernelSize: 3, padding: 1), try BatchNorm2d(4)])
+        #expect(try block.firstNonFiniteTensor() == nil)
+        try withNoGrad {
+            _ = try block.namedParameters()[0].tensor.fill_(1e38)
+            #expect(try block.firstNonFiniteTensor() == nil)
+            _ = try block.namedBuffers().first { $0.name == "1.running_var" }!.tensor.fill_(.infinity)
+            #expect(try block.firstNonFiniteTensor() == "1.running_var")
+            _ = try block.namedParameters()[1].tensor.fill_(.nan)
+            #expect(try block.firstNonFiniteTensor() == "0.bias")
+        }
+    }
+
     @Test func trainAndEvalAreRecursiveAndBatchNormFollowsThem() throws {
         let bn = try BatchNorm2d(2)
         let net = Sequential([Sequential([bn])])
