@@ -110,7 +110,7 @@ public enum OutputFolder {
     }
 
     /// Foundation's error as a short reason ("Permission denied"), never its raw domain/code text.
-    static func reason(_ error: Error) -> String {
+    public static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(posix.code)))

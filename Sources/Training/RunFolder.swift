@@ -7,16 +7,32 @@ import Foundation
 public final class RunFolder {
     public let path: String
     private var log: FileHandle?
+    /// The open lock file: held (flock) for the life of the process, so a second training on this
+    /// folder is refused while this one runs, and freed by the kernel however this one ends.
+    private var lock: Int32 = -1
 
     public static let owner = "wsol train"
+    /// What a run writes in its folder: `--force` removes these and nothing else.
+    static let runEntries = ["config.json", "log.jsonl", "checkpoints", "tensorboard"]
+    static let lockName = ".wsol-train.lock"
 
     /// A new run (the folder is claimed: missing, empty, or one `wsol train` wrote before with `force`).
+    /// With `force` the earlier run's files go first, so nothing of it (log lines, events, `best`) mixes
+    /// into the new one; files the user put beside them stay.
     public init(creating path: String, force: Bool) throws {
         self.path = path
         let state = try OutputFolder.claim(path, force: force, owner: Self.owner)
         if state == .ours && !force && FileManager.default.fileExists(atPath: configPath) {
             throw TrainingError("\(path): holds a run already; pass --resume to continue it, or --force to start over",
                                 exitCode: 2)
+        }
+        try takeLock()
+        if force {
+            for name in Self.runEntries where FileManager.default.fileExists(atPath: file(name)) {
+                do { try FileManager.default.removeItem(atPath: file(name)) } catch {
+                    throw TrainingError("\(file(name)): cannot remove the earlier run's files (\(OutputFolder.reason(error)))")
+                }
+            }
         }
         try OutputFolder.mark(path, owner: Self.owner)
         try FileManager.default.createDirectory(atPath: checkpointsFolder, withIntermediateDirectories: true)
@@ -29,6 +45,29 @@ public final class RunFolder {
         guard FileManager.default.fileExists(atPath: configPath) else {
             throw TrainingError("\(path): no config.json: not a run folder to resume")
         }
+        try takeLock()
+    }
+
+    deinit { if lock >= 0 { close(lock) } }
+
+    /// Takes the folder's training lock, or refuses (exit 2) naming the process that holds it.
+    private func takeLock() throws {
+        let lockPath = file(Self.lockName)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw TrainingError("\(lockPath): cannot open the run's lock file (\(String(cString: strerror(errno))))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            close(fd)
+            throw TrainingError("\(path): another training (process \(holder.isEmpty ? "unknown" : holder)) is writing "
+                                + "this run; wait for it or choose another --out", exitCode: 2)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        lock = fd
     }
 
     /// The run as a rank other than 0 sees it: paths only; it writes nothing there.

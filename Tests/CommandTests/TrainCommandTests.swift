@@ -112,6 +112,42 @@ struct TrainCommandTests {
         #expect(resumed.output.contains("resuming"))
     }
 
+    /// While a training writes a run, a second one on the same --out (new, forced or resumed) is
+    /// refused naming the first's process; once it is gone, --force starts a clean run: the earlier
+    /// log lines, events and `best` are gone, the user's own file stays.
+    @Test func oneTrainingPerRunAndForceStartsClean() throws {
+        let out = try run("lock")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wsolBinary)
+        process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "cam",
+                             "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
+                             "--val-per-class", "1", "--workers", "1", "--epochs", "30", "--log-every", "1", "--out", out]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline {
+            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"step\":1") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        for extra in [["--epochs", "1", "--force"], ["--epochs", "31", "--resume"]] {
+            let second = try train(out, extra)
+            #expect(second.status == 2, "\(second.output)")
+            #expect(second.output.contains("process \(process.processIdentifier)"), "\(second.output)")
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: out + "/NOTES.md"))
+        try Data("old".utf8).write(to: URL(fileURLWithPath: out + "/checkpoints/best.safetensors"))
+        let fresh = try train(out, ["--method", "cam", "--epochs", "1", "--force"])
+        #expect(fresh.status == 0, "\(fresh.output)")
+        let log = try String(contentsOfFile: out + "/log.jsonl", encoding: .utf8)
+        #expect(log.components(separatedBy: "\"kind\":\"epoch\"").count == 2, "one epoch line: the new run's")
+        #expect(try String(contentsOfFile: out + "/NOTES.md", encoding: .utf8) == "mine")
+        #expect(try WeightsFile.load(out + "/checkpoints/best.safetensors").tensors.isEmpty == false)
+    }
+
     @Test func sigintWritesACheckpointAndExits130() throws {
         let out = try run("sigint")
         let process = Process()
