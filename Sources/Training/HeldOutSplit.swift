@@ -23,9 +23,27 @@ public enum HeldOutSplit {
                 Dataset(split: "val", classNames: train.classNames, samples: validation))
     }
 
-    /// SHA-256 of the image list (path and label per line): what config.json records of the data.
+    /// SHA-256 of the image list (path and label per line): what config.json records of the data. The
+    /// paths are taken below the folder all images share, so the same dataset typed as `./ds`, as an
+    /// absolute path or copied elsewhere has one fingerprint.
     public static func fingerprint(_ dataset: Dataset) -> String {
-        let text = dataset.samples.map { "\($0.imagePath)\t\($0.label)" }.joined(separator: "\n")
-        return Checksum.sha256Hex(bytes: Array(text.utf8))
+        let paths = dataset.samples.map { URL(fileURLWithPath: $0.imagePath).standardizedFileURL.path }
+        var shared = paths.first.map { ($0 as NSString).deletingLastPathComponent + "/" } ?? ""
+        for path in paths.dropFirst() where !path.hasPrefix(shared) {
+            while !shared.isEmpty && !path.hasPrefix(shared) {
+                shared = (String(shared.dropLast()) as NSString).deletingLastPathComponent
+                shared += shared.hasSuffix("/") ? "" : "/"
+            }
+        }
+        return listFingerprint(zip(paths, dataset.samples).map { (String($0.0.dropFirst(shared.count)), $0.1.label) })
+    }
+
+    /// The fingerprint of runs started before the one above: the paths as typed.
+    public static func typedPathFingerprint(_ dataset: Dataset) -> String {
+        listFingerprint(dataset.samples.map { ($0.imagePath, $0.label) })
+    }
+
+    private static func listFingerprint(_ list: [(String, Int)]) -> String {
+        Checksum.sha256Hex(bytes: Array(list.map { "\($0.0)\t\($0.1)" }.joined(separator: "\n").utf8))
     }
 }

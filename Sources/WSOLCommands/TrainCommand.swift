@@ -169,7 +169,9 @@ struct TrainCommand: ParsableCommand {
         }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
         let recorded = config["data"] as? [String: Any]
-        guard !isMain || recorded?["train_fingerprint"] as? String == HeldOutSplit.fingerprint(train) else {
+        let fingerprint = recorded?["train_fingerprint"] as? String
+        guard !isMain || fingerprint == HeldOutSplit.fingerprint(train)
+                || fingerprint == HeldOutSplit.typedPathFingerprint(train) else {
             throw CommandFailure("\(run.configPath): the dataset's training images differ from those the run started with", exitCode: 2)
         }
         let task = try makeTask(&options, classNames: data.classNames)

@@ -112,6 +112,33 @@ struct TrainCommandTests {
         #expect(resumed.output.contains("resuming"))
     }
 
+    /// --resume knows the dataset by its image list below its own folder, not by the typed path: a
+    /// copy elsewhere resumes; the copy with one training image renamed is refused (exit 2).
+    @Test func resumeComparesTheDatasetNotThePath() throws {
+        let out = try run("moved")
+        #expect(try train(out, ["--method", "cam", "--epochs", "1"]).status == 0)
+        let copy = try temporaryDirectory(prefix: "moved-data").appendingPathComponent("elsewhere").path
+        try FileManager.default.copyItem(atPath: try Self.data.get(), toPath: copy)
+        func resume(_ root: String) throws -> (status: Int32, output: String) {
+            try runProcess(wsolBinary, ["train", "--format", "cub", "--root", root, "--epochs", "2", "--resume",
+                                        "--out", out], environment: ["WSOL_THREADS": "2"])
+        }
+        let resumed = try resume(copy + "/.")
+        #expect(resumed.status == 0, "\(resumed.output)")
+        // Rename the first training image (train_test_split.txt: "<id> 1") in images.txt and on disk.
+        let split = try String(contentsOfFile: copy + "/train_test_split.txt", encoding: .utf8)
+        let id = try #require(split.split(separator: "\n").first { $0.hasSuffix(" 1") }?.split(separator: " ").first)
+        let imagesFile = copy + "/images.txt"
+        var lines = try String(contentsOfFile: imagesFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex { $0.hasPrefix("\(id) ") })
+        let name = String(lines[index].dropFirst(id.count + 1)), renamed = name + ".renamed.png"
+        try FileManager.default.moveItem(atPath: copy + "/images/" + name, toPath: copy + "/images/" + renamed)
+        lines[index] = "\(id) \(renamed)"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: imagesFile, atomically: true, encoding: .utf8)
+        let refused = try resume(copy)
+        #expect(refused.status == 2 && refused.output.contains("differ"), "\(refused.output)")
+    }
+
     /// While a training writes a run, a second one on the same --out (new, forced or resumed) is
     /// refused naming the first's process; once it is gone, --force starts a clean run: the earlier
     /// log lines, events and `best` are gone, the user's own file stays.
