@@ -44,7 +44,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Decoding threads.") var workers = 2
     @Option(help: "libtorch threads (default: WSOL_THREADS or every core).") var threads: Int?
     @Option(help: "cpu or cuda.") var device = "cpu"
-    @Option(help: "Seed of the data order, augmentation, held-out split and initialization.") var seed: UInt64 = 0
+    @Option(help: "Seed of the data order, augmentation, held-out split and initialization (default 0).")
+    var seed: UInt64?
     @Option(help: "Training images per class held out for model selection (default 5).") var valPerClass: Int?
     @Option(help: "Keep the best epoch on the held-out images (best) or the last (last).")
     var select: TrainOptions.Selection?
@@ -156,6 +157,10 @@ struct TrainCommand: ParsableCommand {
         guard let stored = config["options"],
               var options = try? JSONDecoder().decode(TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
             throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
+        }
+        if let conflict = try TrainDefaults.conflict(self, withRun: options) {
+            throw CommandFailure("--resume continues \(out) with its own options: \(conflict) (drop it, or start a "
+                                 + "new run)", exitCode: 2)
         }
         if let epochs { options.epochs = epochs }
         // Sync-BN stays on for the run's later multi-process parts (a single process records it too).

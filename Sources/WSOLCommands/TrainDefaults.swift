@@ -21,7 +21,7 @@ enum TrainDefaults {
             task: task, architecture: arch, epochs: epochs, batchSize: c.batchSize ?? 32,
             lr: c.lr ?? (classify ? classifyLR : 0.001), schedule: c.schedule ?? (classify ? .cosine : .step),
             decayEpochs: decay, imageSize: c.imageSize ?? 224, workers: c.workers,
-            threads: TorchRuntime.numThreads, device: c.device, seed: c.seed,
+            threads: TorchRuntime.numThreads, device: c.device, seed: c.seed ?? 0,
             valPerClass: paper ? 0 : (c.valPerClass ?? 5), select: paper ? .last : (c.select ?? .best),
             logEvery: c.logEvery, dataset: family)
         options.preset = c.preset
@@ -71,6 +71,44 @@ enum TrainDefaults {
         if paper, let held = c.valPerClass, held != 0 {
             throw refuse("--preset paper trains on every training image: --val-per-class \(held) does not apply")
         }
+    }
+
+    /// The first option typed with `--resume` that disagrees with the run's recorded value, described
+    /// ("--lr 5 differs from the run's 0.005"); nil when every typed option agrees. `--epochs` may
+    /// extend a run, and the runtime options (threads, workers, device, logging, batch size across
+    /// process counts) are the resumer's to choose.
+    static func conflict(_ c: TrainCommand, withRun run: TrainOptions) throws -> String? {
+        func differs<T: Equatable>(_ name: String, _ typed: T?, _ recorded: T?, _ shown: (T) -> String) -> String? {
+            guard let typed, typed != recorded else { return nil }
+            return "--\(name) \(shown(typed)) differs from the run's \(recorded.map(shown) ?? "default")"
+        }
+        let checks: [String?] = [
+            differs("arch", c.arch, run.architecture) { $0.rawValue },
+            differs("method", c.method, run.task) { $0.rawValue },
+            differs("lr", c.lr, run.lr) { "\($0)" },
+            differs("schedule", c.schedule, run.schedule) { $0.rawValue },
+            differs("decay-epochs", try c.decayEpochs.map(parseEpochs), run.decayEpochs) {
+                $0.map(String.init).joined(separator: ",")
+            },
+            differs("warmup-epochs", c.warmupEpochs, run.warmup) { "\($0)" },
+            differs("generator-lr-scale", c.generatorLrScale, run.generatorLRScale ?? 1) { "\($0)" },
+            differs("image-size", c.imageSize, run.imageSize) { "\($0)" },
+            differs("head-width", c.headWidth, run.spec?.headWidth) { "\($0)" },
+            run.spec?.f1Tap == nil ? nil : differs("f1-tap", c.f1Tap, run.spec?.f1Tap) { $0 },
+            differs("seed", c.seed, run.seed) { "\($0)" },
+            differs("val-per-class", c.valPerClass, run.valPerClass) { "\($0)" },
+            differs("select", c.select, run.select) { $0.rawValue },
+            differs("preset", c.preset, run.preset) { $0 },
+        ]
+        if let first = checks.compactMap({ $0 }).first { return first }
+        let given = c.methodOptions.givenMaskOptions
+        if let recorded = run.method, !given.isEmpty {
+            let typed = try c.methodOptions.options(method: recorded.method, architecture: run.architecture,
+                                                    dataset: run.dataset, base: recorded)
+            if typed != recorded { return "the mask-loss options (\(given.joined(separator: " "))) differ from the run's" }
+        }
+        if run.method == nil, let first = given.first { return "\(first) does not apply to a classify run" }
+        return nil
     }
 
     /// "80" or "3,6": increasing epochs within 1...10000.

@@ -113,7 +113,8 @@ struct TrainCommandTests {
     }
 
     /// --resume knows the dataset by its image list below its own folder, not by the typed path: a
-    /// copy elsewhere resumes; the copy with one training image renamed is refused (exit 2).
+    /// copy elsewhere resumes; the copy with one training image renamed is refused (exit 2). Options
+    /// typed with --resume must agree with the run's.
     @Test func resumeComparesTheDatasetNotThePath() throws {
         let out = try run("moved")
         #expect(try train(out, ["--method", "cam", "--epochs", "1"]).status == 0)
@@ -123,7 +124,16 @@ struct TrainCommandTests {
             try runProcess(wsolBinary, ["train", "--format", "cub", "--root", root, "--epochs", "2", "--resume",
                                         "--out", out], environment: ["WSOL_THREADS": "2"])
         }
-        let resumed = try resume(copy + "/.")
+        // Options that disagree with the run are refused; the run's own values, typed again, are not.
+        for (extra, named) in [(["--lr", "5"], "--lr 5"), (["--method", "sfpnsc"], "--method sfpnsc"),
+                               (["--seed", "3"], "--seed 3"), (["--image-size", "96"], "--image-size 96")] {
+            let conflicting = try runProcess(wsolBinary, ["train", "--format", "cub", "--root", copy, "--epochs", "2",
+                                                          "--resume", "--out", out] + extra)
+            #expect(conflicting.status == 2 && conflicting.output.contains(named), "\(conflicting.output)")
+        }
+        let resumed = try runProcess(wsolBinary, ["train", "--format", "cub", "--root", copy + "/.", "--epochs", "2",
+                                                  "--resume", "--out", out, "--lr", "0.01", "--method", "cam",
+                                                  "--seed", "0", "--image-size", "64"], environment: ["WSOL_THREADS": "2"])
         #expect(resumed.status == 0, "\(resumed.output)")
         // Rename the first training image (train_test_split.txt: "<id> 1") in images.txt and on disk.
         let split = try String(contentsOfFile: copy + "/train_test_split.txt", encoding: .utf8)
