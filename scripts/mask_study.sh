@@ -73,6 +73,7 @@ sfpnsc-fg-a1-cls-only-seed-floor05-glr01-bgrun --method sfpnsc ${warm[*]} --w-fg
 sfpnsc-a1-prob-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities ${revive[*]}
 sfpnsc-fg-a1-prob-rev --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --pnsc-space probabilities ${revive[*]}
 ablation-pnsc-prob-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities ${revive[*]}
+ablation-sf-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 ${revive[*]}
 CONFIGS
 )
 mkdir -p "$out"

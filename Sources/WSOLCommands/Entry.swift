@@ -29,7 +29,7 @@ public enum Entry {
         }
         do {
             try configureRuntime()
-            var command = try WSOLCommand.parseAsRoot(arguments)
+            var command = try WSOLCommand.parseAsRoot(joiningNegativeValues(arguments))
             try command.run()
             return 0
         } catch let failure as CommandFailure {
@@ -61,6 +61,25 @@ public enum Entry {
             if !message.isEmpty { printError(message) }
             return code.rawValue == 0 ? 0 : 1
         }
+    }
+
+    /// `--epochs -1` as `--epochs=-1`: the parser would take "-1" for an option and report a missing
+    /// value; joined, the value reaches the option's range check, which says what is allowed.
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        var joined: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index], next = index + 1 < arguments.endIndex ? arguments[index + 1] : nil
+            if argument.hasPrefix("--"), !argument.contains("="), argument != "--", let next,
+               next.hasPrefix("-"), Double(next) != nil {
+                joined.append(argument + "=" + next)
+                index += 2
+            } else {
+                joined.append(argument)
+                index += 1
+            }
+        }
+        return joined
     }
 
     /// Errors that describe a bad file or metadata line (they name it): exit 2 wherever they surface.

@@ -70,7 +70,9 @@ struct TrainCommand: ParsableCommand {
         }
         if let batchSize, !(2...4096).contains(batchSize) { throw ValidationError("--batch-size must be 2 to 4096") }
         if let lr, !(lr > 0 && lr <= 1e9) { throw ValidationError("--lr must be in (0, 1e9]") }
-        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1 to 1024") }
+        if let threads, !Bounds.threads.contains(threads) {
+            throw ValidationError("--threads must be \(Bounds.threads.lowerBound) to \(Bounds.threads.upperBound), as WSOL_THREADS")
+        }
         if let valPerClass, !(0...10_000).contains(valPerClass) { throw ValidationError("--val-per-class must be 0 to 10000") }
         if let preset, preset != "paper" { throw ValidationError("--preset: only 'paper' exists") }
         guard ["cpu", "cuda"].contains(device) || device.hasPrefix("cuda:") else {

@@ -255,6 +255,14 @@ struct HardeningTests {
         let topk = try wsol(["classify", "--arch", "resnet18", "--weights", "x", "--topk", "-1", "a.jpg"])
         expectOneLineError(topk)
         #expect(topk.output.contains("--topk must be in 1...100000, got -1"), "\(topk.output)")
+        // A negative value reaches the option's own range check instead of "Missing value".
+        let train = ["train", "--format", "cub", "--root", "nowhere", "--out", "nowhere-run"]
+        for (extra, says) in [(["--epochs", "-1"], "--epochs must be"), (["--lr", "-0.1"], "--lr must be"),
+                              (["--threads", "-2"], "--threads must be"), (["--threads", "600"], "--threads must be 1 to 512")] {
+            let result = try wsol(train + extra)
+            #expect(result.status == 2 && result.output.contains(says) && !result.output.contains("Missing value"),
+                    "\(extra): \(result.output)")
+        }
         let bare = try wsol([])
         #expect(bare.status == 2)
         #expect(bare.output.contains("USAGE: wsol"))
