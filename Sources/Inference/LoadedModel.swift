@@ -55,6 +55,8 @@ public struct LoadedModel {
         }
         var spec = info?.spec ?? ModelSpec(architecture: architecture, numClasses: head.numClasses,
                                            headWidth: head.headWidth)
+        // Without a sidecar, a checkpoint inside a run folder still has its size in the run's config.json.
+        if info == nil, let size = Self.runImageSize(of: path) { spec.imageSize = size }
         if let size = overrides.imageSize { spec.imageSize = size }
         var options = info?.options.method == method
             ? info!.options : MethodOptions(method: method, architecture: architecture, dataset: info?.dataset ?? .cubLike)
@@ -72,6 +74,17 @@ public struct LoadedModel {
     }
 
     public var classNames: [String]? { info?.classNames }
+
+    /// `options.image_size` of the run whose `checkpoints/` folder holds `path`, if it is in one.
+    static func runImageSize(of path: String) -> Int? {
+        let folder = (URL(fileURLWithPath: path).standardizedFileURL.path as NSString).deletingLastPathComponent
+        guard (folder as NSString).lastPathComponent == "checkpoints" else { return nil }
+        let config = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("config.json")
+        guard let data = FileManager.default.contents(atPath: config),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let options = object["options"] as? [String: Any] else { return nil }
+        return options["image_size"] as? Int
+    }
 
     /// The checkpoint file's SHA-256 (read on demand: hashing a large file is not free).
     public func sha256() throws -> String { try Checksum.sha256Hex(path) }

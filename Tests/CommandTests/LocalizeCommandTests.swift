@@ -107,6 +107,23 @@ struct LocalizeCommandTests {
         }
     }
 
+    /// A checkpoint whose sidecar is gone runs at its run's image size (config.json), not at 224.
+    @Test func aCheckpointWithoutSidecarTakesItsRunsImageSize() throws {
+        let f = try EvalCommandTests.fixture.get()
+        let run = try temporaryDirectory(prefix: "no-sidecar")
+        defer { try? FileManager.default.removeItem(at: run) }
+        let checkpoints = run.appendingPathComponent("checkpoints")
+        try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
+        let path = checkpoints.appendingPathComponent("best.safetensors").path
+        try FileManager.default.copyItem(atPath: f.checkpoint, toPath: path)
+        var overrides = LoadedModel.Overrides(architecture: .resnet18, method: .sfpnsc)
+        #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 224)
+        try Data(#"{"options": {"image_size": 64}}"#.utf8).write(to: run.appendingPathComponent("config.json"))
+        #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 64)
+        overrides.imageSize = 96
+        #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 96)
+    }
+
     /// `--out`: two images with one stem get two pairs of files, and a 240-character name is cut to fit.
     @Test func outputNamesNeverCollide() throws {
         let f = try EvalCommandTests.fixture.get()
