@@ -26,6 +26,8 @@ public struct DatasetReadResult: Sendable {
     public var issues: [DataIssue] = []
     /// Boxes that overshot the image by at most one pixel and were clipped (each also a warning).
     public var clippedBoxes = 0
+    /// The warning about classes without a training image, also among `issues` (`train` prints it).
+    public private(set) var classCoverageWarning: DataIssue?
 
     public init() {}
 
@@ -38,6 +40,20 @@ public struct DatasetReadResult: Sendable {
 
     mutating func warning(_ file: String, _ line: Int? = nil, _ message: String) {
         issues.append(DataIssue(.warning, file: file, line: line, message))
+    }
+
+    /// A warning naming the classes the train split has no image of (they can be neither learned nor
+    /// localized): `data check` lists it, `train` prints it.
+    public mutating func noteClassesWithoutTrainingImages(place: String) {
+        guard let train = splits["train"], !train.samples.isEmpty else { return }
+        let seen = Set(train.samples.map(\.label))
+        let missing = train.classNames.indices.filter { !seen.contains($0) }
+        guard !missing.isEmpty else { return }
+        let names = missing.prefix(3).map { train.classNames[$0] }.joined(separator: ", ")
+        let issue = DataIssue(.warning, file: place, "\(missing.count) of \(train.classNames.count) classes have no "
+                              + "training image (\(names)\(missing.count > 3 ? ", ..." : ""))")
+        issues.append(issue)
+        classCoverageWarning = issue
     }
 
     /// Splits in a fixed order: train, val, test, then any other name.

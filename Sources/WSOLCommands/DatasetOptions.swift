@@ -25,14 +25,17 @@ struct DatasetOptions: ParsableArguments {
     var annotations: String?
 
     func read() throws -> DatasetReadResult {
+        var result: DatasetReadResult
         switch format {
         case .cub:
-            return CUBReader.read(root: try required(root, "--root"))
+            result = CUBReader.read(root: try required(root, "--root"))
         case .ilsvrc:
-            return ILSVRCReader.read(root: try required(root, "--root"), annotations: annotations)
+            result = ILSVRCReader.read(root: try required(root, "--root"), annotations: annotations)
         case .wsolevaluation:
-            return WSOLEvalReader.read(metadata: try required(metadata, "--metadata"), images: try required(images, "--images"), masks: masks)
+            result = WSOLEvalReader.read(metadata: try required(metadata, "--metadata"), images: try required(images, "--images"), masks: masks)
         }
+        result.noteClassesWithoutTrainingImages(place: root ?? metadata ?? "the dataset")
+        return result
     }
 
     private func required(_ value: String?, _ name: String) throws -> String {

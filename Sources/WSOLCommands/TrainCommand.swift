@@ -88,7 +88,14 @@ struct TrainCommand: ParsableCommand {
         }
         let distributed = try distributedOptions.join(device: device)
         let isMain = distributed?.isMain ?? true
-        let data = try dataset.read().requireSplit("train")
+        let read = try dataset.read()
+        let data = try read.requireSplit("train")
+        if isMain, let warning = read.classCoverageWarning { printError("warning: \(warning)") }
+        // One class gives L_cls = 0 whatever the weights: nothing to learn, and no contrast for a mask.
+        guard Set(data.samples.map(\.label)).count >= 2 else {
+            throw CommandFailure("\(dataset.root ?? dataset.metadata ?? "the dataset"): the train split has images of "
+                                 + "\(Set(data.samples.map(\.label)).count) class; training needs at least 2", exitCode: 2)
+        }
         let session = try DistributedFailure.naming(distributed) {
             resume ? try resumeSession(data, distributed) : try newSession(data, distributed)
         }

@@ -197,4 +197,33 @@ struct DataCheckCommandTests {
         let bad = try check(["--format", "ilsvrc", "--root", root])
         #expect(bad.status == 2 && bad.output.contains("\(root)/val/v1.xml:2: error: class n09 is not a train/ class folder"), "\(bad.output)")
     }
+
+    /// Moves every image of the given 1-based classes to the test split (train_test_split.txt).
+    private func withoutTrainingImages(_ dir: String, classes: Set<Int>) throws {
+        let labels = try String(contentsOfFile: dir + "/image_class_labels.txt", encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: " ") }
+        let moved = Set(labels.filter { classes.contains(Int($0[1]) ?? 0) }.map { String($0[0]) })
+        let split = try String(contentsOfFile: dir + "/train_test_split.txt", encoding: .utf8).split(separator: "\n")
+            .map { line -> String in
+                let fields = line.split(separator: " ")
+                return moved.contains(String(fields[0])) ? "\(fields[0]) 0" : String(line)
+            }
+        try (split.joined(separator: "\n") + "\n").write(toFile: dir + "/train_test_split.txt", atomically: true, encoding: .utf8)
+    }
+
+    /// A class without training images is a warning naming it; a train split of one class cannot be
+    /// trained (L_cls would be 0 whatever the weights): refused, exit 2.
+    @Test func classesWithoutTrainingImages() throws {
+        let dir = try synthCUB()
+        try withoutTrainingImages(dir, classes: [3])
+        let r = try check(["--format", "cub", "--root", dir])
+        #expect(r.status == 0 && r.output.contains("warning: 1 of 3 classes have no training image (003.synth_003)"),
+                "\(r.output)")
+        try withoutTrainingImages(dir, classes: [2, 3])
+        let out = try temporaryDirectory(prefix: "one-class-run").path + "/run"
+        let train = try runProcess(wsolBinary, ["train", "--format", "cub", "--root", dir, "--arch", "resnet18",
+                                                "--method", "cam", "--weights", "none", "--epochs", "1", "--out", out])
+        #expect(train.status == 2 && train.output.contains("training needs at least 2")
+                && train.output.contains("2 of 3 classes have no training image"), "\(train.output)")
+    }
 }
