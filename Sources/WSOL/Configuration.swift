@@ -70,6 +70,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// [ours] What PNSC's cosines compare; nil (older files) is the paper's scores.
     public var pnscSpace: PNSC.Space?
     public var spaceOfPNSC: PNSC.Space { pnscSpace ?? .scores }
+    /// [ours] What PNSC compares S_fg and S_bg with; nil (older files) is the paper's S.
+    public var pnscTarget: PNSC.Target?
+    public var targetOfPNSC: PNSC.Target { pnscTarget ?? .prediction }
     /// BAS-Ext's weights: alpha on CE(S_fg), beta on mean(Mf2) (by backbone and dataset).
     public var basAlpha: Double, basBeta: Double
     public var backgroundBatchNorm = BackgroundBatchNorm.batch
@@ -110,7 +113,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case method, w1, w2, a1, a2, contrast, map
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
-        case pnscSpace = "pnsc_space"
+        case pnscSpace = "pnsc_space", pnscTarget = "pnsc_target"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
@@ -161,8 +164,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         if map != .deep && !softFusion {
             throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
         }
-        if spaceOfPNSC != .scores && contrast != .pnsc {
-            throw refuse("--pnsc-space applies to PNSC's cosines; --contrast bas has none")
+        if (spaceOfPNSC != .scores || targetOfPNSC != .prediction) && contrast != .pnsc {
+            throw refuse("--pnsc-space and --pnsc-target apply to PNSC's cosines; --contrast bas has none")
         }
         if wForegroundCE > 0 && contrast != .pnsc {
             throw refuse("--w-fg-cls weighs CE(S_fg) beside PNSC; with --contrast bas that weight is --bas-alpha")

@@ -27,7 +27,7 @@ public enum MethodLoss {
         case .pnsc:
             terms.add(try PNSC.loss(scores: out.scores, foreground: foreground, background: background,
                                     detachScores: options.pnscDetachS, space: options.spaceOfPNSC,
-                                    scale: options.wPNSC))
+                                    target: options.targetOfPNSC, labels: labels, scale: options.wPNSC))
             if options.wForegroundCE > 0 {
                 terms.add(try BASLoss.foregroundClassification(foreground, labels: labels,
                                                                weight: options.wForegroundCE, name: "fg_cls"))

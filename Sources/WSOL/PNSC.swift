@@ -22,11 +22,29 @@ public enum PNSC {
         case probabilities
     }
 
-    /// Terms `pnsc_positive` and `pnsc_negative`, batch means, scaled by `scale` (w_pnsc).
+    /// What S_fg and S_bg are compared with (`--pnsc-target`).
+    public enum Target: String, Codable, CaseIterable, Sendable {
+        /// The image's own scores S (the paper): the mask keeps what the classifier saw, right or wrong.
+        case prediction
+        /// [ours] The ground-truth class as a one-hot vector e_y: cos(e_y, v) = v[y] / |v|, so the
+        /// foreground must hold the labelled class and the background lose it, as BAS's losses ask.
+        case label
+    }
+
+    /// Terms `pnsc_positive` and `pnsc_negative`, batch means, scaled by `scale` (w_pnsc). `labels`
+    /// are needed for the `label` target.
     public static func loss(scores: Tensor, foreground: Tensor, background: Tensor, detachScores: Bool,
-                            space: Space = .scores, scale: Double = 1) throws -> LossTerms {
+                            space: Space = .scores, target: Target = .prediction, labels: Tensor? = nil,
+                            scale: Double = 1) throws -> LossTerms {
         func compared(_ t: Tensor) throws -> Tensor { space == .probabilities ? try t.softmax(dim: 1) : t }
-        let s = try compared(detachScores ? scores.detach() : scores)
+        let s: Tensor
+        switch target {
+        case .prediction: s = try compared(detachScores ? scores.detach() : scores)
+        case .label:
+            guard let labels else { throw WSOLError("--pnsc-target label needs the labels") }
+            let classes = try Tensor.arange(end: Double(scores.shape[1]), dtype: .int64).to(device: labels.device)
+            s = try labels.view([-1, 1]).eq(classes.view([1, -1])).to(foreground.dtype)
+        }
         var terms = LossTerms()
         terms.add("pnsc_positive", try (1.0 - cosineSimilarity(s, compared(foreground), dim: 1)).mean() * scale)
         terms.add("pnsc_negative", try cosineSimilarity(s, compared(background), dim: 1).mean() * scale)

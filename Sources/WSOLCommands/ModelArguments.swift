@@ -10,6 +10,7 @@ extension MapSource: ExpressibleByArgument {}
 extension MaskChannels: ExpressibleByArgument {}
 extension AreaFloor.Gradient: ExpressibleByArgument {}
 extension PNSC.Space: ExpressibleByArgument {}
+extension PNSC.Target: ExpressibleByArgument {}
 extension ClassMode: ExpressibleByArgument {}
 
 /// `on` / `off` for options that default to on.
@@ -79,6 +80,8 @@ struct MethodArguments: ParsableArguments {
     var pnscDetachS: Switch?
     @Option(name: .customLong("pnsc-space"), help: "What PNSC's cosines compare: scores (the paper) or probabilities (softmax: the positive term then holds the mask's level up).")
     var pnscSpace: PNSC.Space?
+    @Option(name: .customLong("pnsc-target"), help: "What PNSC compares S_fg and S_bg with: prediction (S, the paper) or label (the ground-truth class, one-hot).")
+    var pnscTarget: PNSC.Target?
     @Option(help: "Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1) or mean.")
     var map: MapSource?
     @Option(name: .customLong("bg-bn"), help: "BatchNorm in the background pass: batch (BAS) or running.")
@@ -111,7 +114,8 @@ struct MethodArguments: ParsableArguments {
         let given: [(String, Bool)] = [
             ("w1", w1 != nil), ("w2", w2 != nil), ("a1", a1 != nil), ("a2", a2 != nil), ("w-sf", wSF != nil),
             ("w-pnsc", wPNSC != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
-            ("pnsc-detach-s", pnscDetachS != nil), ("pnsc-space", pnscSpace != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
+            ("pnsc-detach-s", pnscDetachS != nil), ("pnsc-space", pnscSpace != nil),
+            ("pnsc-target", pnscTarget != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
             ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
             ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
             ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
@@ -137,6 +141,7 @@ struct MethodArguments: ParsableArguments {
         if let contrast { o.contrast = contrast }
         if let pnscDetachS { o.pnscDetachS = pnscDetachS.isOn }
         if let pnscSpace { o.pnscSpace = pnscSpace }
+        if let pnscTarget { o.pnscTarget = pnscTarget }
         if let map { o.map = map }
         if let bgBN { o.backgroundBatchNorm = bgBN }
         if let bgPath { o.backgroundPath = bgPath }

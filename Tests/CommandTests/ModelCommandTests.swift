@@ -51,7 +51,8 @@ import Testing
                       ["--method", "bas", "--area-floor", "0.1", "--area-floor-weight", "nan"],
                       ["--method", "cam", "--pnsc-space", "probabilities"],
                       ["--method", "sfpnsc", "--contrast", "bas", "--pnsc-space", "probabilities"],
-                      ["--method", "sfpnsc", "--pnsc-space", "cosine"]])
+                      ["--method", "sfpnsc", "--pnsc-space", "cosine"],
+                      ["--method", "bas", "--pnsc-target", "label"], ["--method", "cam", "--pnsc-target", "label"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

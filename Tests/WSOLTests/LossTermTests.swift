@@ -88,6 +88,21 @@ import Models
         #expect(abs(negative - 0.5 / (0.625.squareRoot() * 0.5.squareRoot())) < 1e-6)
     }
 
+    /// `--pnsc-target label`: the reference is e_y, whatever S says. Label 1, S_fg = [1, 3]: positive
+    /// 1 - 3 / sqrt10; S_bg = [2, 0]: negative 0 (the background holds none of class 1); S = [9, 0] is
+    /// ignored (the prediction, class 0, is wrong).
+    @Test func pnscLabelTargetIgnoresThePrediction() throws {
+        let s = try Tensor([9.0, 0], shape: [1, 2]), labels = try Tensor([1], shape: [1])
+        let fg = try Tensor([1.0, 3], shape: [1, 2]), bg = try Tensor([2.0, 0], shape: [1, 2])
+        let terms = try PNSC.loss(scores: s, foreground: fg, background: bg, detachScores: true, target: .label,
+                                  labels: labels)
+        #expect(abs(try value(terms["pnsc_positive"]) - (1 - 3 / 10.0.squareRoot())) < 1e-6)
+        #expect(abs(try value(terms["pnsc_negative"])) < 1e-6)
+        #expect(throws: WSOLError.self) {
+            try PNSC.loss(scores: s, foreground: fg, background: bg, detachScores: true, target: .label)
+        }
+    }
+
     /// Sample 1 (label 0): S = [2, 0], S_bg = [1, 5]: r = relu(1) / (relu(2) + 1e-8) = 0.5.
     /// Sample 2 (label 1): S = [0, 1], S_bg = [0, 3]: relu(3) > relu(1), so r = BAS's constant.
     /// mean(r) = (0.5 + c) / 2: 0.25 for VGG (c = 0), 0.75 for the others (c = 1).

@@ -33,6 +33,8 @@ import WeightsIO
         MethodCase(.resnet18, .sfpnsc) { $0.areaFloor = 0.8; $0.foregroundCE = 0.5; $0.detachGeneratorInput = true },
         MethodCase(.resnet18, .sfpnsc) { $0.pnscSpace = .probabilities; $0.pnscDetachS = false },
         MethodCase(.vgg16, .bas, size: 32) { $0.contrast = .pnsc; $0.pnscSpace = .probabilities; $0.detachF3 = true },
+        MethodCase(.resnet18, .sfpnsc) { $0.pnscSpace = .probabilities; $0.pnscTarget = .label; $0.foregroundCE = 0.5 },
+        MethodCase(.resnet18, .bas) { $0.contrast = .pnsc; $0.pnscTarget = .label },
     ]
 
     static let fullSizeCases: [MethodCase] = [

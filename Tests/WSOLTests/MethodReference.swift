@@ -27,7 +27,7 @@ struct MethodCase: CustomStringConvertible {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
             + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea) "
-            + "detached=\(options.detachesGenerators)/\(options.detachesF3) pnsc=\(options.spaceOfPNSC.rawValue)"
+            + "detached=\(options.detachesGenerators)/\(options.detachesF3) pnsc=\(options.spaceOfPNSC.rawValue)/\(options.targetOfPNSC.rawValue)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -43,7 +43,7 @@ struct MethodCase: CustomStringConvertible {
             "area_floor": o.floorOfArea, "area_floor_weight": o.weightOfAreaFloor,
             "area_floor_gradient": (o.areaFloorGradient ?? .straight).rawValue,
             "detach_generators": o.detachesGenerators, "detach_f3": o.detachesF3,
-            "pnsc_space": o.spaceOfPNSC.rawValue,
+            "pnsc_space": o.spaceOfPNSC.rawValue, "pnsc_target": o.targetOfPNSC.rawValue,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

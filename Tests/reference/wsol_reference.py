@@ -6,7 +6,7 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient", "detach_generators", "detach_f3" and "pnsc_space"."""
+"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space" and "pnsc_target"."""
 import copy
 import types
 
@@ -168,6 +168,8 @@ def forward_and_loss(model, x, labels):
             v_fg, v_bg = s_fg, s_bg
             if cfg.get("pnsc_space", "scores") == "probabilities":  # cosines between softmax vectors
                 s_ref, v_fg, v_bg = (F.softmax(v, dim=1) for v in (s_ref, v_fg, v_bg))
+            if cfg.get("pnsc_target", "prediction") == "label":  # the ground truth, one-hot
+                s_ref = F.one_hot(labels, S.shape[1]).to(S.dtype)
             terms["pnsc_positive"] = cfg["w_pnsc"] * (1 - F.cosine_similarity(s_ref, v_fg, dim=1)).mean()
             terms["pnsc_negative"] = cfg["w_pnsc"] * F.cosine_similarity(s_ref, v_bg, dim=1).mean()
             if cfg.get("w_fg_cls", 0) > 0:  # the level anchor beside PNSC
