@@ -61,16 +61,36 @@ public enum Checkpoint {
         let sidecar = sidecarPath(for: path)
         guard path.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: sidecar) else { return nil }
         struct Format: Decodable { var format: String? }
+        let info: CheckpointInfo
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
             // Other sidecars (a classifier's, written by `wsol train --method classify`) are not ours to read.
             guard try JSONDecoder().decode(Format.self, from: data).format == "wsol-checkpoint" else { return nil }
-            return try JSONDecoder().decode(CheckpointInfo.self, from: data)
+            info = try JSONDecoder().decode(CheckpointInfo.self, from: data)
         } catch let error as DecodingError {
             throw WSOLError("\(sidecar): not a wsol checkpoint sidecar (\(describe(error)))")
         } catch {
             throw WSOLError("\(sidecar): cannot read (\(error.localizedDescription))")
         }
+        // The same checks as the command line's, blamed on the file's fields, not on flags nobody typed.
+        do { try info.spec.validate(); try info.options.validate() } catch {
+            throw WSOLError("\(sidecar): \(fieldNames(in: String(describing: error)))")
+        }
+        return info
+    }
+
+    /// "--image-size must be ..." as "field image_size must be ...": the sidecar's keys are the options'
+    /// names with underscores.
+    static func fieldNames(in message: String) -> String {
+        var result = "", rest = Substring(message)
+        while let range = rest.range(of: "--") {
+            result += rest[..<range.lowerBound]
+            rest = rest[range.upperBound...]
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+            result += "field " + name.replacingOccurrences(of: "-", with: "_")
+            rest = rest.dropFirst(name.count)
+        }
+        return result + rest
     }
 
     private static func describe(_ error: DecodingError) -> String {

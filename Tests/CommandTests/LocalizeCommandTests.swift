@@ -107,6 +107,25 @@ struct LocalizeCommandTests {
         }
     }
 
+    /// A sidecar with a value no model can have is blamed on the file and its field, not on a flag.
+    @Test func aBadSidecarValueNamesTheFileAndField() throws {
+        let f = try EvalCommandTests.fixture.get()
+        let dir = try temporaryDirectory(prefix: "bad-sidecar")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("model.safetensors").path
+        let sidecar = dir.appendingPathComponent("model.json").path
+        try FileManager.default.copyItem(atPath: f.checkpoint, toPath: path)
+        let original = try String(contentsOfFile: Checkpoint.sidecarPath(for: f.checkpoint), encoding: .utf8)
+        let damaged = original.replacingOccurrences(of: #""image_size" : 64"#, with: #""image_size" : 100"#)
+            .replacingOccurrences(of: #""image_size":64"#, with: #""image_size":100"#)
+        #expect(damaged != original)
+        try damaged.write(toFile: sidecar, atomically: true, encoding: .utf8)
+        let result = try runProcess(wsolBinary, ["localize", "--checkpoint", path, try wideImage(dir)])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("\(sidecar): field image_size") && !result.output.contains("--image-size"),
+                "\(result.output)")
+    }
+
     /// A checkpoint whose sidecar is gone runs at its run's image size (config.json), not at 224.
     @Test func aCheckpointWithoutSidecarTakesItsRunsImageSize() throws {
         let f = try EvalCommandTests.fixture.get()
