@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -93,7 +94,13 @@ void checkPNG(const std::vector<unsigned char>& b, const std::string& path) {
 
 std::vector<unsigned char> readImageFile(const std::string& path) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) fail(path, "no such image file");
+  // Say what the path is instead, as RegularFile.problem does on the Swift side.
+  if (stat(path.c_str(), &st) != 0) {
+    fail(path, errno == ENOENT || errno == ENOTDIR ? std::string("no such image file")
+                                                   : std::string("cannot read image file: ") + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) fail(path, "is a folder, not an image file");
+  if (!S_ISREG(st.st_mode)) fail(path, "is not a regular file (a pipe, socket or device); give an image file");
   if (st.st_size > kMaxImageFileBytes) {
     fail(path, "image file of " + std::to_string(st.st_size) + " bytes is larger than the " +
                    std::to_string(kMaxImageFileBytes) + " bytes wsol reads");

@@ -81,6 +81,15 @@ struct LocalizeCommandTests {
         #expect(result.status == 2)
         #expect(result.json.count == 1 && result.json.first?["image"] as? String == good)
         #expect(result.output.contains("missing.jpg"))
+        // A folder and a pipe are named for what they are (a pipe is never opened: it would block).
+        let folder = f.dir.appendingPathComponent("folder.jpg").path, pipe = f.dir.appendingPathComponent("pipe.jpg").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(mkfifo(pipe, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: folder); try? FileManager.default.removeItem(atPath: pipe) }
+        let odd = try localize(["--checkpoint", f.checkpoint, folder, pipe, good])
+        #expect(odd.status == 2 && odd.json.count == 1)
+        #expect(odd.output.contains("\(folder): is a folder, not an image file"), "\(odd.output)")
+        #expect(odd.output.contains("\(pipe): is not a regular file"), "\(odd.output)")
         let gt = try localize(["--checkpoint", f.checkpoint, "--class-mode", "gt", good])
         #expect(gt.status == 2 && gt.output.contains("--label"))
     }
