@@ -70,6 +70,8 @@ public final class Trainer {
     /// Restores a checkpoint written by this trainer: weights, momentum buffers and the state.
     public func restore(_ name: String) throws -> TrainingState {
         let path = run.checkpoint(name)
+        // A save killed halfway is finished or dropped first, so the three files agree.
+        try CheckpointSet(folder: run.checkpointsFolder, name: name).recover()
         guard let sidecar = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
               let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
               case .object(let training)? = object["training"] else {
@@ -95,8 +97,7 @@ public final class Trainer {
     /// Images per step over all processes.
     var globalBatchSize: Int { options.batchSize * (distributed?.world.size ?? 1) }
 
-    /// Writes `name` (rank 0 only): optimizer state first, then the weights and the sidecar, each renamed
-    /// into place.
+    /// Writes `name` (rank 0 only): weights, sidecar and optimizer state as one unit (CheckpointSet).
     func save(_ name: String, _ finished: TrainingState) throws {
         guard isMain else { return }
         // A finite loss can still leave non-finite weights behind it (the step after a huge update):
@@ -107,11 +108,13 @@ public final class Trainer {
         }
         var state = finished
         state.epochSamples = state.batch * globalBatchSize
-        let path = run.checkpoint(name)
+        let set = CheckpointSet(folder: run.checkpointsFolder, name: name)
+        try set.begin()
         var buffers = StateDict()
         for (key, tensor) in try groups.momentumBuffers(optimizer) { buffers.set(key, try tensor.to(device: "cpu")) }
-        try WeightsFile.saveSafetensors(buffers, to: statePath(path), metadata: ["step": String(state.step)])
-        try task.save(to: path, training: state.json)
+        try WeightsFile.saveSafetensors(buffers, to: statePath(set.stagedWeights), metadata: ["step": String(state.step)])
+        try task.save(to: set.stagedWeights, training: state.json)
+        try set.commit()
     }
 
     /// Trains from `state` to the last epoch. Throws a TrainingError for a non-finite loss (exit 1, no

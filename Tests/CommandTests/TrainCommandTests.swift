@@ -112,6 +112,49 @@ struct TrainCommandTests {
         #expect(resumed.output.contains("resuming"))
     }
 
+    /// A checkpoint (weights, sidecar, optimizer state) changes as one unit. The states a kill can leave
+    /// during a save are built here from real checkpoints of epochs 1 and 2: staged files without the
+    /// completion mark (dropped: the old set stays) and a marked set half renamed into place (finished:
+    /// the new set). Either way --resume works and ends at the straight run's weights.
+    @Test func aCheckpointKilledMidSaveResumesWhole() throws {
+        let straight = try run("whole-straight"), split = try run("whole-split")
+        #expect(try train(straight, ["--epochs", "2"]).status == 0)
+        #expect(try train(split, ["--epochs", "1"]).status == 0)
+        let fm = FileManager.default, folder = split + "/checkpoints"
+        let files = ["last.safetensors", "last.json", "last.optimizer.safetensors"]
+        let old = try temporaryDirectory(prefix: "whole-old").path, new = try temporaryDirectory(prefix: "whole-new").path
+        for file in files { try fm.copyItem(atPath: "\(folder)/\(file)", toPath: "\(old)/\(file)") }
+        #expect(try train(split, ["--epochs", "2", "--resume"]).status == 0)
+        for file in files { try fm.copyItem(atPath: "\(folder)/\(file)", toPath: "\(new)/\(file)") }
+        func place(_ source: String, _ file: String, in target: String) throws {
+            try? fm.removeItem(atPath: "\(target)/\(file)")
+            try fm.copyItem(atPath: "\(source)/\(file)", toPath: "\(target)/\(file)")
+        }
+        let staging = folder + "/.staging-last"
+        // Killed while writing: the old set in place, a torn new one staged, no mark.
+        for file in files { try place(old, file, in: folder) }
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try place(new, "last.optimizer.safetensors", in: staging)
+        try Data(try Data(contentsOf: URL(fileURLWithPath: new + "/last.safetensors")).prefix(1000))
+            .write(to: URL(fileURLWithPath: staging + "/last.safetensors"))
+        let rolledBack = try train(split, ["--epochs", "2", "--resume"])
+        #expect(rolledBack.status == 0 && rolledBack.output.contains("at epoch 2"), "\(rolledBack.output)")
+        #expect(!fm.fileExists(atPath: staging))
+        #expect(maxDifference(try weights(straight), try weights(split)) < 1e-6)
+        // Killed while renaming: the new weights already in place, sidecar and optimizer still staged.
+        for file in files { try place(old, file, in: folder) }
+        try place(new, "last.safetensors", in: folder)
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        for file in files.dropFirst() { try place(new, file, in: staging) }
+        try Data().write(to: URL(fileURLWithPath: staging + "/COMPLETE"))
+        let rolledForward = try train(split, ["--epochs", "2", "--resume"])
+        #expect(rolledForward.status == 0 && rolledForward.output.contains("at epoch 3"), "\(rolledForward.output)")
+        #expect(!fm.fileExists(atPath: staging))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/last.json"))
+                == Data(contentsOf: URL(fileURLWithPath: new + "/last.json")))
+        #expect(maxDifference(try weights(straight), try weights(split)) == 0)
+    }
+
     /// --resume knows the dataset by its image list below its own folder, not by the typed path: a
     /// copy elsewhere resumes; the copy with one training image renamed is refused (exit 2). Options
     /// typed with --resume must agree with the run's.
