@@ -2,8 +2,10 @@
 per configuration the mean and standard deviation over seeds of full-protocol MaxBoxAccV2, crop
 GT-known Loc and Top-1 Loc (the method's default class mode, and `--class-mode gt` where the run has an
 eval-gt.json), Top-1 Cls, and the last epoch's map statistics (mean, 90th percentile and
-fraction above 0.5 of Mf2 on training batches) and the gradient norms of the area and upward terms on
-Mf2 (the fixed batch).
+fraction above 0.5 of Mf2 on training batches), and MaxBoxAccV2 minus cam's at the same seed (paired:
+with --detach-generators --detach-f3, in runs made since the head is initialized before G1/G2,
+every method of a seed shares cam's classifier, so this
+difference is the masks' alone).
 
 usage: mask_study_summary.py STUDY_FOLDER   (run folders named CONFIG-sSEED; prints Markdown)"""
 import os
@@ -29,7 +31,13 @@ groups = {}
 for d in sorted(os.listdir(root)):
     m = re.fullmatch(r"(.+)-s(\d+)", d)
     if m and os.path.isfile(os.path.join(root, d, "eval.json")):
-        groups.setdefault(m.group(1), []).append(load(d))
+        groups.setdefault(m.group(1), []).append({**load(d), "seed": int(m.group(2))})
+cam_by_seed = {r["seed"]: r["v2"] for r in groups.get("cam", [])}
+
+
+def paired(runs):
+    """MaxBoxAccV2 minus cam's at the same seed, over the seeds both have."""
+    return [r["v2"] - cam_by_seed[r["seed"]] for r in runs if r["seed"] in cam_by_seed and r["v2"] is not None]
 
 
 def fmt(xs):
@@ -45,13 +53,14 @@ def fmt3(xs):
 
 
 print("| configuration | seeds | MaxBoxAccV2 (full) | GT-known Loc (crop) | Top-1 Loc (crop) "
-      "| GT-known / Top-1 Loc (crop, class mode gt) | Top-1 Cls | Mf2 mean / p90 / >0.5, last epoch |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+      "| GT-known / Top-1 Loc (crop, class mode gt) | Top-1 Cls | Mf2 mean / p90 / >0.5, last epoch "
+      "| MaxBoxAccV2 - cam's, same seed |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for name, runs in groups.items():
     maps = "-" if runs[0]["mf2"] is None else " / ".join(fmt3([r[k] for r in runs]) for k in ("mf2", "p90", "above"))
     gt = " / ".join(fmt([r[k] for r in runs]) for k in ("gt_known_gt", "top1_loc_gt"))
     print(f"| {name} | {len(runs)} | " + " | ".join(fmt([r[k] for r in runs]) for k in ("v2", "gt_known", "top1_loc"))
-          + f" | {gt} | {fmt([r['top1'] for r in runs])} | {maps} |")
+          + f" | {gt} | {fmt([r['top1'] for r in runs])} | {maps} | {fmt(paired(runs))} |")
 print("\nMean of Mf2 per epoch (training batches, first seed):\n")
 for name, runs in groups.items():
     m = runs[0]["mf2_by_epoch"]
