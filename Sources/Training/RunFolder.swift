@@ -111,6 +111,24 @@ public final class RunFolder {
         return object
     }
 
+    /// Removes the lines log.jsonl holds past `step` (written by a run killed after its last checkpoint),
+    /// so a resumed run does not log those steps twice. Lines without a step stay.
+    public func dropLogLines(afterStep step: Int) throws {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        let kept = lines.filter { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let logged = object["step"] as? Int else { return true }
+            return logged <= step
+        }
+        guard kept.count < lines.count else { return }
+        log = nil
+        let text = kept.map { $0 + "\n" }.joined()
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: logPath), options: .atomic) } catch {
+            throw TrainingError("\(logPath): cannot rewrite (\(OutputFolder.reason(error)))")
+        }
+    }
+
     /// Appends one line to log.jsonl, written through at once (a killed run keeps every line it logged).
     public func log(_ record: [String: Any]) throws {
         if log == nil {

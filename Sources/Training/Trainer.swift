@@ -78,6 +78,8 @@ public final class Trainer {
             throw TrainingError("\(path): no readable checkpoint sidecar to resume from")
         }
         var state = try TrainingState(json: training)
+        // Lines a killed run logged after this checkpoint would be logged again: they go.
+        if isMain { try run.dropLogLines(afterStep: state.step) }
         // A run resumed with another world size or batch continues from the first global batch not fully
         // trained (the epoch's order does not depend on the world size).
         if let samples = state.epochSamples { state.batch = samples / globalBatchSize }
@@ -129,7 +131,8 @@ public final class Trainer {
         if state.step == 0 { try save("last", state) }
         while state.epoch < options.epochs {
             let epochStart = Date()
-            var sums: [String: Double] = [:], count = 0, images = 0
+            // A run resumed mid-epoch continues the epoch's sums, so its means cover the whole epoch.
+            var sums = state.epochSums, count = state.epochSteps, images = 0
             let meter = progress && isMain
                 ? ProgressReporter(label: "epoch \(state.epoch + 1)/\(options.epochs)",
                                    total: loader.batchesPerEpoch - state.batch, unit: "steps") : nil
@@ -184,6 +187,8 @@ public final class Trainer {
                 images += batch.count * (distributed?.world.size ?? 1)
                 windowImages += batch.count * (distributed?.world.size ?? 1)
                 for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { sums[k, default: 0] += v }
+                state.epochSums = sums
+                state.epochSteps = count
                 if state.step % options.logEvery == 0 && isMain {
                     let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
                     var record: [String: Any] = ["kind": "step", "epoch": state.epoch + 1, "step": state.step, "lr": lr,
@@ -289,6 +294,8 @@ public final class Trainer {
         for (k, v) in sums { try events?.addScalar("epoch/\(k)", v / Double(max(count, 1)), step: state.step) }
         state.epoch += 1
         state.batch = 0
+        state.epochSums = [:]
+        state.epochSteps = 0
         try save("last", state)
         // Until an epoch after the warm-up is selected, `best` follows the last epoch.
         if improved || options.select == .last || state.bestEpoch == nil { try save("best", state) }

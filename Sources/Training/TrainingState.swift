@@ -14,6 +14,9 @@ public struct TrainingState: Equatable {
     /// Samples of the epoch's global order trained so far (batch x world size x batch per process):
     /// a run resumed with another world size or batch continues from it. nil in older checkpoints.
     public var epochSamples: Int?
+    /// The epoch's running sums of every logged value and its steps so far (for the epoch's means).
+    public var epochSums: [String: Double] = [:]
+    public var epochSteps = 0
 
     public init() {}
 
@@ -25,6 +28,10 @@ public struct TrainingState: Equatable {
         if let bestMetric { object["best_metric"] = .number(bestMetric) }
         if let bestEpoch { object["best_epoch"] = .number(Double(bestEpoch)) }
         if let epochSamples { object["epoch_samples"] = .number(Double(epochSamples)) }
+        if epochSteps > 0 {
+            object["epoch_steps"] = .number(Double(epochSteps))
+            object["epoch_sums"] = .object(epochSums.filter(\.value.isFinite).mapValues { .number($0) })
+        }
         return object
     }
 
@@ -41,6 +48,10 @@ public struct TrainingState: Equatable {
         if case .number(let v)? = json["best_metric"] { bestMetric = v }
         if case .number(let v)? = json["best_epoch"] { bestEpoch = Int(v) }
         if case .number(let v)? = json["epoch_samples"], v >= 0, v < 1e12 { epochSamples = Int(v) }
+        if case .number(let v)? = json["epoch_steps"], v >= 0, v < 1e12, case .object(let sums)? = json["epoch_sums"] {
+            epochSteps = Int(v)
+            epochSums = sums.compactMapValues { if case .number(let x) = $0 { return x } else { return nil } }
+        }
         if case .object(let m)? = json["metrics"] {
             metrics = m.compactMapValues { if case .number(let v) = $0 { return v } else { return nil } }
         }

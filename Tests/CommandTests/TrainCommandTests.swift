@@ -252,6 +252,21 @@ struct TrainCommandTests {
         let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/checkpoints/last.json"))) as? [String: Any]
         let step = (sidecar?["training"] as? [String: Any])?["step"] as? Double ?? 0
         #expect(step >= 2, "the checkpoint is the interrupted step's, not the start's")
+        // Resumed to the end of epoch 1: each step logged once, and the epoch's means cover all its
+        // steps, as in a run never interrupted.
+        let resumed = try runProcess(wsolBinary, process.arguments!.map { $0 == "30" ? "1" : $0 } + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        let straight = try run("sigint-straight")
+        #expect(try runProcess(wsolBinary, process.arguments!.map { $0 == "30" ? "1" : ($0 == out ? straight : $0) }).status == 0)
+        func records(_ run: String) throws -> [[String: Any]] {
+            try String(contentsOfFile: run + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+                .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        let steps = try records(out).filter { $0["kind"] as? String == "step" }.compactMap { $0["step"] as? Int }
+        #expect(steps == Array(Set(steps)).sorted() && !steps.isEmpty, "\(steps)")
+        let epochLoss = { (run: String) in try records(run).first { $0["kind"] as? String == "epoch" }?["train_loss"] as? Double }
+        let interrupted = try epochLoss(out), whole = try epochLoss(straight)
+        #expect(interrupted != nil && whole != nil && abs(interrupted! - whole!) < 1e-6, "\(String(describing: interrupted)) vs \(String(describing: whole))")
     }
 
     @Test func aNonFiniteLossStopsNamingStepAndTerm() throws {
