@@ -114,12 +114,62 @@ std::vector<unsigned char> readImageFile(const std::string& path) {
   return bytes;
 }
 
+size_t le16(const unsigned char* p) { return size_t(p[1]) << 8 | p[0]; }
+size_t le32(const unsigned char* p) { return le16(p + 2) << 16 | le16(p); }
+
+/// BMP: the width and height of its info header (16-bit in the old 12-byte core header).
+void checkBMP(const std::vector<unsigned char>& b, const std::string& path) {
+  if (b.size() < 26) return;
+  if (le32(&b[14]) == 12) return checkPixels(int64_t(le16(&b[18])), int64_t(le16(&b[20])), path);
+  int64_t height = int32_t(uint32_t(le32(&b[22])));  // negative: rows stored top-down
+  checkPixels(int64_t(int32_t(uint32_t(le32(&b[18])))), height < 0 ? -height : height, path);
+}
+
+/// WebP: the size in the first chunk, lossy (VP8), lossless (VP8L) or extended (VP8X).
+void checkWebP(const std::vector<unsigned char>& b, const std::string& path) {
+  if (b.size() < 30) return;
+  if (std::memcmp(&b[12], "VP8 ", 4) == 0) {
+    checkPixels(int64_t(le16(&b[26]) & 0x3FFF), int64_t(le16(&b[28]) & 0x3FFF), path);
+  } else if (std::memcmp(&b[12], "VP8L", 4) == 0) {
+    size_t bits = le32(&b[21]);
+    checkPixels(int64_t(bits & 0x3FFF) + 1, int64_t((bits >> 14) & 0x3FFF) + 1, path);
+  } else if (std::memcmp(&b[12], "VP8X", 4) == 0) {
+    checkPixels(int64_t(le32(&b[24]) & 0xFFFFFF) + 1, int64_t(le32(&b[27]) & 0xFFFFFF) + 1, path);
+  }
+}
+
+/// TIFF: ImageWidth (tag 256) and ImageLength (257) of the first image directory.
+void checkTIFF(const std::vector<unsigned char>& b, const std::string& path) {
+  const bool little = b[0] == 'I';
+  auto u16 = [&](size_t i) { return little ? le16(&b[i]) : be16(&b[i]); };
+  auto u32 = [&](size_t i) { return little ? le32(&b[i]) : be32(&b[i]); };
+  if (b.size() < 8) return;
+  size_t ifd = u32(4);
+  if (ifd + 2 > b.size()) return;
+  size_t entries = u16(ifd);
+  int64_t width = 0, height = 0;
+  for (size_t e = 0; e < entries && ifd + 2 + 12 * (e + 1) <= b.size(); ++e) {
+    size_t at = ifd + 2 + 12 * e, tag = u16(at), type = u16(at + 2);
+    int64_t value = type == 3 ? int64_t(u16(at + 8)) : type == 4 ? int64_t(u32(at + 8)) : 0;
+    if (tag == 256) width = value;
+    if (tag == 257) height = value;
+  }
+  checkPixels(width, height, path);
+}
+
 void checkImageStructure(const std::vector<unsigned char>& bytes, const std::string& path) {
   static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+  const size_t n = bytes.size();
+  if (n >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
     checkJPEG(bytes, path);
-  } else if (bytes.size() >= 8 && std::memcmp(bytes.data(), png, 8) == 0) {
+  } else if (n >= 8 && std::memcmp(bytes.data(), png, 8) == 0) {
     checkPNG(bytes, path);
+  } else if (n >= 2 && bytes[0] == 'B' && bytes[1] == 'M') {
+    checkBMP(bytes, path);
+  } else if (n >= 12 && std::memcmp(bytes.data(), "RIFF", 4) == 0 && std::memcmp(&bytes[8], "WEBP", 4) == 0) {
+    checkWebP(bytes, path);
+  } else if (n >= 4 && (std::memcmp(bytes.data(), "II*\0", 4) == 0 || std::memcmp(bytes.data(), "MM\0*", 4) == 0)) {
+    checkTIFF(bytes, path);
   }
 }
 

@@ -18,7 +18,9 @@ std::vector<unsigned char> readImageFile(const std::string& path);
 
 /// For a JPEG: every segment complete, the entropy-coded data followed by an end-of-image marker;
 /// for a PNG: every chunk complete up to IEND. Either way the declared size within kMaxImagePixels.
-/// Other formats pass unchanged (OpenCV's own checks apply). Throws a message naming `path`.
+/// For BMP, WebP and TIFF: the header's declared size within kMaxImagePixels (OpenCV's own limit,
+/// 2^30 pixels, reads its setting before main, too late to lower). Other formats pass unchanged.
+/// Throws a message naming `path`.
 void checkImageStructure(const std::vector<unsigned char>& bytes, const std::string& path);
 
 }  // namespace tb

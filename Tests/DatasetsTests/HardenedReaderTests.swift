@@ -74,6 +74,25 @@ struct HardenedReaderTests {
                 "\(String(describing: error))")
     }
 
+    /// BMP, TIFF and WebP headers declaring more pixels than the limit are refused by name before
+    /// OpenCV allocates them (its own limit, 2^30, is set before main): files of a few dozen bytes.
+    @Test func otherFormatsDeclaringTooManyPixelsAreRefusedBeforeDecoding() throws {
+        let dir = try temporaryDirectory(prefix: "huge-other").path
+        func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+        let bmp: [UInt8] = Array("BM".utf8) + le(54, 4) + le(0, 4) + le(54, 4) + le(40, 4) + le(9000, 4)
+            + le(9000, 4) + le(1, 2) + le(24, 2) + le(0, 4) + le(0, 4) + le(2835, 4) + le(2835, 4) + le(0, 8)
+        let tiff: [UInt8] = Array("II*".utf8) + [0] + le(8, 4) + le(2, 2) + le(256, 2) + le(4, 2) + le(1, 4)
+            + le(9000, 4) + le(257, 2) + le(4, 2) + le(1, 4) + le(9000, 4) + le(0, 4)
+        let webp: [UInt8] = Array("RIFF".utf8) + le(22, 4) + Array("WEBPVP8X".utf8) + le(10, 4) + le(0, 4)
+            + le(8999, 3) + le(8999, 3)
+        for (name, bytes) in [("huge.bmp", bmp), ("huge.tif", tiff), ("huge.webp", webp)] {
+            try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + name))
+            let error = #expect(throws: TorchError.self) { try ImageIO.decode(dir + "/" + name) }
+            #expect(error?.message.hasPrefix(dir + "/\(name): image of 9000x9000 pixels is larger than") == true,
+                    "\(String(describing: error))")
+        }
+    }
+
     @Test func imageSizesThatDisagreeWithTheImageAreErrors() throws {
         let cub = try Fixtures.synthCUB(classes: 2, train: 1, test: 1)
         let metadata = try temporaryDirectory(prefix: "sizes").path + "/meta"
