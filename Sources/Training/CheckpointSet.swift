@@ -21,7 +21,9 @@ struct CheckpointSet {
     /// Finishes or drops what a killed save left, then opens a fresh staging folder.
     func begin() throws {
         try recover()
-        try attempt("create") { try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) }
+        try attempt("create") {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        }
     }
 
     /// Marks the staged set complete and moves it into place.
@@ -35,8 +37,9 @@ struct CheckpointSet {
     /// removed. Nothing to do when there is none.
     func recover() throws {
         guard FileManager.default.fileExists(atPath: staging) else { return }
-        let marked = FileManager.default.fileExists(atPath: (staging as NSString).appendingPathComponent(Self.completeMark))
-        if marked { try finishRenames() } else { try attempt("remove") { try FileManager.default.removeItem(atPath: staging) } }
+        let mark = (staging as NSString).appendingPathComponent(Self.completeMark)
+        if FileManager.default.fileExists(atPath: mark) { return try finishRenames() }
+        try attempt("remove") { try FileManager.default.removeItem(atPath: staging) }
     }
 
     private func finishRenames() throws {
@@ -45,7 +48,8 @@ struct CheckpointSet {
             guard FileManager.default.fileExists(atPath: from) else { continue }  // moved before a kill
             let to = (folder as NSString).appendingPathComponent(file)
             guard rename(from, to) == 0 else {
-                throw TrainingError("\(to): cannot move the checkpoint into place (\(String(cString: strerror(errno))))")
+                let reason = String(cString: strerror(errno))
+                throw TrainingError("\(to): cannot move the checkpoint into place (\(reason))")
             }
         }
         try attempt("remove") { try FileManager.default.removeItem(atPath: staging) }
@@ -53,7 +57,8 @@ struct CheckpointSet {
 
     private func attempt(_ what: String, _ body: () throws -> Void) throws {
         do { try body() } catch {
-            throw TrainingError("\(staging): cannot \(what) the checkpoint's staging folder (\(OutputFolder.reason(error)))")
+            throw TrainingError("\(staging): cannot \(what) the checkpoint's staging folder "
+                                + "(\(OutputFolder.reason(error)))")
         }
     }
 }
