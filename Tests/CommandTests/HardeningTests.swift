@@ -251,6 +251,17 @@ struct HardeningTests {
         #expect(error?.message == "\(path): key w appears twice in the safetensors header")
     }
 
+    /// A request larger than the disk is refused before anything is written (it used to start and fill it).
+    @Test func synthChecksTheDiskFirst() throws {
+        let out = try temporaryDirectory(prefix: "synth-disk").path + "/huge"
+        let result = try wsol(["synth", "--out", out, "--classes", "200", "--train-per-class", "100000",
+                               "--test-per-class", "100000", "--size", "4096"])
+        expectOneLineError(result)
+        #expect(result.status == 2 && result.output.contains("need about") && result.output.contains("is free there"),
+                "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func negativeNumbersAndNoArgumentsAreUsageErrors() throws {
         let topk = try wsol(["classify", "--arch", "resnet18", "--weights", "x", "--topk", "-1", "a.jpg"])
         expectOneLineError(topk)
