@@ -45,8 +45,10 @@ setup:
 
 # Test runs put their temporary files (the tests' own, Python's, and the toolchain's TemporaryDirectory.*
 # folders, which swift build leaves behind) in one folder per target, removed afterwards, pass or fail.
-in_test_tmp = rm -rf $(abspath $(SCRATCH))/tmp-$@ && mkdir -p $(abspath $(SCRATCH))/tmp-$@ && \
-	{ TMPDIR=$(abspath $(SCRATCH))/tmp-$@ $(1); status=$$?; rm -rf $(abspath $(SCRATCH))/tmp-$@; exit $$status; }
+# The folder is named by the shell's process id too, so two test runs at once never share (or remove)
+# each other's.
+in_test_tmp = tmp=$(abspath $(SCRATCH))/tmp-$@-$$$$ && rm -rf $$tmp && mkdir -p $$tmp && \
+	{ TMPDIR=$$tmp $(1); status=$$?; rm -rf $$tmp; exit $$status; }
 
 build: setup
 	swift build -c release $(SWIFT_FLAGS)
