@@ -37,10 +37,8 @@ public enum SynthGenerator {
         public let box: Box
     }
 
-    /// Writes the dataset in the CUB layout under `out` (the CUB_200_2011 folder), under the
-    /// output-folder rule (`force`: write into a folder that holds other files).
-    public static func generate(_ config: Config, out: String, force: Bool = false,
-                                owner: String = "wsol synth") throws {
+    /// The counts and size within their ranges, else a one-line error naming the option.
+    public static func validate(_ config: Config) throws {
         guard (1...maxClasses).contains(config.classes) else { throw DatasetError("--classes must be in 1...\(maxClasses)") }
         guard sizes.contains(config.size) else {
             throw DatasetError("--size must be in \(sizes.lowerBound)...\(sizes.upperBound), " +
@@ -51,6 +49,13 @@ public enum SynthGenerator {
             throw DatasetError("--train-per-class and --test-per-class must be in \(perClass.lowerBound)..." +
                                "\(perClass.upperBound), not both 0")
         }
+    }
+
+    /// Writes the dataset in the CUB layout under `out` (the CUB_200_2011 folder), under the
+    /// output-folder rule (`force`: write into a folder that holds other files).
+    public static func generate(_ config: Config, out: String, force: Bool = false,
+                                owner: String = "wsol synth") throws {
+        try validate(config)
         let names = (0..<config.classes).map { String(format: "synth_%03d", $0 + 1) }
         let writer = try CUBWriter(root: out, classNames: names, force: force, owner: owner)
         for label in 0..<config.classes {

@@ -34,9 +34,10 @@ struct SynthCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        try Self.requireDiskSpace(images: classes * (trainPerClass + testPerClass), size: size, out: out)
         let config = SynthGenerator.Config(classes: classes, trainPerClass: trainPerClass, testPerClass: testPerClass,
                                            size: size, seed: seed)
+        try SynthGenerator.validate(config)
+        try Self.requireDiskSpace(images: classes * (trainPerClass + testPerClass), size: size, out: out)
         try SynthGenerator.generate(config, out: out, force: force, owner: "wsol synth")
         print("wrote \(classes * (trainPerClass + testPerClass)) images (\(classes) classes) to \(out)")
     }

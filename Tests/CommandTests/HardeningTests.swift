@@ -62,12 +62,16 @@ struct HardeningTests {
         let convert = ["data", "convert", "--from", "cub", "--to", "wsolevaluation", "--root", cub,
                        "--out", out]
         #expect(try wsol(convert).status == 0)
-        // A split of an earlier dataset in the folder must not survive the next conversion.
+        // A split an earlier conversion wrote (its marker lists it) must not survive the next one; a
+        // file the user put beside the output stays.
         try FileManager.default.createDirectory(atPath: out + "/val", withIntermediateDirectories: true)
         try "stale.jpg\n".write(toFile: out + "/val/image_ids.txt", atomically: true, encoding: .utf8)
+        let marker = try String(contentsOfFile: out + "/.wsol-output", encoding: .utf8)
+        try (marker + "val/\nval/image_ids.txt\n").write(toFile: out + "/.wsol-output", atomically: true, encoding: .utf8)
+        try "mine\n".write(toFile: out + "/NOTES.md", atomically: true, encoding: .utf8)
         #expect(try wsol(convert).status == 0)
         let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(written == [".wsol-output", "test", "train"])
+        #expect(written == [".wsol-output", "NOTES.md", "test", "train"])
         // Another dataset's metadata, not written by wsol: refused, untouched.
         let foreign = parent + "/theirs"
         try FileManager.default.createDirectory(atPath: foreign + "/val", withIntermediateDirectories: true)
