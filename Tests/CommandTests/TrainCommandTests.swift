@@ -197,20 +197,8 @@ struct TrainCommandTests {
     /// log lines, events and `best` are gone, the user's own file stays.
     @Test func oneTrainingPerRunAndForceStartsClean() throws {
         let out = try run("lock")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: wsolBinary)
-        process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "cam",
-                             "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
-                             "--val-per-class", "1", "--workers", "1", "--epochs", "30", "--log-every", "1", "--out", out]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startLongTraining(out, output: FileHandle.nullDevice, untilStep: 1)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-        let deadline = Date().addingTimeInterval(240)
-        while Date() < deadline {
-            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"step\":1") { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
         for extra in [["--epochs", "1", "--force"], ["--epochs", "31", "--resume"]] {
             let second = try train(out, extra)
             #expect(second.status == 2, "\(second.output)")
@@ -228,22 +216,31 @@ struct TrainCommandTests {
         #expect(try WeightsFile.load(out + "/checkpoints/best.safetensors").tensors.isEmpty == false)
     }
 
-    @Test func sigintWritesACheckpointAndExits130() throws {
-        let out = try run("sigint")
+    /// 30 epochs of cam started in the background on `out` (its output to `output`), returned once its
+    /// log.jsonl shows `step`.
+    func startLongTraining(_ out: String, output: Any, untilStep step: Int) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wsolBinary)
         process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "cam",
                              "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
                              "--val-per-class", "1", "--workers", "1", "--epochs", "30", "--log-every", "1", "--out", out]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
-            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"step\":2") { break }
+            if let log = try? String(contentsOfFile: out + "/log.jsonl", encoding: .utf8), log.contains("\"step\":\(step)") {
+                break
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        return process
+    }
+
+    @Test func sigintWritesACheckpointAndExits130() throws {
+        let out = try run("sigint")
+        let pipe = Pipe()
+        let process = try startLongTraining(out, output: pipe, untilStep: 2)
         kill(process.processIdentifier, SIGINT)
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
