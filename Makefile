@@ -43,19 +43,20 @@ setup:
 	  echo "setup: installed$$missing"; \
 	else echo "setup: system packages already present"; fi
 
-# Test runs put their temporary files (the tests' own, Python's, and the toolchain's TemporaryDirectory.*
-# folders, which swift build leaves behind) in one folder per target, removed afterwards, pass or fail.
+# Builds and test runs put their temporary files (the tests' own, Python's, and the toolchain's
+# TemporaryDirectory.* folders, which swift build leaves behind) in one folder per target, removed
+# afterwards, pass or fail.
 # The folder is named by the shell's process id too, so two test runs at once never share (or remove)
 # each other's.
 in_test_tmp = tmp=$(abspath $(SCRATCH))/tmp-$@-$$$$ && rm -rf $$tmp && mkdir -p $$tmp && \
 	{ TMPDIR=$$tmp $(1); status=$$?; rm -rf $$tmp; exit $$status; }
 
 build: setup
-	swift build -c release $(SWIFT_FLAGS)
+	$(call in_test_tmp,swift build -c release $(SWIFT_FLAGS))
 	@echo "built $(SCRATCH)/release/wsol"
 
 debug: setup
-	swift build $(SWIFT_FLAGS)
+	$(call in_test_tmp,swift build $(SWIFT_FLAGS))
 
 test: setup tb-env
 	$(call in_test_tmp,swift test $(SWIFT_FLAGS) $(TEST_FLAGS))
