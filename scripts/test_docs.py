@@ -77,6 +77,10 @@ def main():
                             check=True).stdout.strip()
     work = tempfile.mkdtemp(prefix="wsol-test-docs-")
     clone = os.path.join(work, "wsol")
+    # Every child (swift build's TemporaryDirectory.* folders, the README's commands) keeps its
+    # temporary files inside the work folder, which goes at the end.
+    os.makedirs(os.path.join(work, "tmp"))
+    os.environ["TMPDIR"] = os.path.join(work, "tmp")
     began = time.time()
     try:
         subprocess.run(["git", "clone", "-q", source, clone], check=True)
