@@ -114,6 +114,8 @@ std::vector<unsigned char> readImageFile(const std::string& path) {
   return bytes;
 }
 
+namespace {
+
 size_t le16(const unsigned char* p) { return size_t(p[1]) << 8 | p[0]; }
 size_t le32(const unsigned char* p) { return le16(p + 2) << 16 | le16(p); }
 
@@ -156,6 +158,8 @@ void checkTIFF(const std::vector<unsigned char>& b, const std::string& path) {
   }
   checkPixels(width, height, path);
 }
+
+}  // namespace
 
 void checkImageStructure(const std::vector<unsigned char>& bytes, const std::string& path) {
   static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};

@@ -92,9 +92,10 @@ struct TrainCommand: ParsableCommand {
         let data = try read.requireSplit("train")
         if isMain, let warning = read.classCoverageWarning { printError("warning: \(warning)") }
         // One class gives L_cls = 0 whatever the weights: nothing to learn, and no contrast for a mask.
-        guard Set(data.samples.map(\.label)).count >= 2 else {
+        let classesSeen = Set(data.samples.map(\.label)).count
+        guard classesSeen >= 2 else {
             throw CommandFailure("\(dataset.root ?? dataset.metadata ?? "the dataset"): the train split has images of "
-                                 + "\(Set(data.samples.map(\.label)).count) class; training needs at least 2", exitCode: 2)
+                                 + "\(classesSeen) class; training needs at least 2", exitCode: 2)
         }
         let session = try DistributedFailure.naming(distributed) {
             resume ? try resumeSession(data, distributed) : try newSession(data, distributed)
