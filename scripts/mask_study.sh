@@ -75,6 +75,7 @@ sfpnsc-fg-a1-prob-rev --method sfpnsc ${warm[*]} --w-fg-cls 0.5 --a1 0.1 --pnsc-
 ablation-pnsc-prob-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities ${revive[*]}
 ablation-sf-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 ${revive[*]}
 sfpnsc-a1-prob-label-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities --pnsc-target label ${revive[*]}
+ablation-sf-gate-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --sf-gate deep ${revive[*]}
 ablation-pnsc-prob-label-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities --pnsc-target label ${revive[*]}
 CONFIGS
 )

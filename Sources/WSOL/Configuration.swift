@@ -45,6 +45,9 @@ public enum MapSource: String, Codable, CaseIterable, Sendable {
     case shallow
     /// The mean of Mf1 and Mf2 upsampled bilinearly to Mf1's size (needs G1).
     case mean
+    /// [ours] sqrt(Mf1 x up(Mf2)) at Mf1's size: the shallow map's detail kept only where the deep map
+    /// is (needs G1; docs/RESULTS.md section 4).
+    case gated
 }
 
 /// The dataset family, which picks BAS's loss weights and the evaluation defaults.
@@ -64,6 +67,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// Weights of L_sf and L_pnsc in the total.
     public var wSF = 1.0, wPNSC = 1.0
     public var softFusion: Bool
+    /// [ours] Where the shallow map supervises the deep one; nil (older files) is the paper's everywhere.
+    public var sfGate: SoftFusion.Gate?
+    public var gateOfSoftFusion: SoftFusion.Gate { sfGate ?? .none }
     public var contrast: Contrast
     /// Whether S is detached inside PNSC's cosines (BAS detaches S in its ratio loss).
     public var pnscDetachS = true
@@ -113,7 +119,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case method, w1, w2, a1, a2, contrast, map
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
-        case pnscSpace = "pnsc_space", pnscTarget = "pnsc_target"
+        case pnscSpace = "pnsc_space", pnscTarget = "pnsc_target", sfGate = "sf_gate"
         case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
@@ -163,6 +169,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         }
         if map != .deep && !softFusion {
             throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
+        }
+        if gateOfSoftFusion != .none && !softFusion {
+            throw refuse("--sf-gate applies to soft fusion, which this loss does not have")
         }
         if (spaceOfPNSC != .scores || targetOfPNSC != .prediction) && contrast != .pnsc {
             throw refuse("--pnsc-space and --pnsc-target apply to PNSC's cosines; --contrast bas has none")

@@ -21,7 +21,8 @@ public enum MethodLoss {
         if options.softFusion {
             guard let mf1 = out.mf1 else { throw WSOLError("soft fusion needs Mf1") }
             terms.add(try SoftFusion.loss(mf1: mf1, mf2: mf2, w1: options.w1, w2: options.w2,
-                                          a1: options.a1, a2: options.a2, scale: options.wSF))
+                                          a1: options.a1, a2: options.a2, scale: options.wSF,
+                                          gate: options.gateOfSoftFusion))
         }
         switch options.contrast {
         case .pnsc:

@@ -21,7 +21,8 @@ public struct WSOLOutputs {
     public let scoresBackground: Tensor?
 
     /// The localization map [B, 1, H, W] for a class selection: CAM's F3, else Mf2 (`deep`), Mf1
-    /// (`shallow`) or their mean at Mf1's size (`mean`, Mf2 upsampled bilinearly).
+    /// (`shallow`), or at Mf1's size (Mf2 upsampled bilinearly) their mean (`mean`) or geometric mean
+    /// (`gated`).
     public func map(_ source: MapSource, _ selection: ClassSelection) throws -> Tensor {
         guard let deepMaps else { return try selection.select(f3, scores: scores) }
         let deep = try selection.select(deepMaps, scores: scores)
@@ -30,6 +31,7 @@ public struct WSOLOutputs {
         let shallow = try selection.select(shallowMaps, scores: scores)
         if source == .shallow { return shallow }
         let up = try deep.interpolate(size: Array(shallow.shape.suffix(2)), mode: .bilinear, alignCorners: false)
+        if source == .gated { return try (shallow * up).sqrt() }
         return try (shallow + up) * 0.5
     }
 }

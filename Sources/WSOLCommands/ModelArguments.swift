@@ -11,6 +11,7 @@ extension MaskChannels: ExpressibleByArgument {}
 extension AreaFloor.Gradient: ExpressibleByArgument {}
 extension PNSC.Space: ExpressibleByArgument {}
 extension PNSC.Target: ExpressibleByArgument {}
+extension SoftFusion.Gate: ExpressibleByArgument {}
 extension ClassMode: ExpressibleByArgument {}
 
 /// `on` / `off` for options that default to on.
@@ -72,6 +73,8 @@ struct MethodArguments: ParsableArguments {
     var wSF: Double?
     @Option(name: .customLong("w-pnsc"), help: "Weight of L_pnsc in the total (default 1).")
     var wPNSC: Double?
+    @Option(name: .customLong("sf-gate"), help: "Where Mf1 supervises Mf2: none (everywhere, the paper) or deep (near Mf2's own foreground: its 3x3 dilation weighs the term).")
+    var sfGate: SoftFusion.Gate?
     @Flag(help: "Drop soft fusion (and G1): the +PNSC ablation with --method bas --contrast pnsc.")
     var noSoftFusion = false
     @Option(help: "Contrast loss: pnsc (sfpnsc's default) or bas (BAS's ratio loss with CE(S_fg)).")
@@ -82,7 +85,7 @@ struct MethodArguments: ParsableArguments {
     var pnscSpace: PNSC.Space?
     @Option(name: .customLong("pnsc-target"), help: "What PNSC compares S_fg and S_bg with: prediction (S, the paper) or label (the ground-truth class, one-hot).")
     var pnscTarget: PNSC.Target?
-    @Option(help: "Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1) or mean.")
+    @Option(help: "Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1), mean or gated (sqrt(Mf1 x up(Mf2))).")
     var map: MapSource?
     @Option(name: .customLong("bg-bn"), help: "BatchNorm in the background pass: batch (BAS) or running.")
     var bgBN: BackgroundBatchNorm?
@@ -113,7 +116,7 @@ struct MethodArguments: ParsableArguments {
     var givenMaskOptions: [String] {
         let given: [(String, Bool)] = [
             ("w1", w1 != nil), ("w2", w2 != nil), ("a1", a1 != nil), ("a2", a2 != nil), ("w-sf", wSF != nil),
-            ("w-pnsc", wPNSC != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
+            ("w-pnsc", wPNSC != nil), ("sf-gate", sfGate != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
             ("pnsc-detach-s", pnscDetachS != nil), ("pnsc-space", pnscSpace != nil),
             ("pnsc-target", pnscTarget != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
             ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
@@ -137,6 +140,7 @@ struct MethodArguments: ParsableArguments {
         if let a2 { o.a2 = a2 }
         if let wSF { o.wSF = wSF }
         if let wPNSC { o.wPNSC = wPNSC }
+        if let sfGate { o.sfGate = sfGate }
         if noSoftFusion { o.softFusion = false }
         if let contrast { o.contrast = contrast }
         if let pnscDetachS { o.pnscDetachS = pnscDetachS.isOn }

@@ -52,7 +52,9 @@ import Testing
                       ["--method", "cam", "--pnsc-space", "probabilities"],
                       ["--method", "sfpnsc", "--contrast", "bas", "--pnsc-space", "probabilities"],
                       ["--method", "sfpnsc", "--pnsc-space", "cosine"],
-                      ["--method", "bas", "--pnsc-target", "label"], ["--method", "cam", "--pnsc-target", "label"]])
+                      ["--method", "bas", "--pnsc-target", "label"], ["--method", "cam", "--pnsc-target", "label"],
+                      ["--method", "bas", "--sf-gate", "deep"], ["--method", "sfpnsc", "--no-soft-fusion",
+                      "--sf-gate", "deep"], ["--method", "cam", "--sf-gate", "deep"], ["--method", "bas", "--map", "gated"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

@@ -50,6 +50,25 @@ import Models
         for (g, e) in zip(try mf2.grad!.floats(), expected) { #expect(abs(g - e) < 1e-6) }
     }
 
+    /// `--sf-gate deep`: Mf2 = [[0.9, 0.1, 0], [0, 0, 0], [0, 0, 0]] (3x3), Mf1 (6x6) 0.5 everywhere, so
+    /// down(Mf1) = 0.5 and the gate g = maxpool3x3(Mf2) = [[0.9, 0.9, 0.1], [0.9, 0.9, 0.1], [0, 0, 0]].
+    /// sf_deep = w2 * sum(g * (Mf2 - 0.5)^2) / 9
+    ///   = w2 * (0.9*0.16 + 0.9*0.16 + 0.1*0.25 + 0.9*0.25 + 0.9*0.25 + 0.1*0.25) / 9 = w2 * 0.788 / 9;
+    /// the bottom row, away from the deep foreground, gets no gradient.
+    @Test func softFusionGateKeepsTheShallowLabelNearTheDeepForeground() throws {
+        let mf2 = try Tensor([0.9, 0.1, 0, 0, 0, 0, 0, 0, 0], shape: [1, 1, 3, 3]).requiringGrad()
+        let mf1 = try Tensor([Double](repeating: 0.5, count: 36), shape: [1, 1, 6, 6])
+        let terms = try SoftFusion.loss(mf1: mf1, mf2: mf2, w1: 1, w2: 2, a1: 0, a2: 0, gate: .deep)
+        #expect(abs(try value(terms["sf_deep"]) - 2 * 0.788 / 9) < 1e-6)
+        try #require(terms["sf_deep"]).backward()
+        let grad = try mf2.grad!.floats()
+        // d/dMf2 = 2 w2 g (Mf2 - 0.5) / 9; the gate itself is a stop-gradient copy.
+        #expect(abs(grad[0] - Float(4 * 0.9 * 0.4 / 9)) < 1e-6 && abs(grad[3] - Float(4 * 0.9 * -0.5 / 9)) < 1e-6)
+        #expect(grad[6...].allSatisfy { $0 == 0 }, "no pull towards Mf1 away from the deep foreground")
+        let plain = try SoftFusion.loss(mf1: mf1, mf2: mf2, w1: 1, w2: 2, a1: 0, a2: 0)
+        #expect(abs(try value(plain["sf_deep"]) - 2 * (0.16 + 0.16 + 7 * 0.25) / 9) < 1e-6)
+    }
+
     /// Sample 1: S = [1, 0], S_fg = [1, 1] (cos = 1/sqrt 2), S_bg = [-1, 0] (cos = -1).
     /// Sample 2: S = [0, 2], S_fg = [0, 5] (cos = 1), S_bg = [3, 0] (cos = 0).
     ///   positive = mean(1 - cos(S, S_fg)) = (1 - 0.70711 + 0) / 2; negative = mean(cos(S, S_bg)) = -0.5.

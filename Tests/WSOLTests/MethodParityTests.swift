@@ -35,6 +35,8 @@ import WeightsIO
         MethodCase(.vgg16, .bas, size: 32) { $0.contrast = .pnsc; $0.pnscSpace = .probabilities; $0.detachF3 = true },
         MethodCase(.resnet18, .sfpnsc) { $0.pnscSpace = .probabilities; $0.pnscTarget = .label; $0.foregroundCE = 0.5 },
         MethodCase(.resnet18, .bas) { $0.contrast = .pnsc; $0.pnscTarget = .label },
+        MethodCase(.resnet18, .sfpnsc) { $0.sfGate = .deep; $0.contrast = .bas; $0.a2 = 0 },
+        MethodCase(.vgg16, .sfpnsc, size: 32) { $0.sfGate = .deep; $0.w2 = 2 },
     ]
 
     static let fullSizeCases: [MethodCase] = [

@@ -27,7 +27,8 @@ struct MethodCase: CustomStringConvertible {
         "\(arch.rawValue)/\(options.method.rawValue) contrast=\(options.contrast.rawValue) sf=\(options.softFusion) "
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
             + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea) "
-            + "detached=\(options.detachesGenerators)/\(options.detachesF3) pnsc=\(options.spaceOfPNSC.rawValue)/\(options.targetOfPNSC.rawValue)"
+            + "detached=\(options.detachesGenerators)/\(options.detachesF3) pnsc=\(options.spaceOfPNSC.rawValue)/\(options.targetOfPNSC.rawValue) "
+            + "gate=\(options.gateOfSoftFusion.rawValue)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -44,6 +45,7 @@ struct MethodCase: CustomStringConvertible {
             "area_floor_gradient": (o.areaFloorGradient ?? .straight).rawValue,
             "detach_generators": o.detachesGenerators, "detach_f3": o.detachesF3,
             "pnsc_space": o.spaceOfPNSC.rawValue, "pnsc_target": o.targetOfPNSC.rawValue,
+            "sf_gate": o.gateOfSoftFusion.rawValue,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

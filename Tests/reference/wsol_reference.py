@@ -6,7 +6,7 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space" and "pnsc_target"."""
+"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space", "pnsc_target" and "sf_gate"."""
 import copy
 import types
 
@@ -160,7 +160,10 @@ def forward_and_loss(model, x, labels):
             down = F.adaptive_avg_pool2d(mf1, mf2.shape[2:]).detach()
             s = cfg["w_sf"]
             terms["sf_shallow"] = s * cfg["w1"] * ((mf1 - up) ** 2).mean()
-            terms["sf_deep"] = s * cfg["w2"] * ((mf2 - down) ** 2).mean()
+            gate = 1.0  # --sf-gate deep: the deep term weighed by sg(Mf2) dilated 3x3
+            if cfg.get("sf_gate", "none") == "deep":
+                gate = F.max_pool2d(mf2.detach(), 3, stride=1, padding=1)
+            terms["sf_deep"] = s * cfg["w2"] * (gate * (mf2 - down) ** 2).mean()
             terms["sf_area_shallow"] = s * cfg["a1"] * mf1.mean()
             terms["sf_area_deep"] = s * cfg["a2"] * mf2.mean()
         if cfg["contrast"] == "pnsc":
