@@ -48,8 +48,15 @@ setup:
 # afterwards, pass or fail.
 # The folder is named by the shell's process id too, so two test runs at once never share (or remove)
 # each other's.
+# Anything else left in it (a test that did not clean up; SwiftPM's own locks and generated sources
+# aside) fails the target, named.
 in_test_tmp = tmp=$(abspath $(SCRATCH))/tmp-$@-$$$$ && rm -rf $$tmp && mkdir -p $$tmp && \
-	{ TMPDIR=$$tmp $(1); status=$$?; rm -rf $$tmp; exit $$status; }
+	{ TMPDIR=$$tmp $(1); status=$$?; \
+	  left=$$(find $$tmp -mindepth 1 -maxdepth 1 ! -name 'TemporaryDirectory.*' ! -name '*.lock' \
+	    ! -name swift-generated-sources -printf '%f '); \
+	  rm -rf $$tmp; \
+	  if [ -n "$$left" ] && [ $$status = 0 ]; then echo "$@: left in the temporary directory: $$left"; status=1; fi; \
+	  exit $$status; }
 
 build: setup
 	$(call in_test_tmp,swift build -c release $(SWIFT_FLAGS))

@@ -23,4 +23,13 @@ public enum ImageIDs {
             return id
         }
     }
+
+    /// The longest file name most file systems take (NAME_MAX), in bytes.
+    public static let fileNameLimit = 255
+
+    /// The ids whose file name would pass `fileNameLimit` once export-maps adds ".npy" or ".png"
+    /// (wsolevaluation names a map by its id plus ".npy", so the name cannot be shortened).
+    public static func tooLongForFiles(_ ids: [String]) -> [String] {
+        ids.filter { id in (id.split(separator: "/").last.map { $0.utf8.count } ?? 0) + 4 > fileNameLimit }
+    }
 }

@@ -7,10 +7,9 @@ public enum ImageFiles {
     /// Writes a uint8 [H, W, 3] RGB (or [H, W] gray) image as PNG or JPEG (by extension), atomically.
     public static func write(_ image: Tensor, to path: String, jpegQuality: Int = 90) throws {
         let url = URL(fileURLWithPath: path)
+        // A short name of its own: the final name may already be as long as a file name can be.
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(
-                ".\(url.deletingPathExtension().lastPathComponent).\(UUID().uuidString.prefix(8))"
-            )
+            .appendingPathComponent(".wsol-\(UUID().uuidString.prefix(8))")
             .appendingPathExtension(url.pathExtension).path
         do {
             try ImageIO.write(image, to: temporary, jpegQuality: jpegQuality)

@@ -85,7 +85,13 @@ struct ExportMapsCommand: ParsableCommand {
             throw CommandFailure("\(run.loaded.path): a model of \(run.loaded.model.spec.numClasses) classes, "
                 + "the dataset has \(data.classCount)", exitCode: 2)
         }
-        let ids = try ImageIDs.relative(data.samples.map(\.imagePath), root: try dataset.imagesRoot())
+        var ids = try ImageIDs.relative(data.samples.map(\.imagePath), root: try dataset.imagesRoot())
+        let unnameable = ImageIDs.tooLongForFiles(ids)
+        if !unnameable.isEmpty {
+            let skipped = Set(unnameable)
+            data.samples = zip(data.samples, ids).filter { !skipped.contains($0.1) }.map(\.0)
+            ids = ids.filter { !skipped.contains($0) }
+        }
         let progress = ProgressReporter(label: "export-maps \(split)", total: data.count * runs.count)
         var results: [MapExporter.Result] = []
         var records: [GalleryRecord] = []
@@ -110,11 +116,17 @@ struct ExportMapsCommand: ParsableCommand {
         }
         progress.finish()
         report(records, runs)
+        // Everything else is written; what was skipped is said in one line, and the exit status is 2.
+        var skipped: [String] = []
         let unreadable = results.reduce(into: Set<String>()) { $0.formUnion($1.unreadable) }.sorted()
         if let first = unreadable.first {
-            throw CommandFailure("\(unreadable.count) image(s) could not be read and were skipped; "
-                                 + "the first: \(first)", exitCode: 2)
+            skipped.append("\(unreadable.count) image(s) could not be read and were skipped; the first: \(first)")
         }
+        if let first = unnameable.first {
+            skipped.append("\(unnameable.count) image(s) skipped because an id is too long for its map's file "
+                + "name (\(ImageIDs.fileNameLimit) bytes with .npy; rename the image); the first: \(first)")
+        }
+        if !skipped.isEmpty { throw CommandFailure(skipped.joined(separator: "; "), exitCode: 2) }
     }
 
     /// `--compare`: a run folder's checkpoint (`--which`), else a checkpoint file.

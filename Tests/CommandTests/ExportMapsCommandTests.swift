@@ -214,6 +214,34 @@ struct ExportMapsCommandTests {
         }
     }
 
+    /// An image whose name is 245 bytes gets its map, panel and thumbnail (their temporary names do not
+    /// grow with it); one of 252 bytes cannot have "<id>.npy" as a file name: it is skipped, counted and
+    /// named, with every other image written and exit status 2.
+    @Test func longImageNamesAreWrittenOrSkippedNotFatal() throws {
+        let f = try Self.fixture.get()
+        let copy = f.dir.appendingPathComponent("long-\(UUID().uuidString.prefix(6))").path
+        try FileManager.default.copyItem(atPath: f.cub, toPath: copy)
+        var list = try String(contentsOfFile: copy + "/images.txt", encoding: .utf8)
+        var renamed: [String] = []
+        for (old, length) in zip(try Self.ids(f).prefix(2), [245, 252]) {
+            let folder = (old as NSString).deletingLastPathComponent
+            let name = String(repeating: "n", count: length - 4) + ".jpg"
+            try FileManager.default.moveItem(atPath: "\(copy)/images/\(old)", toPath: "\(copy)/images/\(folder)/\(name)")
+            list = list.replacingOccurrences(of: " \(old)\n", with: " \(folder)/\(name)\n")
+            renamed.append("\(folder)/\(name)")
+        }
+        try list.write(toFile: copy + "/images.txt", atomically: true, encoding: .utf8)
+        let out = f.dir.appendingPathComponent("long-out-\(UUID().uuidString.prefix(6))").path
+        let r = try runProcess(wsolBinary, ["export-maps", "--checkpoint", f.cam, "--format", "cub", "--root", copy,
+                                            "--out", out])
+        #expect(r.status == 2 && r.output.contains("1 image(s) skipped") && r.output.contains(renamed[1]),
+                "\(r.output)")
+        for file in ["maps/\(renamed[0]).npy", "panels/\(renamed[0]).png", "thumbs/\(renamed[0]).jpg"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "\(file)")
+        }
+        #expect(try BoxesCSV.read(out + "/boxes.csv").count == Self.ids(f).count - 1)
+    }
+
     @Test func imageIDsAreRelativeUniqueAndStayInside() throws {
         let ids = try ImageIDs.relative(["/d/images/001.A/x.jpg", "/d/images/./002.B/y.png"],
                                         root: "/d/images/")
