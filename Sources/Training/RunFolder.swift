@@ -43,7 +43,7 @@ public final class RunFolder {
     public init(resuming path: String) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: configPath) else {
-            throw TrainingError("\(path): no config.json: not a run folder to resume")
+            throw TrainingError("\(path): no config.json: not a run folder to resume", exitCode: 2)
         }
         try takeLock()
     }
@@ -96,7 +96,7 @@ public final class RunFolder {
     /// config.json's bytes (to send to the other ranks).
     public func configBytes() throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw TrainingError("\(configPath): cannot read")
+            throw TrainingError("\(configPath): cannot read", exitCode: 2)
         }
         return [UInt8](data)
     }
@@ -106,7 +106,7 @@ public final class RunFolder {
     /// Parses config.json's bytes, read here or received from rank 0.
     public func readConfig(from bytes: [UInt8]) throws -> [String: Any] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            throw TrainingError("\(configPath): not a JSON object")
+            throw TrainingError("\(configPath): not a JSON object", exitCode: 2)
         }
         return object
     }

@@ -75,9 +75,13 @@ public final class Trainer {
         guard let sidecar = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
               let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
               case .object(let training)? = object["training"] else {
-            throw TrainingError("\(path): no readable checkpoint sidecar to resume from")
+            throw TrainingError("\(Checkpoint.sidecarPath(for: path)): no readable checkpoint sidecar to resume "
+                                + "from", exitCode: 2)
         }
-        var state = try TrainingState(json: training)
+        var state: TrainingState
+        do { state = try TrainingState(json: training) } catch let error as TrainingError {
+            throw TrainingError("\(Checkpoint.sidecarPath(for: path)): \(error.message)", exitCode: 2)
+        }
         // Lines a killed run logged after this checkpoint would be logged again: they go.
         if isMain { try run.dropLogLines(afterStep: state.step) }
         // A run resumed with another world size or batch continues from the first global batch not fully
@@ -86,7 +90,8 @@ public final class Trainer {
         try task.restore(from: path)
         let buffers = try WeightsFile.load(statePath(path))
         guard buffers.metadata["step"] == String(state.step) else {
-            throw TrainingError("\(statePath(path)): optimizer state is from another step than \(path)")
+            throw TrainingError("\(statePath(path)): optimizer state is from another step than \(path)",
+                                exitCode: 2)
         }
         try groups.restore(Dictionary(uniqueKeysWithValues: buffers.tensors.map { ($0.key, $0.tensor) }), into: optimizer)
         return state

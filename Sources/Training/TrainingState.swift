@@ -38,7 +38,7 @@ public struct TrainingState: Equatable {
     init(json: [String: JSONValue]) throws {
         func int(_ key: String) throws -> Int {
             guard case .number(let v)? = json[key], v >= 0, v < 1e12 else {
-                throw TrainingError("checkpoint sidecar: training.\(key) missing or invalid")
+                throw TrainingError("training.\(key) missing or invalid")
             }
             return Int(v)
         }

@@ -192,6 +192,49 @@ struct TrainCommandTests {
         #expect(refused.status == 2 && refused.output.contains("differ"), "\(refused.output)")
     }
 
+    /// docs/COMMANDS.md's exit codes for a damaged run folder (the user's files): every command that reads
+    /// it exits 2 with one line naming the damaged file (train --resume exited 1 for three of these).
+    @Test func aDamagedRunExitsTwoInEveryCommandNamingTheFile() throws {
+        let out = try run("damaged")
+        #expect(try train(out, ["--method", "bas", "--epochs", "1"]).status == 0)
+        let root = try Self.data.get()
+        let image = try #require(FileManager.default.enumerator(atPath: root + "/images")?.allObjects
+            .compactMap { $0 as? String }.first { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") })
+        let readers: [[String]] = [
+            ["train", "--format", "cub", "--root", root, "--resume", "--epochs", "2", "--out"],
+            ["eval", "--format", "cub", "--root", root, "--which", "last", "--run"],
+            ["localize", root + "/images/" + image, "--which", "last", "--run"],
+        ]
+        let damages: [(file: String, damage: (String) throws -> Void, readers: Int)] = [
+            ("checkpoints/last.json", { try Data("{\"broken".utf8).write(to: URL(fileURLWithPath: $0)) }, 3),
+            ("checkpoints/last.safetensors", { try Data("short".utf8).write(to: URL(fileURLWithPath: $0)) }, 3),
+            ("checkpoints/last.optimizer.safetensors", { try Data([1, 2]).write(to: URL(fileURLWithPath: $0)) }, 1),
+            ("config.json", { try Data("garbage".utf8).write(to: URL(fileURLWithPath: $0)) }, 1),
+        ]
+        for (file, damage, count) in damages {
+            let copy = try temporaryDirectory(prefix: "damaged-copy").appendingPathComponent("run").path
+            try FileManager.default.copyItem(atPath: out, toPath: copy)
+            try damage(copy + "/" + file)
+            for reader in readers.prefix(count) {
+                let r = try runProcess(wsolBinary, reader + [copy], environment: ["WSOL_THREADS": "1"])
+                let lines = r.output.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+                #expect(r.status == 2 && lines.count == 1 && r.output.contains(file), "\(reader[0]) \(file): \(r.output)")
+            }
+        }
+        // A sidecar whose training state is out of range names the sidecar, not a flag.
+        let copy = try temporaryDirectory(prefix: "damaged-copy").appendingPathComponent("run").path
+        try FileManager.default.copyItem(atPath: out, toPath: copy)
+        let sidecar = copy + "/checkpoints/last.json"
+        var object = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: sidecar))) as? [String: Any])
+        var training = try #require(object["training"] as? [String: Any])
+        training["step"] = -4
+        object["training"] = training
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: sidecar))
+        let r = try runProcess(wsolBinary, readers[0] + [copy], environment: ["WSOL_THREADS": "1"])
+        #expect(r.status == 2 && r.output.contains("last.json") && r.output.contains("training.step"), "\(r.output)")
+    }
+
     /// While a training writes a run, a second one on the same --out (new, forced or resumed) is
     /// refused naming the first's process; once it is gone, --force starts a clean run: the earlier
     /// log lines, events and `best` are gone, the user's own file stays.
