@@ -76,6 +76,7 @@ ablation-pnsc-prob-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space prob
 ablation-sf-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 ${revive[*]}
 sfpnsc-a1-prob-label-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities --pnsc-target label ${revive[*]}
 ablation-sf-gate-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --sf-gate deep ${revive[*]}
+ablation-sf-a2x0-shallowgrad-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-gradient ${revive[*]}
 ablation-pnsc-prob-label-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities --pnsc-target label ${revive[*]}
 CONFIGS
 )

@@ -104,6 +104,10 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// through them; nil (older files) is BAS's and the paper's (they do not).
     public var detachGeneratorInput: Bool?
     public var detachesGenerators: Bool { detachGeneratorInput ?? false }
+    /// [ours] With `detachGeneratorInput`, G1 still reads F1 undetached, so soft fusion's shallow terms
+    /// train the backbone up to F1 (the deep map stays detached); nil: off.
+    public var shallowGradient: Bool?
+    public var trainsShallowFeatures: Bool { shallowGradient ?? false }
     /// [ours] Whether S_fg reads sg(F3), so that CE(S_fg) and PNSC's positive term train the mask and
     /// not the class head (with `detachGeneratorInput` the classifier then learns from L_cls alone);
     /// nil (older files): BAS's and the paper's S_fg.
@@ -124,6 +128,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
         case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed", detachF3 = "detach_f3"
+        case shallowGradient = "shallow_gradient"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -169,6 +174,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         }
         if map != .deep && !softFusion {
             throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
+        }
+        if trainsShallowFeatures && !(softFusion && detachesGenerators) {
+            throw refuse("--shallow-gradient keeps G1's input attached under --detach-generators with soft fusion")
         }
         if gateOfSoftFusion != .none && !softFusion {
             throw refuse("--sf-gate applies to soft fusion, which this loss does not have")

@@ -123,12 +123,14 @@ public final class WSOLModel: Module {
         func leaf(_ maps: Tensor) throws -> Tensor { leafMaps ? try maps.detach().requiringGrad() : maps }
         // [ours] `--detach-generators`: the mask losses then reach the backbone only through F3 (S_fg);
         // the warm-up detaches them too, so that seeding the masks leaves the backbone to L_cls.
-        func generatorInput(_ x: Tensor) throws -> Tensor {
-            options.detachesGenerators || generatorsDetached ? try x.detach() : x
+        // `--shallow-gradient` keeps G1's input attached outside the warm-up.
+        func generatorInput(_ x: Tensor, shallow: Bool = false) throws -> Tensor {
+            let attached = shallow && options.trainsShallowFeatures && !generatorsDetached
+            return (options.detachesGenerators || generatorsDetached) && !attached ? try x.detach() : x
         }
         let deepMaps = try leaf(deepGenerator(generatorInput(deepInput)))
         let mf2 = try selection.select(deepMaps, scores: scores)
-        let shallowMaps = try shallowGenerator.map { try leaf($0(generatorInput(f1))) }
+        let shallowMaps = try shallowGenerator.map { try leaf($0(generatorInput(f1, shallow: true))) }
         let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
         // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
         // [ours] `--detach-f3`: sg(F3), so the losses on S_fg shape the mask and not the classifier.

@@ -79,6 +79,11 @@ struct ExportMapsCommand: ParsableCommand {
             if try Checkpoint.info(for: path) != nil { overrides = LoadedModel.Overrides() }
             runs.append(Run(loaded: try LoadedModel(path: path, overrides: overrides), name: compare))
         }
+        for run in runs {
+            let model = run.loaded.model
+            try MemoryEstimate(spec: model.spec, options: model.options, batch: batchSize, training: false)
+                .check(what: "export-maps: a batch of \(batchSize) images at \(model.spec.imageSize) px")
+        }
         var data = try dataset.read().requireSplit(split)
         if let limit { data.samples = Array(data.samples.prefix(limit)) }
         for run in runs where run.loaded.model.spec.numClasses != data.classCount {

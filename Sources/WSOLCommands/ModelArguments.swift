@@ -107,6 +107,8 @@ struct MethodArguments: ParsableArguments {
     var areaFloorGradient: AreaFloor.Gradient?
     @Flag(help: "G1/G2 read detached features: the mask losses reach the backbone only through S_fg (not BAS's or the paper's).")
     var detachGenerators = false
+    @Flag(help: "With --detach-generators and soft fusion: G1 still reads F1 attached, so the shallow terms train the backbone up to F1 (not BAS's or the paper's).")
+    var shallowGradient = false
     @Flag(name: .customLong("detach-f3"), help: "S_fg reads sg(F3): CE(S_fg) and PNSC's positive term train the mask, not the class head (not BAS's or the paper's).")
     var detachF3 = false
     @Option(help: "During --warmup-epochs, G1/G2 learn the CAM with this weight, so no class's map starts dead (0: off).")
@@ -122,7 +124,7 @@ struct MethodArguments: ParsableArguments {
             ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
             ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
             ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
-            ("detach-generators", detachGenerators), ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
+            ("detach-generators", detachGenerators), ("shallow-gradient", shallowGradient), ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
         ]
         return given.filter(\.1).map { "--" + $0.0 }
     }
@@ -157,6 +159,7 @@ struct MethodArguments: ParsableArguments {
         if let areaFloorWeight { o.areaFloorWeight = areaFloorWeight }
         if let areaFloorGradient { o.areaFloorGradient = areaFloorGradient }
         if detachGenerators { o.detachGeneratorInput = true }
+        if shallowGradient { o.shallowGradient = true }
         if let maskSeed { o.maskSeed = maskSeed }
         if detachF3 { o.detachF3 = true }
         try o.validate()

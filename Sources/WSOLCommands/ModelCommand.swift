@@ -35,6 +35,8 @@ struct ModelCommand: ParsableCommand {
             throw CommandFailure("--method is needed (cam, bas or sfpnsc)", exitCode: 2)
         }
         let options = try methodOptions.options(method: method, architecture: spec.architecture, base: info?.options)
+        try MemoryEstimate(spec: spec, options: options, batch: 2, training: true)
+            .check(what: "model: one forward of 2 images at \(spec.imageSize) px")
         let net = try WSOLModel(spec, options)
         let load = try weights.map { try WeightSources.load($0, into: net) }
         let summary = try describe(net, load: load)

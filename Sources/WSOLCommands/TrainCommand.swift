@@ -205,6 +205,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func makeTask(_ options: inout TrainOptions, classNames: [String]) throws -> TrainingTask {
+        // A classifier is estimated as CAM without the WSOL head (its activations are smaller).
+        let spec = options.spec ?? ModelSpec(architecture: options.architecture, numClasses: classNames.count,
+                                             headWidth: 0, imageSize: options.imageSize)
+        let method = options.method ?? MethodOptions(method: .cam, architecture: options.architecture)
+        try MemoryEstimate(spec: spec, options: method, batch: options.batchSize, training: true)
+            .check(what: "train: a step of batch \(options.batchSize) at \(options.imageSize) px")
         if options.task == .classify {
             let task = try ClassifierTask(architecture: options.architecture, numClasses: classNames.count,
                                           classNames: classNames, imageSize: options.imageSize)

@@ -7,6 +7,7 @@ import TestSupport
 import Torch
 import WeightsIO
 @testable import WSOLCommands
+import WSOL
 
 /// Issue 9: each defect found by trying the commands as a careless user or with hostile files, run
 /// through the built `wsol` (so a crash shows as its exit status instead of killing the tests).
@@ -114,6 +115,32 @@ struct HardeningTests {
         let interval = try wsol(["score-maps", "--metadata", out, "--maps", out, "--interval", "1e-9"])
         expectOneLineError(interval)
         #expect(interval.output.contains("--interval must be in [0.0001, 1)"))
+    }
+
+    /// Options each in range that together need far more memory than the machine has are refused
+    /// before the model is built (each used to pass 6 GB), naming the estimate and the batch that fits.
+    @Test func aStepBeyondTheMachinesMemoryIsRefusedWithWhatFits() throws {
+        let dir = try temporaryDirectory(prefix: "memory")
+        let cub = dir.appendingPathComponent("CUB_200_2011").path
+        #expect(try wsol(["synth", "--out", cub] + Self.small).status == 0)
+        let model = try wsol(["model", "--arch", "resnet18", "--method", "sfpnsc", "--num-classes", "100000",
+                              "--head-width", "8192", "--image-size", "1024"])
+        expectOneLineError(model)
+        #expect(model.output.contains("needs about") && model.output.contains("not even one image fits"))
+        let train = try wsol(["train", "--format", "cub", "--root", cub, "--arch", "resnet18", "--method", "cam",
+                              "--weights", "none", "--image-size", "1024", "--batch-size", "4096",
+                              "--out", dir.appendingPathComponent("run").path])
+        expectOneLineError(train)
+        #expect(train.output.contains("--batch-size") && train.output.contains("or smaller fits"), "\(train.output)")
+        // A small checkpoint, evaluated at 1024 px.
+        let checkpoint = dir.appendingPathComponent("cam.safetensors").path
+        let cam = try WSOLModel(ModelSpec(architecture: .resnet18, numClasses: 2, headWidth: 8, imageSize: 64),
+                                MethodOptions(method: .cam, architecture: .resnet18))
+        try Checkpoint.save(cam, to: checkpoint, classNames: ["a", "b"], dataset: .cubLike)
+        let eval = try wsol(["eval", "--checkpoint", checkpoint, "--format", "cub", "--root", cub,
+                             "--image-size", "1024", "--batch-size", "1024"])
+        expectOneLineError(eval)
+        #expect(eval.output.contains("eval: a batch of 1024 images (x10 crops) at 1024 px needs about"), "\(eval.output)")
     }
 
     // MARK: 3. thread counts

@@ -54,7 +54,9 @@ import Testing
                       ["--method", "sfpnsc", "--pnsc-space", "cosine"],
                       ["--method", "bas", "--pnsc-target", "label"], ["--method", "cam", "--pnsc-target", "label"],
                       ["--method", "bas", "--sf-gate", "deep"], ["--method", "sfpnsc", "--no-soft-fusion",
-                      "--sf-gate", "deep"], ["--method", "cam", "--sf-gate", "deep"], ["--method", "bas", "--map", "gated"]])
+                      "--sf-gate", "deep"], ["--method", "cam", "--sf-gate", "deep"], ["--method", "bas", "--map", "gated"],
+                      ["--method", "sfpnsc", "--shallow-gradient"], ["--method", "bas", "--detach-generators",
+                      "--shallow-gradient"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

@@ -37,6 +37,9 @@ import WeightsIO
         MethodCase(.resnet18, .bas) { $0.contrast = .pnsc; $0.pnscTarget = .label },
         MethodCase(.resnet18, .sfpnsc) { $0.sfGate = .deep; $0.contrast = .bas; $0.a2 = 0 },
         MethodCase(.vgg16, .sfpnsc, size: 32) { $0.sfGate = .deep; $0.w2 = 2 },
+        MethodCase(.resnet18, .sfpnsc) {
+            $0.contrast = .bas; $0.detachGeneratorInput = true; $0.shallowGradient = true; $0.detachF3 = true
+        },
     ]
 
     static let fullSizeCases: [MethodCase] = [

@@ -6,7 +6,7 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space", "pnsc_target" and "sf_gate"."""
+"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space", "pnsc_target", "sf_gate" and "shallow_gradient"."""
 import copy
 import types
 
@@ -154,7 +154,8 @@ def forward_and_loss(model, x, labels):
             s_bg = head_copy(model.rest(erased, rest_copy)).mean((2, 3))
         outputs.update(mf2=mf2, s_fg=s_fg, s_bg=s_bg)
         if uses_g1:
-            mf1 = select(model.classifier_loc_shallow(gen_in(f1)), labels)
+            shallow_in = (lambda t: t) if cfg.get("shallow_gradient") else gen_in  # G1 attached
+            mf1 = select(model.classifier_loc_shallow(shallow_in(f1)), labels)
             outputs["mf1"] = mf1
             up = F.interpolate(mf2, size=mf1.shape[2:], mode="bilinear", align_corners=False).detach()
             down = F.adaptive_avg_pool2d(mf1, mf2.shape[2:]).detach()
