@@ -8,11 +8,12 @@ import Models
 ///     bytes = parameters x 4 x (3 when training: weights, gradients, momentum)
 ///           + batch x (activations per image + the per-class maps per image)
 ///
-/// Activations per image: peak resident memory of `wsol benchmark method-step --method sfpnsc
-/// --classes 200` at batch 6 minus batch 2, over 4, at 128 px (libtorch 1.13, CPU), scaled with the
-/// pixel count; a forward without gradients keeps about a quarter of it (`wsol eval`, resnet18: 3.4
-/// against 15.5 MiB per image). The per-class maps (F3, G2's, G1's: one channel per class) are counted
-/// apart, since 200 classes say nothing about 100,000.
+/// Activations per image, measured at 128 px (libtorch 1.13, CPU) and scaled with the pixel count:
+/// training, the peak resident memory of `wsol benchmark method-step --method sfpnsc --classes 200` at
+/// batch 6 minus batch 2, over 4; a forward without gradients (eval, export-maps), that of `wsol
+/// benchmark export-maps` at batch 36 minus batch 4, over 32 (resnet50 at 224 px measured half the
+/// scaled figure: the estimate errs high). The per-class maps (F3, G2's, G1's: one channel per class)
+/// are counted apart, since 200 classes say nothing about 100,000.
 public struct MemoryEstimate: Sendable {
     public let bytes: Double
     /// The bytes that do not grow with the batch, and those each image adds.
@@ -33,8 +34,9 @@ public struct MemoryEstimate: Sendable {
         var classMaps = (side / 16) * (side / 16)
         if options.usesDeepGenerator { classMaps += (side / 8) * (side / 8) }
         if options.usesShallowGenerator { classMaps += (side / 4) * (side / 4) }
-        let perImage = shape.trainingMiBPerImage * 1_048_576 * scale + classMaps * classes * 4 * 3
-        bytesPerImage = training ? perImage : perImage / 4
+        bytesPerImage = training
+            ? shape.trainingMiBPerImage * 1_048_576 * scale + classMaps * classes * 4 * 3
+            : shape.forwardMiBPerImage * 1_048_576 * scale + classMaps * classes * 4
         bytes = fixedBytes + Double(batch) * bytesPerImage
     }
 
@@ -67,15 +69,16 @@ public struct MemoryEstimate: Sendable {
     static func gibibytes(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / 1_073_741_824) }
 
     /// Per architecture: parameters without the ImageNet classifier, the channels of the last feature
-    /// map, of F1 and of F2, and the training activations per image at 128 px (MiB, measured).
+    /// map, of F1 and of F2, and the activations per image at 128 px in training and in a forward
+    /// without gradients (MiB, measured).
     static func shape(_ architecture: Architecture) -> (backboneParameters: Double, lastChannels: Int,
                                                         f1Channels: Int, f2Channels: Int,
-                                                        trainingMiBPerImage: Double) {
+                                                        trainingMiBPerImage: Double, forwardMiBPerImage: Double) {
         switch architecture {
-        case .resnet18: return (11.2e6, 512, 64, 256, 16)
-        case .resnet50: return (23.5e6, 2048, 256, 1024, 59)
-        case .vgg16: return (14.7e6, 512, 256, 512, 38)
-        case .inception_v3: return (21.8e6, 2048, 192, 768, 54)
+        case .resnet18: return (11.2e6, 512, 64, 256, 16, 3.5)
+        case .resnet50: return (23.5e6, 2048, 256, 1024, 59, 11)
+        case .vgg16: return (14.7e6, 512, 256, 512, 38, 12.5)
+        case .inception_v3: return (21.8e6, 2048, 192, 768, 54, 8.5)
         }
     }
 }
