@@ -309,6 +309,39 @@ struct TrainCommandTests {
         #expect(interrupted != nil && whole != nil && abs(interrupted! - whole!) < 1e-6, "\(String(describing: interrupted)) vs \(String(describing: whole))")
     }
 
+    /// A step far longer than a user waits (resnet18, batch 12 at 320 px on one thread: seconds): the first SIGTERM
+    /// is answered at once, the second ends the process at once, exit 143, and the checkpoint written
+    /// last (the start's) stays whole for --resume.
+    @Test func aSecondSignalStopsASlowStepAtOnce() throws {
+        let out = try run("slow-step")
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wsolBinary)
+        process.arguments = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18",
+                             "--method", "cam", "--weights", "none", "--image-size", "320", "--batch-size", "12",
+                             "--val-per-class", "1", "--workers", "0", "--epochs", "5", "--out", out]
+        process.environment = ["WSOL_THREADS": "1"]
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(240)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: out + "/checkpoints/last.json") {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(process.processIdentifier, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.5)
+        let second = Date()
+        kill(process.processIdentifier, SIGTERM)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let waited = Date().timeIntervalSince(second)
+        #expect(process.terminationStatus == 143, "\(output)")
+        #expect(output.contains("signal 15 received") && output.contains("second signal"), "\(output)")
+        #expect(waited < 2, "exited \(waited) s after the second signal")
+        #expect(try weights(out).count > 0, "the start's checkpoint stays whole")
+    }
+
     @Test func aNonFiniteLossStopsNamingStepAndTerm() throws {
         let out = try run("nan")
         let result = try train(out, ["--epochs", "2", "--lr", "1e6"])
