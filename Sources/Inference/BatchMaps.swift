@@ -3,6 +3,20 @@ import Evaluation
 import Torch
 import WSOL
 
+/// The model's class scores or maps hold NaN or infinity, or values so large that preparing a map
+/// overflows float32: the weights (a diverged training's checkpoint), not the image, are at fault.
+/// `LoadedModel.namingCheckpoint` turns it into one line naming the checkpoint.
+public struct NonFiniteOutputError: Error {
+    /// Beyond this magnitude a map's min-max normalization (after a bicubic resize's overshoot) can
+    /// overflow float32.
+    static let usableMagnitude = Float.greatestFiniteMagnitude / 64
+
+    /// Throws unless every value is finite and below `usableMagnitude` (NaN fails the comparison).
+    static func check<S: Sequence>(_ values: S) throws where S.Element == Float {
+        for value in values where !(abs(value) < usableMagnitude) { throw NonFiniteOutputError() }
+    }
+}
+
 /// The model's answer for one batch of views: class probabilities per image (averaged over its views)
 /// and the raw localization map of each image's reference view for a class selection.
 public struct BatchMaps {
@@ -40,10 +54,12 @@ public struct BatchMaps {
                 generators = (try out.map(.deep, selection).indexSelect(dim: 0, index: rows),
                               try out.map(.shallow, selection).indexSelect(dim: 0, index: rows))
             }
+            try NonFiniteOutputError.check(out.scores.to(device: "cpu").to(.float32).contiguous().floats())
             return (try Self.rows(averaged), maps, predicted)
         }
         self.probabilities = probabilities
         self.maps = try Self.scoreMaps(maps)
+        for map in self.maps { try NonFiniteOutputError.check(map.floats) }
         predictedClassMaps = try predicted.map(Self.scoreMaps)
         generatorMaps = try generators.map { g in
             zip(try Self.scoreMaps(g.deep), try Self.scoreMaps(g.shallow)).map { (deep: $0, shallow: $1) }

@@ -27,6 +27,15 @@ public struct LoadedModel {
         }
     }
 
+    /// Runs `body` (which runs this model); outputs that are not finite become one line naming this
+    /// checkpoint (exit 2), where a later step would blame an image or print NaN.
+    public func namingCheckpoint<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch is NonFiniteOutputError {
+            throw WSOLError("\(path): the model's outputs are not finite (NaN, infinity or overflowing values: "
+                + "its weights diverged); retrain it or use another checkpoint")
+        }
+    }
+
     /// `--run DIR --which best|last`: the run's `checkpoints/<which>.safetensors`.
     public static func checkpointPath(run: String, which: String) throws -> String {
         let path = ((run as NSString).appendingPathComponent("checkpoints") as NSString)

@@ -17,7 +17,7 @@ public enum StopSignal {
             let semaphore = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
             sem_init(semaphore, 0, 0)
             wakeUp = semaphore
-            Thread.detachNewThread { watch(semaphore) }
+            Thread.detachNewThread { watch() }
         }
         signal(SIGINT) { StopSignal.note($0) }
         signal(SIGTERM) { StopSignal.note($0) }
@@ -40,7 +40,8 @@ public enum StopSignal {
         if let wakeUp { sem_post(wakeUp) }
     }
 
-    private static func watch(_ semaphore: UnsafeMutablePointer<sem_t>) {
+    private static func watch() {
+        guard let semaphore = wakeUp else { return }
         func say(_ line: String) { _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) } }
         while sem_wait(semaphore) != 0 {}
         say("\ntrain: signal \(received) received: stopping after this step with a checkpoint "

@@ -94,12 +94,15 @@ struct EvalCommand: ParsableCommand {
         settings.batchSize = batchSize
         settings.workers = workers
         settings.perClass = perClass
+        // A forward holds --batch-size views (a ten-crop's ten count as ten), at least one image's.
         let views = settings.runsCrop && settings.tenCrop ? 10 : 1
-        try MemoryEstimate(spec: model.spec, options: model.options, batch: batchSize * views, training: false)
-            .check(what: "eval: a batch of \(batchSize) images\(views > 1 ? " (x10 crops)" : "") at \(model.spec.imageSize) px")
+        try MemoryEstimate(spec: model.spec, options: model.options, batch: max(batchSize, views), training: false)
+            .check(what: "eval: a batch of \(max(batchSize, views)) views at \(model.spec.imageSize) px")
         let passes = (settings.runsCrop ? 1 : 0) + (settings.runsFull ? 1 : 0)
         let progress = ProgressReporter(label: "eval \(split)", total: data.count * passes)
-        let outcome = try ModelEvaluator(model: model, settings: settings).evaluate(data, progress: progress)
+        let outcome = try loaded.namingCheckpoint {
+            try ModelEvaluator(model: model, settings: settings).evaluate(data, progress: progress)
+        }
         progress.finish()
         let report = try EvaluationReport(loaded, outcome, settings: settings, split: split)
         if json {

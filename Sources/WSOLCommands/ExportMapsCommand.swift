@@ -105,8 +105,10 @@ struct ExportMapsCommand: ParsableCommand {
                 let exporter = MapExporter(model: run.loaded.model, settings: try settings(run.loaded),
                                            classNames: data.classNames,
                                            runName: runs.count > 1 ? run.name : nil)
-                results.append(try exporter.export(data, ids: ids, into: folder,
-                                                   layout: i == 0 ? .first : .compared, progress: progress))
+                results.append(try run.loaded.namingCheckpoint {
+                    try exporter.export(data, ids: ids, into: folder, layout: i == 0 ? .first : .compared,
+                                        progress: progress)
+                })
             }
             records = data.samples.indices.compactMap { index -> GalleryRecord? in
                 guard let first = results[0].outcomes[index] else { return nil }

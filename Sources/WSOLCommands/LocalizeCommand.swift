@@ -74,16 +74,19 @@ struct LocalizeCommand: ParsableCommand {
         let writer = try out.map { try LocalizationWriter(folder: $0, force: force) }
         var results: [[String: Any]] = []
         var failures: [String] = []
-        for path in images {
-            do {
-                let result = try localizer.localize(path, label: label)
-                var entry = describe(result, names: loaded.classNames)
-                if let writer { entry["files"] = try writer.write(result) }
-                results.append(entry)
-                if !json { printText(entry) }
-            } catch {
-                failures.append(path)
-                printError("error: \(error)")
+        // An image that cannot be read is named and skipped; a model whose outputs are not finite stops all.
+        try loaded.namingCheckpoint {
+            for path in images {
+                do {
+                    let result = try localizer.localize(path, label: label)
+                    var entry = describe(result, names: loaded.classNames)
+                    if let writer { entry["files"] = try writer.write(result) }
+                    results.append(entry)
+                    if !json { printText(entry) }
+                } catch where !(error is NonFiniteOutputError) {
+                    failures.append(path)
+                    printError("error: \(error)")
+                }
             }
         }
         if json {

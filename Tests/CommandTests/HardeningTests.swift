@@ -140,7 +140,7 @@ struct HardeningTests {
         let eval = try wsol(["eval", "--checkpoint", checkpoint, "--format", "cub", "--root", cub,
                              "--image-size", "1024", "--batch-size", "1024"])
         expectOneLineError(eval)
-        #expect(eval.output.contains("eval: a batch of 1024 images (x10 crops) at 1024 px needs about"), "\(eval.output)")
+        #expect(eval.output.contains("eval: a batch of 1024 views at 1024 px needs about"), "\(eval.output)")
     }
 
     // MARK: 3. thread counts
@@ -211,6 +211,28 @@ struct HardeningTests {
         #expect((results.first?["logits"] as? [Any])?.first is NSNull)
         #expect(r.output.contains("error: \(nan): the model gave NaN or infinite logits for 2 of 2 images"),
                 "\(r.output)")
+    }
+
+    /// Finite weights whose outputs overflow (a diverged training): eval, export-maps and localize each
+    /// refuse in one line naming the checkpoint (they used to blame an image, or print a map of NaN).
+    @Test func aModelWhoseOutputsOverflowIsNamedByEveryCommand() throws {
+        let dir = try temporaryDirectory(prefix: "overflow")
+        let cub = dir.appendingPathComponent("CUB_200_2011").path
+        #expect(try wsol(["synth", "--out", cub] + Self.small).status == 0)
+        let model = try WSOLModel(ModelSpec(architecture: .resnet18, numClasses: 2, headWidth: 8, imageSize: 64),
+                                  MethodOptions(method: .cam, architecture: .resnet18))
+        let head = try #require(model.stateDict().first { $0.name == "classifier_cls.4.weight" }?.tensor)
+        _ = try head.fill_(1e37)
+        let checkpoint = dir.appendingPathComponent("diverged.safetensors").path
+        try Checkpoint.save(model, to: checkpoint, classNames: ["a", "b"], dataset: .cubLike)
+        let image = try #require(FileManager.default.enumerator(atPath: cub + "/images")?.allObjects
+            .compactMap { $0 as? String }.first { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") })
+        for arguments in [["eval", "--format", "cub", "--root", cub], ["localize", cub + "/images/" + image],
+                          ["export-maps", "--format", "cub", "--root", cub, "--out", dir.path + "/export"]] {
+            let r = try wsol(arguments + ["--checkpoint", checkpoint])
+            expectOneLineError(r, naming: checkpoint)
+            #expect(r.output.contains("not finite"), "\(r.output)")
+        }
     }
 
     @Test func aDataParallelCheckpointLoadsWithANote() throws {
