@@ -31,8 +31,8 @@ public struct LoadedModel {
     /// checkpoint (exit 2), where a later step would blame an image or print NaN.
     public func namingCheckpoint<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch is NonFiniteOutputError {
-            throw WSOLError("\(path): the model's outputs are not finite (NaN, infinity or overflowing values: "
-                + "its weights diverged); retrain it or use another checkpoint")
+            throw WSOLError("\(path): the model's outputs are not finite (NaN, infinity or overflowing "
+                + "values: its weights diverged); retrain it or use another checkpoint")
         }
     }
 

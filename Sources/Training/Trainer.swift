@@ -75,8 +75,8 @@ public final class Trainer {
         guard let sidecar = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
               let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
               case .object(let training)? = object["training"] else {
-            throw TrainingError("\(Checkpoint.sidecarPath(for: path)): no readable checkpoint sidecar to resume "
-                                + "from", exitCode: 2)
+            let sidecar = Checkpoint.sidecarPath(for: path)
+            throw TrainingError("\(sidecar): no readable checkpoint sidecar to resume from", exitCode: 2)
         }
         var state: TrainingState
         do { state = try TrainingState(json: training) } catch let error as TrainingError {

@@ -176,7 +176,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
         }
         if trainsShallowFeatures && !(softFusion && detachesGenerators) {
-            throw refuse("--shallow-gradient keeps G1's input attached under --detach-generators with soft fusion")
+            throw refuse("--shallow-gradient keeps G1's input attached under --detach-generators "
+                + "with soft fusion")
         }
         if gateOfSoftFusion != .none && !softFusion {
             throw refuse("--sf-gate applies to soft fusion, which this loss does not have")

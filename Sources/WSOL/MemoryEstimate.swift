@@ -62,8 +62,8 @@ public struct MemoryEstimate: Sendable {
         let fits = largestBatch(within: available)
         throw WSOLError("\(what) needs about \(Self.gibibytes(bytes)) of memory (estimate), "
             + "\(Self.gibibytes(available)) are available: "
-            + (fits > 0 ? "--batch-size \(fits) or smaller fits" : "not even one image fits; lower --image-size, "
-               + "--head-width or the number of classes"))
+            + (fits > 0 ? "--batch-size \(fits) or smaller fits"
+               : "not even one image fits; lower --image-size, --head-width or the number of classes"))
     }
 
     static func gibibytes(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / 1_073_741_824) }
@@ -71,9 +71,9 @@ public struct MemoryEstimate: Sendable {
     /// Per architecture: parameters without the ImageNet classifier, the channels of the last feature
     /// map, of F1 and of F2, and the activations per image at 128 px in training and in a forward
     /// without gradients (MiB, measured).
-    static func shape(_ architecture: Architecture) -> (backboneParameters: Double, lastChannels: Int,
-                                                        f1Channels: Int, f2Channels: Int,
-                                                        trainingMiBPerImage: Double, forwardMiBPerImage: Double) {
+    static func shape(_ architecture: Architecture)
+        -> (backboneParameters: Double, lastChannels: Int, f1Channels: Int, f2Channels: Int,
+            trainingMiBPerImage: Double, forwardMiBPerImage: Double) {
         switch architecture {
         case .resnet18: return (11.2e6, 512, 64, 256, 16, 3.5)
         case .resnet50: return (23.5e6, 2048, 256, 1024, 59, 11)

@@ -96,8 +96,9 @@ struct EvalCommand: ParsableCommand {
         settings.perClass = perClass
         // A forward holds --batch-size views (a ten-crop's ten count as ten), at least one image's.
         let views = settings.runsCrop && settings.tenCrop ? 10 : 1
-        try MemoryEstimate(spec: model.spec, options: model.options, batch: max(batchSize, views), training: false)
-            .check(what: "eval: a batch of \(max(batchSize, views)) views at \(model.spec.imageSize) px")
+        let forwardBatch = max(batchSize, views)
+        try MemoryEstimate(spec: model.spec, options: model.options, batch: forwardBatch, training: false)
+            .check(what: "eval: a batch of \(forwardBatch) views at \(model.spec.imageSize) px")
         let passes = (settings.runsCrop ? 1 : 0) + (settings.runsFull ? 1 : 0)
         let progress = ProgressReporter(label: "eval \(split)", total: data.count * passes)
         let outcome = try loaded.namingCheckpoint {

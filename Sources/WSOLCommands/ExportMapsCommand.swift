@@ -127,11 +127,13 @@ struct ExportMapsCommand: ParsableCommand {
         var skipped: [String] = []
         let unreadable = results.reduce(into: Set<String>()) { $0.formUnion($1.unreadable) }.sorted()
         if let first = unreadable.first {
-            skipped.append("\(unreadable.count) image(s) could not be read and were skipped; the first: \(first)")
+            skipped.append("\(unreadable.count) image(s) could not be read and were skipped; "
+                + "the first: \(first)")
         }
         if let first = unnameable.first {
-            skipped.append("\(unnameable.count) image(s) skipped because an id is too long for its map's file "
-                + "name (\(ImageIDs.fileNameLimit) bytes with .npy; rename the image); the first: \(first)")
+            skipped.append("\(unnameable.count) image(s) skipped because an id is too long for its map's "
+                + "file name (\(ImageIDs.fileNameLimit) bytes with .npy; rename the image); "
+                + "the first: \(first)")
         }
         if !skipped.isEmpty { throw CommandFailure(skipped.joined(separator: "; "), exitCode: 2) }
     }

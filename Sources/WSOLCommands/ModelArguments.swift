@@ -73,7 +73,10 @@ struct MethodArguments: ParsableArguments {
     var wSF: Double?
     @Option(name: .customLong("w-pnsc"), help: "Weight of L_pnsc in the total (default 1).")
     var wPNSC: Double?
-    @Option(name: .customLong("sf-gate"), help: "Where Mf1 supervises Mf2: none (everywhere, the paper) or deep (near Mf2's own foreground: its 3x3 dilation weighs the term).")
+    @Option(name: .customLong("sf-gate"), help: """
+        Where Mf1 supervises Mf2: none (everywhere, the paper) or deep (near Mf2's own foreground: \
+        its 3x3 dilation weighs the term).
+        """)
     var sfGate: SoftFusion.Gate?
     @Flag(help: "Drop soft fusion (and G1): the +PNSC ablation with --method bas --contrast pnsc.")
     var noSoftFusion = false
@@ -85,7 +88,9 @@ struct MethodArguments: ParsableArguments {
     var pnscSpace: PNSC.Space?
     @Option(name: .customLong("pnsc-target"), help: "What PNSC compares S_fg and S_bg with: prediction (S, the paper) or label (the ground-truth class, one-hot).")
     var pnscTarget: PNSC.Target?
-    @Option(help: "Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1), mean or gated (sqrt(Mf1 x up(Mf2))).")
+    @Option(help: """
+        Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1), mean or gated (sqrt(Mf1 x up(Mf2))).
+        """)
     var map: MapSource?
     @Option(name: .customLong("bg-bn"), help: "BatchNorm in the background pass: batch (BAS) or running.")
     var bgBN: BackgroundBatchNorm?
@@ -107,7 +112,10 @@ struct MethodArguments: ParsableArguments {
     var areaFloorGradient: AreaFloor.Gradient?
     @Flag(help: "G1/G2 read detached features: the mask losses reach the backbone only through S_fg (not BAS's or the paper's).")
     var detachGenerators = false
-    @Flag(help: "With --detach-generators and soft fusion: G1 still reads F1 attached, so the shallow terms train the backbone up to F1 (not BAS's or the paper's).")
+    @Flag(help: """
+        With --detach-generators and soft fusion: G1 still reads F1 attached, so the shallow terms \
+        train the backbone up to F1 (not BAS's or the paper's).
+        """)
     var shallowGradient = false
     @Flag(name: .customLong("detach-f3"), help: "S_fg reads sg(F3): CE(S_fg) and PNSC's positive term train the mask, not the class head (not BAS's or the paper's).")
     var detachF3 = false
@@ -118,13 +126,15 @@ struct MethodArguments: ParsableArguments {
     var givenMaskOptions: [String] {
         let given: [(String, Bool)] = [
             ("w1", w1 != nil), ("w2", w2 != nil), ("a1", a1 != nil), ("a2", a2 != nil), ("w-sf", wSF != nil),
-            ("w-pnsc", wPNSC != nil), ("sf-gate", sfGate != nil), ("no-soft-fusion", noSoftFusion), ("contrast", contrast != nil),
+            ("w-pnsc", wPNSC != nil), ("sf-gate", sfGate != nil), ("no-soft-fusion", noSoftFusion),
+            ("contrast", contrast != nil),
             ("pnsc-detach-s", pnscDetachS != nil), ("pnsc-space", pnscSpace != nil),
             ("pnsc-target", pnscTarget != nil), ("bg-bn", bgBN != nil), ("bg-path", bgPath != nil),
             ("bas-alpha", basAlpha != nil), ("bas-beta", basBeta != nil), ("w-fg-cls", wFgCls != nil),
             ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
             ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
-            ("detach-generators", detachGenerators), ("shallow-gradient", shallowGradient), ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
+            ("detach-generators", detachGenerators), ("shallow-gradient", shallowGradient),
+            ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
         ]
         return given.filter(\.1).map { "--" + $0.0 }
     }
