@@ -57,9 +57,9 @@ public enum WeightSources {
     public static func read(_ path: String) throws -> File {
         var file = try WeightsFile.load(path)
         var notes: [String] = []
-        if !file.keys.isEmpty, file.keys.allSatisfy({ $0.hasPrefix("module.") }) {
-            file = renamed(file) { String($0.dropFirst("module.".count)) }
-            notes.append("stripped the 'module.' prefix (a DataParallel checkpoint)")
+        if let stripped = file.strippingDataParallelPrefix() {
+            file = stripped
+            notes.append("stripped the '\(StateDict.dataParallelPrefix)' prefix (a DataParallel checkpoint)")
         }
         if file.keys.contains(where: { basVGGNames[$0.split(separator: ".").first.map(String.init) ?? ""] != nil }) {
             file = renamed(file) { key in

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Every number a user can type is checked here against its range before anything is allocated
@@ -17,6 +18,15 @@ enum Bounds {
     static let repeats = 1...10_000
     static let operations = 2...1_000_000_000
     static let topk = 1...100_000
+    /// The data loader's decoding threads in train, eval and export-maps.
+    static let loaderWorkers = 0...64
+
+    /// `--workers` of a command that loads a dataset (a usage error, exit 2, outside `loaderWorkers`).
+    static func validateLoaderWorkers(_ workers: Int) throws {
+        guard loaderWorkers.contains(workers) else {
+            throw ValidationError("--workers must be \(loaderWorkers.lowerBound) to \(loaderWorkers.upperBound)")
+        }
+    }
 
     /// `value` when it lies in `range`, else a one-line failure naming the option (exit 2).
     @discardableResult

@@ -60,7 +60,7 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 1024") }
-        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
+        try Bounds.validateLoaderWorkers(workers)
         guard Thresholds.isValidInterval(interval) else {
             throw ValidationError("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)")
         }

@@ -59,7 +59,7 @@ struct ExportMapsCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...1024).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 1024") }
-        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
+        try Bounds.validateLoaderWorkers(workers)
         if let limit, !Self.limits.contains(limit) { throw ValidationError("--limit must be 1 to 10000000") }
         if let threshold, !(threshold >= 0 && threshold < 1) {
             throw ValidationError("--threshold must be in [0, 1)")

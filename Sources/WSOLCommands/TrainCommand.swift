@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
     var distributedOptions: DistributedArguments
 
     func validate() throws {
-        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
+        try Bounds.validateLoaderWorkers(workers)
         guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
         if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
         if let generatorLrScale, !(generatorLrScale > 0 && generatorLrScale <= 1000) {
