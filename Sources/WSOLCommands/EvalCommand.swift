@@ -20,12 +20,6 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Split to evaluate.")
     var split = "test"
 
-    @Option(help: "Architecture, for checkpoints that do not say (BAS-Ext's).")
-    var arch: Architecture?
-
-    @Option(help: "Method, for checkpoints that do not say (bas for BAS-Ext's).")
-    var method: WSOL.Method?
-
     @Option(name: .customLong("protocol"), help: "crop, full or both.")
     var protocols: EvaluationSettings.Protocols = .both
 
@@ -74,9 +68,7 @@ struct EvalCommand: ParsableCommand {
             return try EvalClassifier.run(path, classifier, data: data, split: split, batchSize: batchSize,
                                           workers: workers, json: json)
         }
-        var overrides = LoadedModel.Overrides(architecture: arch, method: method, imageSize: imageSize)
-        if let map { overrides.adjustOptions = { $0.map = map } }
-        let loaded = try LoadedModel(path: path, overrides: overrides)
+        let loaded = try LoadedModel(path: path, overrides: source.overrides(imageSize: imageSize, map: map))
         let model = loaded.model
         let data = try dataset.read().requireSplit(split)
         guard data.classCount == model.spec.numClasses else {

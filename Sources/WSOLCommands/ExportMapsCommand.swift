@@ -26,12 +26,6 @@ struct ExportMapsCommand: ParsableCommand {
     @Option(help: "Split to export.")
     var split = "test"
 
-    @Option(help: "Architecture, for checkpoints that do not say (BAS-Ext's; a --compare file's too).")
-    var arch: Architecture?
-
-    @Option(help: "Method, for checkpoints that do not say (bas for BAS-Ext's; a --compare file's too).")
-    var method: WSOL.Method?
-
     @Option(help: "The folder to write (new, empty, or written by an earlier export-maps).")
     var out: String
 
@@ -70,7 +64,8 @@ struct ExportMapsCommand: ParsableCommand {
     struct Run { let loaded: LoadedModel; let name: String }
 
     func run() throws {
-        var overrides = LoadedModel.Overrides(architecture: arch, method: method)
+        // --arch and --method hold for a --compare file that does not say either.
+        var overrides = source.overrides()
         var runs = [Run(loaded: try LoadedModel(path: try source.path(), overrides: overrides),
                         name: source.run ?? source.checkpoint!)]
         if let compare {

@@ -16,12 +16,6 @@ struct LocalizeCommand: ParsableCommand {
 
     @OptionGroup var source: CheckpointArguments
 
-    @Option(help: "Architecture, for checkpoints that do not say (BAS-Ext's).")
-    var arch: Architecture?
-
-    @Option(help: "Method, for checkpoints that do not say (bas for BAS-Ext's).")
-    var method: WSOL.Method?
-
     @Option(help: "full: the image resized to S x S (full-image protocol); crop: resized and centre-cropped (crop protocol).")
     var preprocess: Localizer.Preprocess = .full
 
@@ -55,9 +49,7 @@ struct LocalizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var overrides = LoadedModel.Overrides(architecture: arch, method: method)
-        if let map { overrides.adjustOptions = { $0.map = map } }
-        let loaded = try LoadedModel(path: try source.path(), overrides: overrides)
+        let loaded = try LoadedModel(path: try source.path(), overrides: source.overrides(map: map))
         let model = loaded.model
         let family = loaded.info?.dataset ?? .cubLike
         var (mode, k) = try classSelection.resolve(method: model.options.method, architecture: model.spec.architecture,
