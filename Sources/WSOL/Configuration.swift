@@ -233,15 +233,24 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         self.imageSize = imageSize
     }
 
+    /// Input sizes every model takes (METHOD.md section 1: a multiple of 32, so that F2 = S/8 and F3 = S/16).
+    public static let imageSizes = 32...1024
+
+    /// The one rule for `--image-size`, for any model (a classifier's too).
+    public static func validateImageSize(_ size: Int) throws {
+        guard imageSizes.contains(size), size % 32 == 0 else {
+            throw WSOLError("--image-size must be a multiple of 32 from \(imageSizes.lowerBound) to "
+                + "\(imageSizes.upperBound), got \(size)")
+        }
+    }
+
     /// Bounds every size before anything is allocated.
     public func validate() throws {
         guard (1...100_000).contains(numClasses) else {
             throw WSOLError("number of classes must be 1 to 100000, got \(numClasses)")
         }
         guard (1...8192).contains(headWidth) else { throw WSOLError("--head-width must be 1 to 8192, got \(headWidth)") }
-        guard (32...1024).contains(imageSize), imageSize % 32 == 0 else {
-            throw WSOLError("--image-size must be a multiple of 32 from 32 to 1024, got \(imageSize)")
-        }
+        try Self.validateImageSize(imageSize)
         if transformInput && architecture != .inception_v3 {
             throw WSOLError("--transform-input applies to inception_v3 only")
         }

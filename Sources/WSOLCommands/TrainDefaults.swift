@@ -38,9 +38,7 @@ enum TrainDefaults {
             }
             options.generatorLRScale = scale
         }
-        guard options.imageSize % 32 == 0, (32...1024).contains(options.imageSize) else {
-            throw CommandFailure("--image-size must be a multiple of 32 from 32 to 1024", exitCode: 2)
-        }
+        try ModelSpec.validateImageSize(options.imageSize)
         if !classify {
             let method = WSOL.Method(rawValue: task.rawValue)!
             let spec = ModelSpec(architecture: arch, numClasses: numClasses, headWidth: c.headWidth ?? 1024,
