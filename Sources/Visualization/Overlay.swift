@@ -23,6 +23,12 @@ public struct DrawnBox: Equatable, Sendable {
 
 /// Overlay primitives on RGB uint8 [H, W, 3] images (OpenCV in the bridge); each returns a new image.
 public enum Overlay {
+    /// A raw map min-max normalized to [0, 1] for drawing (a constant map draws as zeros).
+    public static func minMaxNormalized(_ map: Tensor) throws -> Tensor {
+        let low = try map.min().item(), high = try map.max().item()
+        return high > low ? try (map - low) / (high - low) : try map * 0
+    }
+
     /// The map ([h, w] floats in [0, 1], any size; NaN drawn as 0, outside values clamped) resized
     /// bilinearly to the image, coloured with OpenCV's JET and blended: (1 - alpha) image + alpha heat.
     /// alpha 1 gives the heat map alone.

@@ -52,8 +52,7 @@ final class LocalizationWriter {
     /// centre crop for `crop`), every box red, the largest thicker.
     func overlay(_ r: Localization) throws -> Tensor {
         let image = try ImageIO.decode(r.image)
-        let low = try r.map.min().item(), high = try r.map.max().item()
-        let map = high > low ? try (r.map - low) / (high - low) : try r.map * 0
+        let map = try Overlay.minMaxNormalized(r.map)
         let v = r.view
         let whole = v.crop.x == 0 && v.crop.y == 0 && v.crop.width == v.resize.width && v.crop.height == v.resize.height
         let base = whole ? image : try ImageIO.resize(image, height: v.resize.height, width: v.resize.width)

@@ -8,9 +8,7 @@ enum TrainingImages {
     static func render(_ imagePath: String, _ map: Tensor) throws -> (png: [UInt8], height: Int, width: Int) {
         let size = map.shape[0]
         let image = try ImageIO.resize(ImageIO.decode(imagePath), height: size, width: size)
-        let low = try map.min().item(), high = try map.max().item()
-        let normalized = high > low ? try (map - low) / (high - low) : try map * 0
-        let overlay = try Overlay.heatmap(normalized.to(.float32), on: image)
+        let overlay = try Overlay.heatmap(Overlay.minMaxNormalized(map).to(.float32), on: image)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wsol-tb-\(UUID().uuidString).png").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ImageIO.write(overlay, to: path)
