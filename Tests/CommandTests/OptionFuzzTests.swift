@@ -89,7 +89,7 @@ struct OptionFuzzTests {
         var random = SeededRandom(seed: 23)
         var cases = 0, refused = 0
         for (base, options) in Self.commands(dir) {
-            for _ in 0..<12 {
+            for _ in 0..<8 {
                 var arguments = base
                 for _ in 0..<random.int(in: 1...4) {
                     let (name, kind) = options[random.int(below: options.count)]
