@@ -11,9 +11,10 @@ public struct NonFiniteOutputError: Error {
     /// overflow float32.
     static let usableMagnitude = Float.greatestFiniteMagnitude / 64
 
-    /// Throws unless every value is finite and below `usableMagnitude` (NaN fails the comparison).
-    static func check<S: Sequence>(_ values: S) throws where S.Element == Float {
-        for value in values where !(abs(value) < usableMagnitude) { throw NonFiniteOutputError() }
+    /// Throws unless every value is finite and below `usableMagnitude`: one reduction where the tensor
+    /// lives (max propagates NaN, which fails the comparison), no copy to the host.
+    static func check(_ t: Tensor) throws {
+        guard try t.abs().max().item() < Double(usableMagnitude) else { throw NonFiniteOutputError() }
     }
 }
 
@@ -54,12 +55,12 @@ public struct BatchMaps {
                 generators = (try out.map(.deep, selection).indexSelect(dim: 0, index: rows),
                               try out.map(.shallow, selection).indexSelect(dim: 0, index: rows))
             }
-            try NonFiniteOutputError.check(out.scores.to(device: "cpu").to(.float32).contiguous().floats())
+            try NonFiniteOutputError.check(out.scores)
+            try NonFiniteOutputError.check(maps)
             return (try Self.rows(averaged), maps, predicted)
         }
         self.probabilities = probabilities
         self.maps = try Self.scoreMaps(maps)
-        for map in self.maps { try NonFiniteOutputError.check(map.floats) }
         predictedClassMaps = try predicted.map(Self.scoreMaps)
         generatorMaps = try generators.map { g in
             zip(try Self.scoreMaps(g.deep), try Self.scoreMaps(g.shallow)).map { (deep: $0, shallow: $1) }

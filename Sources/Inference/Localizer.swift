@@ -70,8 +70,8 @@ public struct Localizer {
             return (out.scores, try up.view([s, s]).to(device: "cpu"))
         }
         let values = try logits.to(device: "cpu").floats()
-        try NonFiniteOutputError.check(values)
-        try NonFiniteOutputError.check(try map.floats())
+        try NonFiniteOutputError.check(logits)
+        try NonFiniteOutputError.check(map)
         let probabilities = try logits.softmax(dim: 1).to(device: "cpu").floats()
         let ranking = Classification.ranking(probabilities)
         let top = ranking.prefix(5).map { (index: $0, probability: Double(probabilities[$0])) }

@@ -72,15 +72,15 @@ public final class Trainer {
         let path = run.checkpoint(name)
         // A save killed halfway is finished or dropped first, so the three files agree.
         try CheckpointSet(folder: run.checkpointsFolder, name: name).recover()
-        guard let sidecar = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
+        let sidecarPath = Checkpoint.sidecarPath(for: path)
+        guard let sidecar = FileManager.default.contents(atPath: sidecarPath),
               let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
               case .object(let training)? = object["training"] else {
-            let sidecar = Checkpoint.sidecarPath(for: path)
-            throw TrainingError("\(sidecar): no readable checkpoint sidecar to resume from", exitCode: 2)
+            throw TrainingError("\(sidecarPath): no readable checkpoint sidecar to resume from", exitCode: 2)
         }
         var state: TrainingState
         do { state = try TrainingState(json: training) } catch let error as TrainingError {
-            throw TrainingError("\(Checkpoint.sidecarPath(for: path)): \(error.message)", exitCode: 2)
+            throw TrainingError("\(sidecarPath): \(error.message)", exitCode: 2)
         }
         // Lines a killed run logged after this checkpoint would be logged again: they go.
         if isMain { try run.dropLogLines(afterStep: state.step) }
