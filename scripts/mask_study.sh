@@ -77,6 +77,9 @@ ablation-sf-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 $
 sfpnsc-a1-prob-label-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities --pnsc-target label ${revive[*]}
 ablation-sf-gate-a2x0-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --sf-gate deep ${revive[*]}
 ablation-sf-a2x0-shallowgrad-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-gradient ${revive[*]}
+ablation-sf-a2x0-sratio-rev --method sfpnsc ${warm[*]} --contrast bas --a2 0 --shallow-ratio 1 ${revive[*]}
+ablation-sf-a2x0-sratio-a1x01-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-ratio 1 ${revive[*]}
+sfpnsc-prob-sratio-rev --method sfpnsc ${warm[*]} --pnsc-space probabilities --shallow-ratio 1 ${revive[*]}
 ablation-pnsc-prob-label-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities --pnsc-target label ${revive[*]}
 CONFIGS
 )

@@ -49,6 +49,14 @@ extension WSOLBackbone {
         return (f1, y)
     }
 
+    /// Runs the stages after `f1Tap` on an F1-sized input, returning F2.
+    func features(fromF1 f1: Tensor, f1Tap: String) throws -> Tensor {
+        guard let tap = stages.firstIndex(where: { $0.name == f1Tap }) else {
+            throw WSOLError("F1 tap \(f1Tap) is not a stage of this backbone")
+        }
+        return try stages[(tap + 1)...].reduce(f1) { try $1.run($0) }
+    }
+
     /// The F1 taps this backbone offers: every stage before F2's.
     public var f1Taps: [String] { stages.dropLast().map(\.name) }
 

@@ -34,8 +34,11 @@ public struct MemoryEstimate: Sendable {
         var classMaps = (side / 16) * (side / 16)
         if options.usesDeepGenerator { classMaps += (side / 8) * (side / 8) }
         if options.usesShallowGenerator { classMaps += (side / 4) * (side / 4) }
+        // `--shallow-ratio` runs the network after F1 once more, with its activations kept for the
+        // backward: counted as half a training step's again (unmeasured: errs high, as above).
+        let passes = training && options.usesShallowBackgroundPass ? 1.5 : 1
         bytesPerImage = training
-            ? shape.trainingMiBPerImage * 1_048_576 * scale + classMaps * classes * 4 * 3
+            ? shape.trainingMiBPerImage * 1_048_576 * scale * passes + classMaps * classes * 4 * 3
             : shape.forwardMiBPerImage * 1_048_576 * scale + classMaps * classes * 4
         bytes = fixedBytes + Double(batch) * bytesPerImage
     }

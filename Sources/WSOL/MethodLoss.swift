@@ -7,8 +7,9 @@ import Torch
 ///     sfpnsc: L_cls + w_sf * L_sf + w_pnsc * L_pnsc (+ w_fg_cls * CE(S_fg), the level anchor [ours])
 ///
 /// with, for any mask method, the floor under the mask's area [ours] `--area-floor` (`AreaFloor`),
-/// and the ablations between them [ours]: `--contrast` swaps PNSC and BAS's ratio loss (with
-/// CE(S_fg)); `--no-soft-fusion` drops L_sf; BAS's area term stays wherever BAS's method or contrast is.
+/// with soft fusion BAS's ratio on Mf1's erasure of F1 [ours] `--shallow-ratio` (`shallow_ratio`), and
+/// the ablations between them [ours]: `--contrast` swaps PNSC and BAS's ratio loss (with CE(S_fg));
+/// `--no-soft-fusion` drops L_sf; BAS's area term stays wherever BAS's method or contrast is.
 public enum MethodLoss {
     public static func terms(_ out: WSOLOutputs, labels: Tensor, options: MethodOptions,
                              basSaturatedRatio: Double) throws -> LossTerms {
@@ -36,6 +37,14 @@ public enum MethodLoss {
         case .bas:
             terms.add(try BASLoss.contrast(scores: out.scores, foreground: foreground, background: background,
                                            labels: labels, alpha: options.basAlpha, saturatedRatio: basSaturatedRatio))
+        }
+        if options.usesShallowBackgroundPass {
+            guard let shallowBackground = out.scoresBackgroundShallow else {
+                throw WSOLError("--shallow-ratio needs S_bg1 (run the background pass)")
+            }
+            terms.add("shallow_ratio", try BASLoss.ratio(scores: out.scores, background: shallowBackground,
+                                                         labels: labels, saturatedRatio: basSaturatedRatio)
+                * options.weightOfShallowRatio)
         }
         if options.usesBASArea { terms.add(try BASLoss.area(mf2: mf2, beta: options.basBeta)) }
         if options.floorOfArea > 0 {

@@ -57,6 +57,13 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     /// nil (older files): BAS's and the paper's S_fg.
     public var detachF3: Bool?
     public var detachesF3: Bool { detachF3 ?? false }
+    /// [ours] Weight of BAS's ratio loss on Mf1 (`shallow_ratio`): F1 erased by (1 - Mf1) runs through
+    /// the rest of the network, so the shallow map gets its own localization signal at F1's resolution
+    /// instead of only a copy of Mf2; nil and 0: off (the paper's loss).
+    public var shallowRatio: Double?
+    public var weightOfShallowRatio: Double { shallowRatio ?? 0 }
+    /// Whether the loss needs the shallow background pass (S_bg1).
+    public var usesShallowBackgroundPass: Bool { usesShallowGenerator && weightOfShallowRatio > 0 }
     /// [ours] Weight of `MaskSeed` (G1/G2 learn the CAM) during the warm-up epochs; nil and 0: off.
     public var maskSeed: Double?
     public var seedsMasks: Bool { (maskSeed ?? 0) > 0 }
@@ -72,7 +79,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
         case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
         case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed", detachF3 = "detach_f3"
-        case shallowGradient = "shallow_gradient"
+        case shallowGradient = "shallow_gradient", shallowRatio = "shallow_ratio"
     }
 
     public init(method: Method, architecture: Architecture, dataset: DatasetFamily = .cubLike) {
@@ -123,6 +130,9 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             throw refuse("--shallow-gradient keeps G1's input attached under --detach-generators "
                 + "with soft fusion")
         }
+        if weightOfShallowRatio > 0 && !softFusion {
+            throw refuse("--shallow-ratio erases F1 by Mf1, which only soft fusion's G1 gives")
+        }
         if gateOfSoftFusion != .none && !softFusion {
             throw refuse("--sf-gate applies to soft fusion, which this loss does not have")
         }
@@ -138,7 +148,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         }
         for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
                               ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE),
-                              ("area-floor-weight", weightOfAreaFloor), ("mask-seed", maskSeed ?? 0)] {
+                              ("area-floor-weight", weightOfAreaFloor), ("mask-seed", maskSeed ?? 0),
+                              ("shallow-ratio", weightOfShallowRatio)] {
             guard value.isFinite, value >= 0, value <= 1e6 else {
                 throw WSOLError("--\(name) must be a number between 0 and 1e6, got \(value)")
             }

@@ -19,6 +19,9 @@ public struct WSOLOutputs {
     public let scoresForeground: Tensor?
     /// S_bg = GAP(f2block(sg(F2) x (1 - Mf2))) [B, C]; nil when the background pass did not run.
     public let scoresBackground: Tensor?
+    /// [ours] S_bg1 = GAP(f2block(stages after F1(sg(F1) x (1 - Mf1)))) [B, C]; nil unless
+    /// `--shallow-ratio` asks for it.
+    public var scoresBackgroundShallow: Tensor? = nil
 
     /// The localization map [B, 1, H, W] for a class selection: CAM's F3, else Mf2 (`deep`), Mf1
     /// (`shallow`), or at Mf1's size (Mf2 upsampled bilinearly) their mean (`mean`) or geometric mean
@@ -137,8 +140,12 @@ public final class WSOLModel: Module {
         let foregroundF3 = options.detachesF3 ? try f3.detach() : f3
         let scoresForeground = try globalAveragePool(foregroundF3 * pooled(mf2, to: f3))
         let scoresBackground = background ? try backgroundScores(deepInput, mf2: mf2) : nil
-        return WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2, mf1: mf1,
-                           scoresForeground: scoresForeground, scoresBackground: scoresBackground)
+        var out = WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2,
+                              mf1: mf1, scoresForeground: scoresForeground, scoresBackground: scoresBackground)
+        if background, options.usesShallowBackgroundPass, let mf1 {
+            out.scoresBackgroundShallow = try shallowBackgroundScores(f1, mf1: mf1)
+        }
+        return out
     }
 
     /// The background pass (METHOD.md section 2, PNSC): S_bg = GAP(f2block(sg(F2) x (1 - Mf2))).
@@ -150,6 +157,17 @@ public final class WSOLModel: Module {
             ? backbone.modules.map(\.module) + [head] : [head]
         let f3Background = try runDetached(blockModules, options.backgroundBatchNorm.detachedPass) {
             options.backgroundPath == .f2block ? try head(backbone.rest(erased)) : try head(erased)
+        }
+        return try globalAveragePool(f3Background)
+    }
+
+    /// [ours] The same pass from F1 (`--shallow-ratio`): S_bg1 = GAP(f2block(stages after F1(sg(F1) x
+    /// (1 - Mf1)))), every stage after F1 a stand-in copy as above; gradient reaches Mf1, hence G1.
+    private func shallowBackgroundScores(_ f1: Tensor, mf1: Tensor) throws -> Tensor {
+        let erased = try f1.detach() * (1.0 - mf1)
+        let f3Background = try runDetached(backbone.modules.map(\.module) + [head],
+                                           options.backgroundBatchNorm.detachedPass) {
+            try head(backbone.rest(backbone.features(fromF1: erased, f1Tap: f1Tap)))
         }
         return try globalAveragePool(f3Background)
     }

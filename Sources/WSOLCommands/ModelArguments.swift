@@ -119,6 +119,11 @@ struct MethodArguments: ParsableArguments {
     var shallowGradient = false
     @Flag(name: .customLong("detach-f3"), help: "S_fg reads sg(F3): CE(S_fg) and PNSC's positive term train the mask, not the class head (not BAS's or the paper's).")
     var detachF3 = false
+    @Option(help: """
+        Soft fusion: weight of BAS's ratio loss on Mf1 (F1 erased by 1 - Mf1 runs through the rest of \
+        the network), the shallow map's own localization signal (0: off, the paper's loss).
+        """)
+    var shallowRatio: Double?
     @Option(help: "During --warmup-epochs, G1/G2 learn the CAM with this weight, so no class's map starts dead (0: off).")
     var maskSeed: Double?
 
@@ -134,7 +139,7 @@ struct MethodArguments: ParsableArguments {
             ("mask-channels", maskChannels != nil), ("area-floor", areaFloor != nil),
             ("area-floor-weight", areaFloorWeight != nil), ("area-floor-gradient", areaFloorGradient != nil),
             ("detach-generators", detachGenerators), ("shallow-gradient", shallowGradient),
-            ("detach-f3", detachF3), ("mask-seed", maskSeed != nil),
+            ("detach-f3", detachF3), ("mask-seed", maskSeed != nil), ("shallow-ratio", shallowRatio != nil),
         ]
         return given.filter(\.1).map { "--" + $0.0 }
     }
@@ -172,6 +177,7 @@ struct MethodArguments: ParsableArguments {
         if shallowGradient { o.shallowGradient = true }
         if let maskSeed { o.maskSeed = maskSeed }
         if detachF3 { o.detachF3 = true }
+        if let shallowRatio { o.shallowRatio = shallowRatio }
         try o.validate()
         return o
     }

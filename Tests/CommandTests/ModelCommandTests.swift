@@ -56,7 +56,9 @@ import Testing
                       ["--method", "bas", "--sf-gate", "deep"], ["--method", "sfpnsc", "--no-soft-fusion",
                       "--sf-gate", "deep"], ["--method", "cam", "--sf-gate", "deep"], ["--method", "bas", "--map", "gated"],
                       ["--method", "sfpnsc", "--shallow-gradient"], ["--method", "bas", "--detach-generators",
-                      "--shallow-gradient"]])
+                      "--shallow-gradient"], ["--method", "bas", "--shallow-ratio", "1"],
+                      ["--method", "sfpnsc", "--no-soft-fusion", "--shallow-ratio", "1"],
+                      ["--method", "sfpnsc", "--shallow-ratio", "-1"]])
     func refusalsExitTwo(_ extra: [String]) throws {
         #expect(try run(["--arch", "resnet18", "--num-classes", "2"] + extra).status == 2)
     }

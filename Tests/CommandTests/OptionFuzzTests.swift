@@ -25,7 +25,7 @@ struct OptionFuzzTests {
         ("--w-fg-cls", .number), ("--mask-channels", .choice(["classes", "one"])), ("--area-floor", .number),
         ("--area-floor-weight", .number), ("--area-floor-gradient", .choice(["straight", "sigmoid"])),
         ("--detach-generators", .flag), ("--shallow-gradient", .flag), ("--detach-f3", .flag),
-        ("--mask-seed", .number), ("--head-width", .number), ("--image-size", .choice(["32", "64", "100", "4096"])),
+        ("--mask-seed", .number), ("--shallow-ratio", .number), ("--head-width", .number), ("--image-size", .choice(["32", "64", "100", "4096"])),
         ("--f1-tap", .choice(["layer1", "layer9"])),
     ]
     static let datasetOptions: [(String, Kind)] = [

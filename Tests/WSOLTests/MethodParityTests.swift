@@ -40,6 +40,8 @@ import WeightsIO
         MethodCase(.resnet18, .sfpnsc) {
             $0.contrast = .bas; $0.detachGeneratorInput = true; $0.shallowGradient = true; $0.detachF3 = true
         },
+        MethodCase(.resnet18, .sfpnsc) { $0.contrast = .bas; $0.a2 = 0; $0.shallowRatio = 1; $0.detachGeneratorInput = true },
+        MethodCase(.vgg16, .sfpnsc, size: 32) { $0.shallowRatio = 0.5; $0.backgroundBatchNorm = .running },
     ]
 
     static let fullSizeCases: [MethodCase] = [
@@ -62,6 +64,7 @@ import WeightsIO
         var compared: [(String, Tensor?)] = [
             ("scores", out.scores), ("f3", out.f3), ("mf2", out.mf2), ("mf1", out.mf1),
             ("s_fg", out.scoresForeground), ("s_bg", out.scoresBackground),
+            ("s_bg1", out.scoresBackgroundShallow),
         ]
         compared = compared.filter { FileManager.default.fileExists(atPath: dir.appendingPathComponent("\($0.0).npy").path) }
         for (name, tensor) in compared {

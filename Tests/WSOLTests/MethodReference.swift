@@ -28,7 +28,8 @@ struct MethodCase: CustomStringConvertible {
             + "bg=\(options.backgroundPath.rawValue)/\(options.backgroundBatchNorm.rawValue) fg=\(options.wForegroundCE) "
             + "maps=\((options.maskChannels ?? .classes).rawValue) floor=\(options.floorOfArea) "
             + "detached=\(options.detachesGenerators)/\(options.detachesF3) pnsc=\(options.spaceOfPNSC.rawValue)/\(options.targetOfPNSC.rawValue) "
-            + "gate=\(options.gateOfSoftFusion.rawValue) shallow-gradient=\(options.trainsShallowFeatures)"
+            + "gate=\(options.gateOfSoftFusion.rawValue) shallow-gradient=\(options.trainsShallowFeatures) "
+            + "shallow-ratio=\(options.weightOfShallowRatio)"
     }
 
     var spec: ModelSpec { ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: size) }
@@ -46,6 +47,7 @@ struct MethodCase: CustomStringConvertible {
             "detach_generators": o.detachesGenerators, "detach_f3": o.detachesF3,
             "pnsc_space": o.spaceOfPNSC.rawValue, "pnsc_target": o.targetOfPNSC.rawValue,
             "sf_gate": o.gateOfSoftFusion.rawValue, "shallow_gradient": o.trainsShallowFeatures,
+            "shallow_ratio": o.weightOfShallowRatio,
         ]
         return String(data: try! JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), encoding: .utf8)!
     }

@@ -3,7 +3,7 @@ training forward and backward, everything written for the Swift tests.
 
 usage: wsol_method.py OUT ARCH SIZE CONFIG_JSON  (CONFIG_JSON: wsol_reference's cfg plus "batch", "seed",
 "dtype"). Writes OUT/weights.safetensors (our key names), x.npy, labels.npy, the outputs (scores, f3,
-mf1, mf2, s_fg, s_bg).npy, loss_<term>.npy for every term, terms.json, grads.safetensors and
+mf1, mf2, s_fg, s_bg, s_bg1).npy, loss_<term>.npy for every term, terms.json, grads.safetensors and
 buffers_after.safetensors (running statistics after the step's forward)."""
 import json
 import sys

@@ -6,7 +6,8 @@ gradient reaches the original block and its running statistics stay untouched.
 cfg keys: "method", "classes", "head_width", "softfusion", "contrast", "w1", "w2", "a1", "a2", "w_sf",
 "w_pnsc", "detach_s", "alpha", "beta", "bg_bn", "bg_path", "f1_tap", and optionally "w_fg_cls",
 "mask_channels", "area_floor", "area_floor_weight",
-"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space", "pnsc_target", "sf_gate" and "shallow_gradient"."""
+"area_floor_gradient", "detach_generators", "detach_f3", "pnsc_space", "pnsc_target", "sf_gate", "shallow_gradient" and
+"shallow_ratio"."""
 import copy
 import types
 
@@ -116,6 +117,15 @@ def select(maps, labels):
     return maps[torch.arange(maps.shape[0]), labels].unsqueeze(1)
 
 
+def bas_ratio(S, s_bg, labels, arch):
+    """BAS-Ext's mean(r): ReLU(S_bg[y]) / ReLU(S[y]) (S detached), a constant where the background wins."""
+    B = S.shape[0]
+    a = F.relu(s_bg[torch.arange(B), labels])
+    b = F.relu(S[torch.arange(B), labels].detach())
+    r = a / (b + 1e-8)
+    return torch.where(a > b, torch.full_like(r, 0.0 if arch == "vgg16" else 1.0), r).mean()
+
+
 def forward_and_loss(model, x, labels):
     """One training forward: the outputs (scores, f3, mf2, s_fg, s_bg, mf1) and the loss terms, named as
     wsol names them."""
@@ -167,6 +177,15 @@ def forward_and_loss(model, x, labels):
             terms["sf_deep"] = s * cfg["w2"] * (gate * (mf2 - down) ** 2).mean()
             terms["sf_area_shallow"] = s * cfg["a1"] * mf1.mean()
             terms["sf_area_deep"] = s * cfg["a2"] * mf2.mean()
+            if cfg.get("shallow_ratio", 0) > 0:  # BAS's erasure at F1: a deep copy of everything after F1
+                shadow = copy.deepcopy(model)
+                shadow.train(cfg["bg_bn"] == "batch")
+                h, after_tap = f1.detach() * (1 - mf1), False
+                for name, stage in shadow.stages():
+                    if after_tap:
+                        h = stage(h)
+                    after_tap = after_tap or name == model.f1_tap
+                outputs["s_bg1"] = shadow.classifier_cls(shadow.rest(h)).mean((2, 3))
         if cfg["contrast"] == "pnsc":
             s_ref = S.detach() if cfg["detach_s"] else S
             v_fg, v_bg = s_fg, s_bg
@@ -179,13 +198,10 @@ def forward_and_loss(model, x, labels):
             if cfg.get("w_fg_cls", 0) > 0:  # the level anchor beside PNSC
                 terms["fg_cls"] = cfg["w_fg_cls"] * F.cross_entropy(s_fg, labels)
         else:
-            sat = 0.0 if arch == "vgg16" else 1.0
-            a = F.relu(s_bg[torch.arange(B), labels])
-            b = F.relu(S[torch.arange(B), labels].detach())
-            r = a / (b + 1e-8)
-            r = torch.where(a > b, torch.full_like(r, sat), r)
             terms["bas_foreground_cls"] = cfg["alpha"] * F.cross_entropy(s_fg, labels)
-            terms["bas_ratio"] = r.mean()
+            terms["bas_ratio"] = bas_ratio(S, s_bg, labels, arch)
+        if "s_bg1" in outputs:
+            terms["shallow_ratio"] = cfg["shallow_ratio"] * bas_ratio(S, outputs["s_bg1"], labels, arch)
         if method == "bas" or cfg["contrast"] == "bas":
             terms["bas_area"] = cfg["beta"] * mf2.mean()
         if cfg.get("area_floor", 0) > 0:  # each image's mask area must reach the floor
