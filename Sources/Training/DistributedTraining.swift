@@ -89,14 +89,16 @@ public final class DistributedTraining {
         return try flag.item() > 0
     }
 
-    /// The world's mean of each value (the same keys on every rank).
-    func mean(_ values: [String: Double]) throws -> [String: Double] {
-        let keys = values.keys.sorted()
-        let packed = try Tensor(keys.map { values[$0]! }, shape: [keys.count])
+    /// The world's mean of each loss term and diagnostic (the same keys on every rank), in one
+    /// reduction: every rank then takes the same decision on a non-finite loss and logs the same means.
+    func mean(_ values: StepValues) throws -> StepValues {
+        let lossKeys = values.losses.keys.sorted(), diagnosticKeys = values.diagnostics.keys.sorted()
+        let packed = try Tensor(lossKeys.map { values.losses[$0]! } + diagnosticKeys.map { values.diagnostics[$0]! },
+                                shape: [lossKeys.count + diagnosticKeys.count])
         try group.allReduceSum([packed], "allreduce of the step's losses")
-        var means: [String: Double] = [:]
-        for (key, sum) in zip(keys, try packed.doubles()) { means[key] = sum / Double(world.size) }
-        return means
+        let means = try packed.doubles().map { $0 / Double(world.size) }
+        return StepValues(losses: Dictionary(uniqueKeysWithValues: zip(lossKeys, means)),
+                          diagnostics: Dictionary(uniqueKeysWithValues: zip(diagnosticKeys, means.dropFirst(lossKeys.count))))
     }
 
     /// Validation on this rank's part of `data` (each sample once), metrics averaged over the world

@@ -129,7 +129,6 @@ public final class Trainer {
     @discardableResult
     public func fit(from start: TrainingState = TrainingState(), progress: Bool = true) throws -> TrainingState {
         var state = start
-        let device = options.device
         if let distributed { try distributed.synchronize(task.module, groups, optimizer, &state) }
         task.module.train()
         // A loadable checkpoint from the start: a run that fails at its first steps still has one.
@@ -152,68 +151,70 @@ public final class Trainer {
                 } else if let signal = StopSignal.pending {
                     try stop(signal, state, meter)
                 }
-                TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
                 // The schedule's position from (epoch, batch): the same as the step count in a run that kept
                 // its world size, and still right in one resumed with another (steps per epoch differ).
                 let lr = schedule.at(step: state.epoch * loader.batchesPerEpoch + state.batch)
-                try groups.setLearningRate(lr, on: optimizer)
-                try optimizer.zeroGrad()
-                let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: device)
-                let (terms, localDiagnostics) = try task.loss(batch.images.to(device: device), labels: labels,
-                                                              warmUp: state.epoch < options.warmup)
-                var values: [String: Double] = [:]
-                for (name, value) in terms.terms { values[name] = try value.item() }
-                let total = try terms.total()
-                values["loss"] = try total.item()
-                var diagnostics = localDiagnostics
-                if let distributed {
-                    // Every rank takes the same decision (non-finite) and logs the world's means.
-                    let tagged = diagnostics.map { ("d:" + $0.key, $0.value) }
-                    let agreed = try distributed.mean(values.merging(tagged) { a, _ in a })
-                    values = agreed.filter { !$0.key.hasPrefix("d:") }
-                    diagnostics = [:]
-                    for (key, value) in agreed where key.hasPrefix("d:") {
-                        diagnostics[String(key.dropFirst(2))] = value
-                    }
-                }
-                for name in terms.terms.map(\.0) where !(values[name]?.isFinite ?? false) {
-                    meter?.finish()
-                    throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
-                        + "loss term \(name) is \(values[name] ?? .nan); the last checkpoint "
-                        + "(\(run.checkpoint("last"))) is the last good one")
-                }
-                try total.backward()
-                try averager?.finish()
-                try optimizer.step()
+                let values = try step(batch, lr: lr, state: state, meter: meter)
                 state.step += 1
                 state.batch += 1
                 count += 1
                 // The world's images (every rank steps with a batch of the same size).
                 images += batch.count * (distributed?.world.size ?? 1)
                 windowImages += batch.count * (distributed?.world.size ?? 1)
-                for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { sums[k, default: 0] += v }
+                for (k, v) in values.all { sums[k, default: 0] += v }
                 state.epochSums = sums
                 state.epochSteps = count
                 if state.step % options.logEvery == 0 && isMain {
                     let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
-                    var record: [String: Any] = ["kind": "step", "epoch": state.epoch + 1, "step": state.step, "lr": lr,
-                                                 "images_per_s": rate]
-                    for (k, v) in values.merging(diagnostics, uniquingKeysWith: { a, _ in a }) { record[k] = v }
-                    try run.log(record)
-                    for (k, v) in values { try events?.addScalar("train/\(k)", v, step: state.step) }
-                    for (k, v) in diagnostics { try events?.addScalar("maps/\(k)", v, step: state.step) }
-                    try events?.addScalar("train/lr", lr, step: state.step)
-                    try events?.addScalar("train/images_per_s", rate, step: state.step)
+                    try logStep(values, step: state.step, epoch: state.epoch + 1, lr: lr, imagesPerSecond: rate)
                     windowStart = Date()
                     windowImages = 0
                 }
-                meter?.advance(detail: String(format: "loss %.4f", values["loss"] ?? .nan))
+                meter?.advance(detail: String(format: "loss %.4f", values.losses["loss"] ?? .nan))
             }
             meter?.finish()
             state = try endEpoch(state, sums: sums, count: count, images: images, seconds: Date().timeIntervalSince(epochStart))
         }
         try events?.close()
         return state
+    }
+
+    /// One optimizer step on `batch`: forward and the method's loss, the world's agreement on its values,
+    /// the check for a non-finite term (no step is taken then), backward, the gradients' average across
+    /// processes, and the update.
+    private func step(_ batch: Batch, lr: Double, state: TrainingState, meter: ProgressReporter?) throws -> StepValues {
+        TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
+        try groups.setLearningRate(lr, on: optimizer)
+        try optimizer.zeroGrad()
+        let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: options.device)
+        let (terms, diagnostics) = try task.loss(batch.images.to(device: options.device), labels: labels,
+                                                 warmUp: state.epoch < options.warmup)
+        let total = try terms.total()
+        var values = StepValues(losses: ["loss": try total.item()], diagnostics: diagnostics)
+        for (name, value) in terms.terms { values.losses[name] = try value.item() }
+        if let distributed { values = try distributed.mean(values) }
+        for name in terms.terms.map(\.0) where !(values.losses[name]?.isFinite ?? false) {
+            meter?.finish()
+            throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
+                + "loss term \(name) is \(values.losses[name] ?? .nan); the last checkpoint "
+                + "(\(run.checkpoint("last"))) is the last good one")
+        }
+        try total.backward()
+        try averager?.finish()
+        try optimizer.step()
+        return values
+    }
+
+    /// A step line in log.jsonl and the step's scalars in TensorBoard.
+    private func logStep(_ values: StepValues, step: Int, epoch: Int, lr: Double, imagesPerSecond: Double) throws {
+        var record: [String: Any] = ["kind": "step", "epoch": epoch, "step": step, "lr": lr,
+                                     "images_per_s": imagesPerSecond]
+        for (k, v) in values.all { record[k] = v }
+        try run.log(record)
+        for (k, v) in values.losses { try events?.addScalar("train/\(k)", v, step: step) }
+        for (k, v) in values.diagnostics { try events?.addScalar("maps/\(k)", v, step: step) }
+        try events?.addScalar("train/lr", lr, step: step)
+        try events?.addScalar("train/images_per_s", imagesPerSecond, step: step)
     }
 
     /// The first images of the training split in their centre-crop view: the same batch every epoch,
