@@ -98,8 +98,9 @@ struct TrainCommand: ParsableCommand {
                                  + "\(classesSeen) class; training needs at least 2", exitCode: 2)
         }
         let session = try DistributedFailure.naming(distributed) {
-            resume ? try resumeSession(data, distributed) : try newSession(data, distributed)
+            resume ? try resumeRun(data, distributed) : try newRun(data, distributed)
         }
+        session.trainer.renderExample = TrainingImages.render
         StopSignal.install()
         if isMain {
             print("train: \(session.options.task.rawValue) \(session.options.architecture.rawValue), "
@@ -119,15 +120,7 @@ struct TrainCommand: ParsableCommand {
         if isMain { print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints") }
     }
 
-    struct Session {
-        let options: TrainOptions
-        let trainer: Trainer
-        let train: Dataset
-        let validation: Dataset
-        let start: TrainingState
-    }
-
-    private func newSession(_ data: Dataset, _ distributed: DistributedTraining?) throws -> Session {
+    private func newRun(_ data: Dataset, _ distributed: DistributedTraining?) throws -> TrainingRun {
         guard let arch else { throw CommandFailure("--arch is needed", exitCode: 2) }
         guard let method else { throw CommandFailure("--method is needed (cam, bas, sfpnsc or classify)", exitCode: 2) }
         guard let weights else {
@@ -135,120 +128,26 @@ struct TrainCommand: ParsableCommand {
         }
         var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
                                                 numClasses: data.classCount)
-        if let distributed, options.device == "cuda" {
-            options.device = "cuda:\(distributed.world.localRank)"
-        }
         if weights != "none" {
             options.weights = weights
             options.weightsSHA256 = try Checksum.sha256Hex(weights)
         }
-        let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
-        TorchRuntime.manualSeed(options.seed)
-        let task = try makeTask(&options, classNames: data.classNames)
-        if weights != "none" { try loadInitialWeights(weights, into: task) }
-        let isMain = distributed?.isMain ?? true
-        let run = isMain ? try RunFolder(creating: out, force: force) : RunFolder(unwritten: out)
-        if isMain {
-            try writeConfig(run, options, train, validation, distributed, syncBN: distributedOptions.syncBn)
-        }
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
-                                  distributed: distributed)
-        trainer.renderExample = TrainingImages.render
-        return Session(options: options, trainer: trainer, train: train, validation: validation, start: TrainingState())
+        return try TrainingRun.start(options, data: data, out: out, force: force, distributed: distributed,
+                                     syncBN: distributedOptions.syncBn)
     }
 
-    private func resumeSession(_ data: Dataset, _ distributed: DistributedTraining?) throws -> Session {
-        let isMain = distributed?.isMain ?? true
-        let run = isMain ? try RunFolder(resuming: out) : RunFolder(unwritten: out)
-        // Only rank 0 reads the run folder (other machines need not see it): the others get its config.
-        let config = try distributed.map { d in
-            try run.readConfig(from: d.broadcast(bytes: isMain ? run.configBytes() : []))
-        } ?? run.readConfig()
-        guard let stored = config["options"],
-              var options = try? JSONDecoder().decode(TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
-            throw CommandFailure("\(run.configPath): no readable options to resume with", exitCode: 2)
-        }
-        if let conflict = try TrainDefaults.conflict(self, withRun: options) {
-            throw CommandFailure("--resume continues \(out) with its own options: \(conflict) (drop it, or start a "
-                                 + "new run)", exitCode: 2)
-        }
-        if let epochs { options.epochs = epochs }
-        // Sync-BN stays on for the run's later multi-process parts (a single process records it too).
-        let recordedSyncBN = (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
-        let syncBN = distributedOptions.syncBn || recordedSyncBN
-        distributed?.syncBatchNorm = syncBN
-        options.batchSize = try DistributedArguments.resumedBatchSize(batchSize, recorded: config, options: options,
-                                                                      worldSize: distributed?.world.size ?? 1)
-        if let distributed, options.device.hasPrefix("cuda") {
-            options.device = "cuda:\(distributed.world.localRank)"
-        }
-        let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
-        let recorded = config["data"] as? [String: Any]
-        let fingerprint = recorded?["train_fingerprint"] as? String
-        guard !isMain || fingerprint == HeldOutSplit.fingerprint(train)
-                || fingerprint == HeldOutSplit.typedPathFingerprint(train) else {
-            throw CommandFailure("\(run.configPath): the dataset's training images differ from those the run started with", exitCode: 2)
-        }
-        let task = try makeTask(&options, classNames: data.classNames)
-        if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: syncBN) }
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
-                                  distributed: distributed)
-        trainer.renderExample = TrainingImages.render
-        // Rank 0 restores; fit() broadcasts its weights, optimizer state and position to the others.
-        guard isMain else {
-            return Session(options: options, trainer: trainer, train: train, validation: validation,
-                           start: TrainingState())
-        }
-        let state = try trainer.restore("last")
-        print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) (step \(state.step))")
-        return Session(options: options, trainer: trainer, train: train, validation: validation, start: state)
-    }
-
-    private func makeTask(_ options: inout TrainOptions, classNames: [String]) throws -> TrainingTask {
-        // A classifier is estimated as CAM without the WSOL head (its activations are smaller).
-        let spec = options.spec ?? ModelSpec(architecture: options.architecture, numClasses: classNames.count,
-                                             headWidth: 0, imageSize: options.imageSize)
-        let method = options.method ?? MethodOptions(method: .cam, architecture: options.architecture)
-        try MemoryEstimate(spec: spec, options: method, batch: options.batchSize, training: true)
-            .check(what: "train: a step of batch \(options.batchSize) at \(options.imageSize) px")
-        if options.task == .classify {
-            let task = try ClassifierTask(architecture: options.architecture, numClasses: classNames.count,
-                                          classNames: classNames, imageSize: options.imageSize)
-            if options.device != "cpu" { try task.network.to(device: options.device) }
-            return task
-        }
-        let model = try WSOLModel(options.spec!, options.method!)
-        if options.device != "cpu" { try model.to(device: options.device) }
-        return WSOLTask(model: model, classNames: classNames, dataset: options.dataset)
-    }
-
-    private func loadInitialWeights(_ path: String, into task: TrainingTask) throws {
-        if let wsol = task as? WSOLTask {
-            let report = try WeightSources.load(path, into: wsol.model, warmStart: true)
-            func listed(_ keys: [String]) -> String {
-                keys.isEmpty ? "" : " (\(keys.prefix(3).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
+    /// The run's own options; typed ones that conflict are refused, `--epochs` extends it, and the batch
+    /// follows the run's global batch on another world size.
+    private func resumeRun(_ data: Dataset, _ distributed: DistributedTraining?) throws -> TrainingRun {
+        try TrainingRun.resume(out, data: data, distributed: distributed, syncBN: distributedOptions.syncBn) {
+            options, config in
+            if let conflict = try TrainDefaults.conflict(self, withRun: options) {
+                throw CommandFailure("--resume continues \(out) with its own options: \(conflict) (drop it, or "
+                                     + "start a new run)", exitCode: 2)
             }
-            print("weights: \(path) as \(report.kind.rawValue): skipped \(report.report.skipped.count) keys"
-                + "\(listed(report.report.skipped)), \(report.newLayers.count) new-layer tensors initialized"
-                + listed(report.newLayers))
-            for note in report.notes { print("weights: \(note)") }
-        } else if let classifier = task as? ClassifierTask {
-            let report = try classifier.network.load(WeightsFile.load(path), from: path, strict: true,
-                                                     skipping: WeightSources.isImageNetHead)
-            print("weights: \(path): \(report.skipped.count) head keys of another shape kept at initialization")
+            if let epochs { options.epochs = epochs }
+            options.batchSize = try DistributedArguments.resumedBatchSize(
+                batchSize, recorded: config, options: options, worldSize: distributed?.world.size ?? 1)
         }
-    }
-
-    private func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset,
-                             _ distributed: DistributedTraining?, syncBN: Bool) throws {
-        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
-        try run.writeConfig([
-            "distributed": distributed?.record(batchSize: options.batchSize)
-                ?? ["world_size": 1, "batch_size_per_process": options.batchSize,
-                    "global_batch_size": options.batchSize, "sync_bn": syncBN],
-            "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
-            "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
-            "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },
-        ])
     }
 }
