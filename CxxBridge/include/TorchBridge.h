@@ -255,5 +255,7 @@ enum class ResizeMode : int32_t { automatic = 0, area = 1, bilinear = 2, bicubic
 TensorResult resizeImage(const TensorHandle& image, int64_t height, int64_t width, ResizeMode mode) noexcept;
 /// Writes a uint8 [H, W, 3] RGB or [H, W] gray image; format from the extension (.png, .jpg, .jpeg).
 Status writeImage(const TensorHandle& image, const std::string& path, int32_t jpegQuality) noexcept;
+/// The same image encoded in memory (`extension` ".png" or ".jpg"): the file's bytes as a uint8 [N].
+TensorResult encodeImage(const TensorHandle& image, const std::string& extension, int32_t jpegQuality) noexcept;
 
 }  // namespace tb

@@ -45,22 +45,38 @@ TensorResult resizeImage(const TensorHandle& image, int64_t height, int64_t widt
   });
 }
 
+namespace {
+// A uint8 [H, W, 3] RGB or [H, W] gray tensor as the BGR (or gray) Mat OpenCV's encoders take.
+cv::Mat bgrForWriting(const at::Tensor& src) {
+  if (src.scalar_type() != at::kByte) throw std::invalid_argument("image to write must be uint8");
+  if (src.dim() == 3 && src.size(2) != 3 && src.size(2) != 1) {
+    throw std::invalid_argument("image to write must be [H, W, 3] RGB or [H, W] gray");
+  }
+  cv::Mat view = matView(src);
+  if (view.channels() != 3) return view;
+  cv::Mat bgr;
+  cv::cvtColor(view, bgr, cv::COLOR_RGB2BGR);
+  return bgr;
+}
+}  // namespace
+
 Status writeImage(const TensorHandle& image, const std::string& path, int32_t jpegQuality) noexcept {
   return cvGuarded<Status>([&] {
     at::Tensor src = unwrap(image).to(at::kCPU).contiguous();
-    if (src.scalar_type() != at::kByte) throw std::invalid_argument("image to write must be uint8");
-    if (src.dim() == 3 && src.size(2) != 3 && src.size(2) != 1) {
-      throw std::invalid_argument("image to write must be [H, W, 3] RGB or [H, W] gray");
-    }
-    cv::Mat view = matView(src);
-    cv::Mat bgr;
-    if (view.channels() == 3) {
-      cv::cvtColor(view, bgr, cv::COLOR_RGB2BGR);
-    } else {
-      bgr = view;
-    }
     std::vector<int> params = {cv::IMWRITE_JPEG_QUALITY, jpegQuality};
-    if (!cv::imwrite(path, bgr, params)) throw std::runtime_error(path + ": cannot write image");
+    if (!cv::imwrite(path, bgrForWriting(src), params)) throw std::runtime_error(path + ": cannot write image");
+  });
+}
+
+TensorResult encodeImage(const TensorHandle& image, const std::string& extension, int32_t jpegQuality) noexcept {
+  return cvGuarded<TensorResult>([&] {
+    at::Tensor src = unwrap(image).to(at::kCPU).contiguous();
+    std::vector<uchar> bytes;
+    std::vector<int> params = {cv::IMWRITE_JPEG_QUALITY, jpegQuality};
+    if (!cv::imencode(extension, bgrForWriting(src), bytes, params)) {
+      throw std::runtime_error("cannot encode the image as " + extension);
+    }
+    return at::from_blob(bytes.data(), {static_cast<int64_t>(bytes.size())}, at::kByte).clone();
   });
 }
 

@@ -35,6 +35,11 @@ public enum ImageIO {
         try check(tb.writeImage(image.handle, std.string(path), Int32(clamping: jpegQuality)))
     }
 
+    /// The bytes `write` would put in a file with this extension (".png" or ".jpg"), without a file.
+    public static func encode(_ image: Tensor, as fileExtension: String, jpegQuality: Int = 95) throws -> [UInt8] {
+        try check(tb.encodeImage(image.handle, std.string(fileExtension), Int32(clamping: jpegQuality))).bytes()
+    }
+
     /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (`.automatic`), then writes each crop (x, y, width, height, flip 0/1: five values per crop
     /// in `crops`) as normalized float CHW, (pixel / 255 - mean) / std, into `out`, crop after crop.
     /// `count` is the room in `out`: crops * 3 * height * width floats.

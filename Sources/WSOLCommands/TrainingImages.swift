@@ -1,4 +1,3 @@
-import Foundation
 import Torch
 import Visualization
 
@@ -9,10 +8,6 @@ enum TrainingImages {
         let size = map.shape[0]
         let image = try ImageIO.resize(ImageIO.decode(imagePath), height: size, width: size)
         let overlay = try Overlay.heatmap(Overlay.minMaxNormalized(map).to(.float32), on: image)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wsol-tb-\(UUID().uuidString).png").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try ImageIO.write(overlay, to: path)
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        return (bytes, size, size)
+        return (try ImageIO.encode(overlay, as: ".png"), size, size)
     }
 }

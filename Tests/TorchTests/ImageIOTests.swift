@@ -49,6 +49,10 @@ struct ImageIOTests {
         let png = dir.appendingPathComponent("a.png").path
         try ImageIO.write(image, to: png)
         #expect(try ImageIO.decode(png).bytes() == pixels)
+        // Encoding in memory gives the file's very bytes (what TensorBoard's images are made of).
+        let encoded = try ImageIO.encode(image, as: ".png")
+        #expect(encoded == [UInt8](try Data(contentsOf: URL(fileURLWithPath: png))))
+        #expect(throws: TorchError.self) { try ImageIO.encode(image, as: ".nothing") }
         let gradient: [UInt8] = (0..<1800).map { (i: Int) -> UInt8 in UInt8((i / 3) % 30 * 8) }
         let smooth = try Tensor(gradient, shape: [20, 30, 3])
         let jpg = dir.appendingPathComponent("a.jpg").path
