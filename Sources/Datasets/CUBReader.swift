@@ -18,7 +18,8 @@ public enum CUBReader {
                 return table
             } catch {
                 result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name))
-                             ? "cannot read file" : "missing (is --root the CUB_200_2011 folder or its parent?)")
+                             ? "cannot read file"
+                             : "missing (is --root the CUB_200_2011 folder or its parent?)")
                 return nil
             }
         }
@@ -30,7 +31,8 @@ public enum CUBReader {
         for row in classes.rows where result.fieldCount(row, 2, classes.path, format: "id name") {
             guard let id = result.int(row.fields[0], "class id", classes.path, row.line) else { continue }
             if id != classNames.count + 1 {
-                result.error(classes.path, row.line, "class id \(id) out of order (expected \(classNames.count + 1))")
+                result.error(classes.path, row.line,
+                             "class id \(id) out of order (expected \(classNames.count + 1))")
                 continue
             }
             classNames.append(row.fields[1])
@@ -41,20 +43,27 @@ public enum CUBReader {
         for row in images.rows where result.fieldCount(row, 2, images.path, format: "id path") {
             guard let id = result.int(row.fields[0], "image id", images.path, row.line) else { continue }
             if let first = imagePaths[id] {
-                result.error(images.path, row.line, "image id \(id) repeated (first on line \(first.line))"); continue
+                result.error(images.path, row.line,
+                             "image id \(id) repeated (first on line \(first.line))"); continue
             }
             imagePaths[id] = (row.fields[1], row.line)
             order.append(id)
         }
 
         /// id -> (line, values) for a file keyed by image id; ids unknown to images.txt are errors.
-        func keyed<T>(_ t: TextTable, _ count: Int, _ format: String, _ parse: (inout DatasetReadResult, TextTable.Row) -> T?) -> [Int: T] {
+        func keyed<T>(_ t: TextTable, _ count: Int, _ format: String,
+                      _ parse: (inout DatasetReadResult, TextTable.Row) -> T?) -> [Int: T] {
             var values: [Int: T] = [:]
             var lines: [Int: Int] = [:]
             for row in t.rows where result.fieldCount(row, count, t.path, format: format) {
                 guard let id = result.int(row.fields[0], "image id", t.path, row.line) else { continue }
-                if imagePaths[id] == nil { result.error(t.path, row.line, "image id \(id) is not in images.txt"); continue }
-                if let first = lines[id] { result.error(t.path, row.line, "image id \(id) repeated (first on line \(first))"); continue }
+                if imagePaths[id] == nil {
+                    result.error(t.path, row.line, "image id \(id) is not in images.txt"); continue
+                }
+                if let first = lines[id] {
+                    result.error(t.path, row.line,
+                                 "image id \(id) repeated (first on line \(first))"); continue
+                }
                 lines[id] = row.line
                 if let value = parse(&result, row) { values[id] = value }
             }
@@ -63,7 +72,8 @@ public enum CUBReader {
         let classOf = keyed(labels, 2, "id class") { r, row -> Int? in
             guard let c = r.int(row.fields[1], "class", labels.path, row.line) else { return nil }
             guard (1...max(1, classNames.count)).contains(c) else {
-                r.error(labels.path, row.line, "class \(c) out of range 1...\(classNames.count) (classes.txt)"); return nil
+                r.error(labels.path, row.line,
+                        "class \(c) out of range 1...\(classNames.count) (classes.txt)"); return nil
             }
             return c - 1
         }
@@ -71,7 +81,8 @@ public enum CUBReader {
             switch row.fields[1] {
             case "1": return true
             case "0": return false
-            default: r.error(splits.path, row.line, "split '\(row.fields[1])' must be 1 (train) or 0 (test)"); return nil
+            default: r.error(splits.path, row.line,
+                             "split '\(row.fields[1])' must be 1 (train) or 0 (test)"); return nil
             }
         }
         let rawBoxes = keyed(boxes, 5, "id x y w h") { r, row -> (Box, Int)? in
@@ -85,17 +96,21 @@ public enum CUBReader {
         var train: [Sample] = [], test: [Sample] = []
         for id in order {
             let (relative, line) = imagePaths[id]!
-            let missing = [(classOf[id] == nil, labels.path), (isTrain[id] == nil, splits.path), (rawBoxes[id] == nil, boxes.path)]
+            let missing = [(classOf[id] == nil, labels.path), (isTrain[id] == nil, splits.path),
+                           (rawBoxes[id] == nil, boxes.path)]
             for (absent, file) in missing where absent {
-                result.error(images.path, line, "image id \(id) has no valid line in \((file as NSString).lastPathComponent)")
+                result.error(images.path, line,
+                             "image id \(id) has no valid line in \((file as NSString).lastPathComponent)")
             }
             let imagePath = (path("images") as NSString).appendingPathComponent(relative)
             let size = imageSize(imagePath, images.path, line, &result)
-            guard let label = classOf[id], let train_ = isTrain[id], let (raw, boxLine) = rawBoxes[id] else { continue }
+            guard let label = classOf[id], let train_ = isTrain[id],
+                  let (raw, boxLine) = rawBoxes[id] else { continue }
             guard let box = result.validatedBox(raw, size: size, boxes.path, boxLine) else { continue }
             var sample = Sample(imagePath: imagePath, label: label, boxes: [box], size: size)
             if let segmentations {
-                let mask = (segmentations as NSString).appendingPathComponent((relative as NSString).deletingPathExtension + ".png")
+                let mask = (segmentations as NSString)
+                    .appendingPathComponent((relative as NSString).deletingPathExtension + ".png")
                 if FileManager.default.fileExists(atPath: mask) {
                     sample.maskPaths = [mask]
                 } else {
@@ -112,7 +127,8 @@ public enum CUBReader {
     /// The folder holding images.txt: `root` itself or `root/CUB_200_2011`.
     public static func locate(_ root: String) -> String {
         let inner = (root as NSString).appendingPathComponent("CUB_200_2011")
-        let hasIndex = FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("images.txt"))
+        let hasIndex = FileManager.default.fileExists(
+            atPath: (root as NSString).appendingPathComponent("images.txt"))
         return !hasIndex && isDirectory(inner) ? inner : root
     }
 }
@@ -123,7 +139,8 @@ func isDirectory(_ path: String) -> Bool {
 }
 
 /// The image's size from its header; a missing or unreadable file is an error at the listing line.
-func imageSize(_ imagePath: String, _ listFile: String, _ line: Int?, _ result: inout DatasetReadResult) -> ImageSize? {
+func imageSize(_ imagePath: String, _ listFile: String, _ line: Int?,
+               _ result: inout DatasetReadResult) -> ImageSize? {
     if let size = ImageHeader.size(imagePath) { return size }
     if FileManager.default.fileExists(atPath: imagePath) {
         result.error(listFile, line, "image \(imagePath) is not a readable JPEG or PNG")

@@ -32,7 +32,9 @@ public final class CUBWriter {
     /// Adds one image (uint8 [H, W, 3]) with its box (original pixels) and optional mask (uint8
     /// [H, W], 0 or 255). `name` is the file name without extension.
     public func add(image: Tensor, mask: Tensor?, name: String, label: Int, box: Box, train: Bool) throws {
-        guard classNames.indices.contains(label) else { throw DatasetError("label \(label) out of range 0..<\(classNames.count)") }
+        guard classNames.indices.contains(label) else {
+            throw DatasetError("label \(label) out of range 0..<\(classNames.count)")
+        }
         let relative = "\(classFolder(label))/\(name).jpg"
         let imagePath = (staging.path as NSString).appendingPathComponent("images/\(relative)")
         try makeFolder((imagePath as NSString).deletingLastPathComponent)
@@ -49,7 +51,9 @@ public final class CUBWriter {
     /// Writes images.txt, image_class_labels.txt, train_test_split.txt, bounding_boxes.txt, classes.txt,
     /// then puts the dataset in place at `root`.
     public func finish() throws {
-        func lines(_ body: (Int) -> String) -> String { images.indices.map { "\($0 + 1) \(body($0))\n" }.joined() }
+        func lines(_ body: (Int) -> String) -> String {
+            images.indices.map { "\($0 + 1) \(body($0))\n" }.joined()
+        }
         let files: [(name: String, text: String)] = [
             ("classes.txt", classNames.indices.map { "\($0 + 1) \(classFolder($0))\n" }.joined()),
             ("images.txt", lines { images[$0] }),

@@ -50,7 +50,8 @@ public struct DatasetReadResult: Sendable {
         let missing = train.classNames.indices.filter { !seen.contains($0) }
         guard !missing.isEmpty else { return }
         let names = missing.prefix(3).map { train.classNames[$0] }.joined(separator: ", ")
-        let issue = DataIssue(.warning, file: place, "\(missing.count) of \(train.classNames.count) classes have no "
+        let issue = DataIssue(.warning, file: place,
+                              "\(missing.count) of \(train.classNames.count) classes have no "
                               + "training image (\(names)\(missing.count > 3 ? ", ..." : ""))")
         issues.append(issue)
         classCoverageWarning = issue
@@ -65,7 +66,8 @@ public struct DatasetReadResult: Sendable {
     /// Throws the first error, with the count of all, when reading found any.
     public func throwIfErrors() throws {
         if let first = errors.first {
-            throw DatasetError("\(first) (\(errors.count) error(s) in all; run `wsol data check` to list them)")
+            throw DatasetError(
+                "\(first) (\(errors.count) error(s) in all; run `wsol data check` to list them)")
         }
     }
 
@@ -74,7 +76,8 @@ public struct DatasetReadResult: Sendable {
     public func requireSplit(_ name: String) throws -> Dataset {
         try throwIfErrors()
         guard let split = splits[name] else {
-            throw DatasetError("the dataset has no \(name) split (it has: \(orderedSplitNames.joined(separator: ", ")))")
+            throw DatasetError(
+                "the dataset has no \(name) split (it has: \(orderedSplitNames.joined(separator: ", ")))")
         }
         return split
     }

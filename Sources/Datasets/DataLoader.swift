@@ -75,7 +75,8 @@ public final class DataLoader {
     /// The batches of one epoch; iterate with `while let batch = try iterator.next()`. `fromBatch` skips
     /// the epoch's first batches without decoding them (a run resumed mid-epoch).
     public func epoch(_ epoch: Int, fromBatch first: Int = 0) -> EpochIterator {
-        EpochIterator(loader: self, epoch: epoch, order: order(epoch: epoch), firstBatch: min(max(0, first), batchesPerEpoch))
+        EpochIterator(loader: self, epoch: epoch, order: order(epoch: epoch),
+                      firstBatch: min(max(0, first), batchesPerEpoch))
     }
 
     /// The JPEG reduction (1, 2, 4, 8) used for an image of this size: the largest whose output still
@@ -178,7 +179,8 @@ public final class EpochIterator {
         let index = s.consumed
         if loader.options.workers == 0 {
             s.condition.unlock()
-            for position in index * loader.options.batchSize..<(index * loader.options.batchSize + batchSize(index)) {
+            for position in index * loader.options.batchSize..<(index * loader.options.batchSize
+                                                                + batchSize(index)) {
                 process(position)
             }
             s.condition.lock()
@@ -229,7 +231,8 @@ public final class EpochIterator {
         var failure: Error?
         do {
             let size = sample.size ?? ImageHeader.size(sample.imagePath)
-            let image = try ImageIO.decode(sample.imagePath, reduce: size.map { loader.decodeReduction(for: $0) } ?? 1)
+            let image = try ImageIO.decode(sample.imagePath,
+                                           reduce: size.map { loader.decodeReduction(for: $0) } ?? 1)
             let source = size ?? ImageSize(width: image.shape[1], height: image.shape[0])
             var random = SeededRandom(seed: options.seed, epoch, datasetIndex)
             geometries = transform.geometries(for: source, random: &random)
@@ -254,7 +257,8 @@ public final class EpochIterator {
 
     /// The union (maximum) of the sample's instance masks after the geometry; false when it has none.
     /// Masks are read as grayscale, as the evaluator reads them.
-    private func renderMaskUnion(_ sample: Sample, _ geometries: [Geometry], into out: UnsafeMutablePointer<UInt8>) throws -> Bool {
+    private func renderMaskUnion(_ sample: Sample, _ geometries: [Geometry],
+                                 into out: UnsafeMutablePointer<UInt8>) throws -> Bool {
         guard let first = sample.maskPaths.first else { return false }
         let transform = loader.transform
         try transform.renderMask(try ImageIO.decode(first, grayscale: true), geometries, into: out)
@@ -272,15 +276,19 @@ public final class EpochIterator {
     private func assemble(_ slot: EpochState.Slot) throws -> Batch {
         let transform = loader.transform
         let views = transform.viewsPerImage, count = slot.labels.count, side = transform.outputSize
-        let images = try Tensor(copying: UnsafeBufferPointer(start: slot.images, count: count * views * transform.floatsPerView),
+        let images = try Tensor(copying: UnsafeBufferPointer(start: slot.images,
+                                                             count: count * views * transform.floatsPerView),
                                 shape: [count * views, 3, side, side])
         var masks: [[UInt8]?]?
         if let pointer = slot.masks {
             masks = (0..<count * views).map { view in
-                slot.hasMask[view / views] ? Array(UnsafeBufferPointer(start: pointer + view * side * side, count: side * side)) : nil
+                slot.hasMask[view / views]
+                    ? Array(UnsafeBufferPointer(start: pointer + view * side * side, count: side * side))
+                    : nil
             }
         }
         return Batch(images: images, labels: slot.labels, indices: slot.indices,
-                     geometries: slot.geometries.flatMap { $0 }, boxes: slot.boxes.flatMap { $0 }, masks: masks)
+                     geometries: slot.geometries.flatMap { $0 }, boxes: slot.boxes.flatMap { $0 },
+                     masks: masks)
     }
 }

@@ -22,7 +22,8 @@ public struct Geometry: Equatable, Sendable {
     /// crop, mirrored (x0' = w - x1, x1' = w - x0) when flipped. A box entirely outside the crop comes
     /// out empty (`isEmpty`), never inverted.
     public func apply(_ box: Box) -> Box {
-        let sx = Double(resize.width) / Double(source.width), sy = Double(resize.height) / Double(source.height)
+        let sx = Double(resize.width) / Double(source.width),
+            sy = Double(resize.height) / Double(source.height)
         let w = Double(crop.width), h = Double(crop.height)
         func clip(_ v: Double, _ upper: Double) -> Double { min(max(v, 0), upper) }
         var x0 = clip(box.x0 * sx - Double(crop.x), w), x1 = clip(box.x1 * sx - Double(crop.x), w)

@@ -20,8 +20,12 @@ public enum ILSVRCReader {
             for (image, folder) in imageFiles(valDir, &result) {
                 let stem = ((image as NSString).lastPathComponent as NSString).deletingPathExtension
                 let candidates = [(annotationDir as NSString).appendingPathComponent(stem + ".xml")]
-                    + (folder.map { [((annotationDir as NSString).appendingPathComponent($0) as NSString).appendingPathComponent(stem + ".xml")] } ?? [])
-                valXML.append((image, folder, candidates.first { FileManager.default.fileExists(atPath: $0) }))
+                    + (folder.map {
+                        [((annotationDir as NSString).appendingPathComponent($0) as NSString)
+                            .appendingPathComponent(stem + ".xml")]
+                    } ?? [])
+                valXML.append((image, folder,
+                               candidates.first { FileManager.default.fileExists(atPath: $0) }))
             }
         }
         var parsedVal: [(String, String?, ILSVRCAnnotation?, String?)] = []
@@ -56,24 +60,35 @@ public enum ILSVRCReader {
                 result.error(xml, nil, "no <object> in the annotation"); continue
             }
             if let other = annotation.objects.first(where: { $0.wnid != first.wnid }) {
-                result.error(xml, other.line, "object class \(other.wnid) disagrees with the first object's \(first.wnid)"); continue
+                result.error(xml, other.line,
+                             "object class \(other.wnid) disagrees with the first object's \(first.wnid)")
+                continue
             }
             if let folder, folder != first.wnid {
-                result.error(xml, first.line, "class \(first.wnid) disagrees with the image's folder \(folder)"); continue
+                result.error(xml, first.line,
+                             "class \(first.wnid) disagrees with the image's folder \(folder)"); continue
             }
             guard let label = index[first.wnid] else {
                 result.error(xml, first.line, "class \(first.wnid) is not a train/ class folder"); continue
             }
             let headerSize = imageSize(image, xml, nil, &result)
             if let headerSize, let declared = annotation.size, declared != headerSize {
-                result.warning(xml, annotation.sizeLine, "size \(declared.width)x\(declared.height) differs from the image's \(headerSize.width)x\(headerSize.height); using the image's")
+                result.warning(xml, annotation.sizeLine,
+                               "size \(declared.width)x\(declared.height) differs from the image's "
+                               + "\(headerSize.width)x\(headerSize.height); using the image's")
             }
             let size = headerSize ?? annotation.size
-            let boxes = annotation.objects.compactMap { result.validatedBox($0.box, size: size, xml, $0.line) }
+            let boxes = annotation.objects.compactMap {
+                result.validatedBox($0.box, size: size, xml, $0.line)
+            }
             val.append(Sample(imagePath: image, label: label, boxes: boxes, size: size))
         }
-        if isDirectory(trainDir) { result.splits["train"] = Dataset(split: "train", classNames: wnids, samples: train) }
-        if isDirectory(valDir) { result.splits["val"] = Dataset(split: "val", classNames: wnids, samples: val) }
+        if isDirectory(trainDir) {
+            result.splits["train"] = Dataset(split: "train", classNames: wnids, samples: train)
+        }
+        if isDirectory(valDir) {
+            result.splits["val"] = Dataset(split: "val", classNames: wnids, samples: val)
+        }
         return result
     }
 
@@ -123,25 +138,35 @@ struct ILSVRCAnnotation {
     /// A small tag scanner: the files are machine-written and flat, so a general XML parser buys nothing.
     static func parse(_ path: String, _ result: inout DatasetReadResult) -> ILSVRCAnnotation? {
         if let problem = RegularFile.problem(path) { result.error(path, nil, problem); return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { result.error(path, nil, "cannot read file"); return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            result.error(path, nil, "cannot read file"); return nil
+        }
         let text = [UInt8](data)
         var annotation = ILSVRCAnnotation()
         let issuesBefore = result.issues.count
         if let sizeBlock = blocks(text[...], "size").first {
-            let w = value(sizeBlock.text, "width").flatMap { Int($0) }, h = value(sizeBlock.text, "height").flatMap { Int($0) }
+            let w = value(sizeBlock.text, "width").flatMap { Int($0) },
+                h = value(sizeBlock.text, "height").flatMap { Int($0) }
             if let w, let h, w > 0, h > 0 { annotation.size = ImageSize(width: w, height: h) }
             annotation.sizeLine = sizeBlock.line
         }
         for block in blocks(text[...], "object") {
-            guard let name = value(block.text, "name"), !name.isEmpty else { result.error(path, block.line, "object without <name>"); continue }
+            guard let name = value(block.text, "name"), !name.isEmpty else {
+                result.error(path, block.line, "object without <name>"); continue
+            }
             var coordinates: [Double] = []
             for tag in ["xmin", "ymin", "xmax", "ymax"] {
-                guard let raw = value(block.text, tag) else { result.error(path, block.line, "object without <\(tag)>"); break }
+                guard let raw = value(block.text, tag) else {
+                    result.error(path, block.line, "object without <\(tag)>"); break
+                }
                 guard let v = result.number(raw, "<\(tag)>", path, block.line) else { break }
                 coordinates.append(v)
             }
             guard coordinates.count == 4 else { continue }
-            annotation.objects.append(Object(wnid: name, box: Box(x0: coordinates[0], y0: coordinates[1], x1: coordinates[2], y1: coordinates[3]), line: block.line))
+            annotation.objects.append(Object(wnid: name,
+                                             box: Box(x0: coordinates[0], y0: coordinates[1],
+                                                      x1: coordinates[2], y1: coordinates[3]),
+                                             line: block.line))
         }
         return result.issues[issuesBefore...].contains { $0.severity == .error } ? nil : annotation
     }

@@ -21,7 +21,8 @@ public struct ImageTransform: Sendable {
     public let mean: [Float]
     public let std: [Float]
 
-    public init(_ mode: Mode, imageSize: Int = 224, mean: [Float] = ImageIO.imagenetMean, std: [Float] = ImageIO.imagenetStd) {
+    public init(_ mode: Mode, imageSize: Int = 224, mean: [Float] = ImageIO.imagenetMean,
+                std: [Float] = ImageIO.imagenetStd) {
         precondition(imageSize > 0 && mean.count == 3 && std.count == 3)
         self.mode = mode
         outputSize = imageSize
@@ -38,7 +39,8 @@ public struct ImageTransform: Sendable {
         let s = outputSize, r = resizeSide
         let resize = ImageSize(width: r, height: r)
         func view(_ x: Int, _ y: Int, _ flip: Bool) -> Geometry {
-            Geometry(source: source, resize: resize, crop: CropRect(x: x, y: y, width: s, height: s, flip: flip))
+            Geometry(source: source, resize: resize,
+                     crop: CropRect(x: x, y: y, width: s, height: s, flip: flip))
         }
         switch mode {
         case .train:
@@ -65,7 +67,8 @@ public struct ImageTransform: Sendable {
 
     /// Writes the normalized float CHW views of a decoded uint8 [H, W, 3] image (decoded at any
     /// resolution; the geometry's resize fixes the output) into `out`, view after view.
-    public func render(_ image: Tensor, _ geometries: [Geometry], into out: UnsafeMutablePointer<Float>) throws {
+    public func render(_ image: Tensor, _ geometries: [Geometry],
+                       into out: UnsafeMutablePointer<Float>) throws {
         guard let first = geometries.first else { return }
         try ImageIO.normalizedCrops(image, resizeHeight: first.resize.height, resizeWidth: first.resize.width,
                                     crops: geometries.flatMap(\.bridgeCrop), mean: mean, std: std,
@@ -73,7 +76,8 @@ public struct ImageTransform: Sendable {
     }
 
     /// The same geometries for a mask (first channel, nearest neighbour), uint8 S x S per view.
-    public func renderMask(_ mask: Tensor, _ geometries: [Geometry], into out: UnsafeMutablePointer<UInt8>) throws {
+    public func renderMask(_ mask: Tensor, _ geometries: [Geometry],
+                           into out: UnsafeMutablePointer<UInt8>) throws {
         guard let first = geometries.first else { return }
         let crops = tb.Int64Vector(geometries.flatMap(\.bridgeCrop))
         try check(tb.maskCrops(mask.handle, Int64(first.resize.height), Int64(first.resize.width), crops,
@@ -81,12 +85,14 @@ public struct ImageTransform: Sendable {
     }
 
     /// One image through the pipeline: a [V, 3, S, S] float tensor and each view's boxes.
-    public func apply(_ image: Tensor, source: ImageSize, boxes: [Box], random: inout SeededRandom) throws -> (Tensor, [[Box]]) {
+    public func apply(_ image: Tensor, source: ImageSize, boxes: [Box],
+                      random: inout SeededRandom) throws -> (Tensor, [[Box]]) {
         let views = geometries(for: source, random: &random)
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: views.count * floatsPerView)
         defer { buffer.deallocate() }
         try render(image, views, into: buffer)
-        let tensor = try Tensor(copying: UnsafeBufferPointer(start: buffer, count: views.count * floatsPerView),
+        let tensor = try Tensor(copying: UnsafeBufferPointer(start: buffer,
+                                                             count: views.count * floatsPerView),
                                 shape: [views.count, 3, outputSize, outputSize])
         return (tensor, views.map { g in boxes.map { g.apply($0) } })
     }

@@ -17,7 +17,8 @@ public enum OutputFolder {
     static func listedFiles(in folder: String) -> [String]? {
         let marker = (folder as NSString).appendingPathComponent(markerName)
         guard let data = FileManager.default.contents(atPath: marker) else { return nil }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: data, as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 2, lines[1] == listHeader else { return nil }
         // Only plain relative paths: an edited marker must not reach outside the folder.
         return lines.dropFirst(2).map(String.init).filter {
@@ -47,9 +48,10 @@ public enum OutputFolder {
         }
         if let state = try state(of: absolute, owner: owner) {
             if state == .foreign && !force {
-                throw OutputFolderError(path, "folder is not empty and was not written by \(owner); choose a " +
-                                        "new folder, or pass --force to write into it (same-named files are " +
-                                        "replaced)")
+                throw OutputFolderError(path,
+                    "folder is not empty and was not written by \(owner); choose a " +
+                    "new folder, or pass --force to write into it (same-named files are " +
+                    "replaced)")
             }
             return state
         }
@@ -69,7 +71,8 @@ public enum OutputFolder {
     public static func mark(_ path: String, owner: String) throws {
         let marker = (path as NSString).appendingPathComponent(markerName)
         do { try Data((owner + "\n").utf8).write(to: URL(fileURLWithPath: marker), options: .atomic) } catch {
-            throw OutputFolderError(path, "cannot write the folder's marker: \(reason(error))", refused: false)
+            throw OutputFolderError(path, "cannot write the folder's marker: \(reason(error))",
+                                    refused: false)
         }
     }
 

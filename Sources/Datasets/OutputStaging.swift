@@ -58,19 +58,23 @@ public final class OutputStaging {
         // Read again under the lock: another run may have written the target since the claim.
         let state = try OutputFolder.state(of: target, owner: owner) ?? .fresh
         if state == .foreign && !force {
-            throw OutputFolderError(target, "was filled by someone else while this run wrote; nothing written")
+            throw OutputFolderError(target,
+                                    "was filled by someone else while this run wrote; nothing written")
         }
         let staged = try files(under: path)
         if state == .ours {
             guard let previous = OutputFolder.listedFiles(in: target) else {
                 if force { return try install(staged, marked: true) }
-                throw OutputFolderError(target, "was written by an older wsol whose marker does not list its files; "
-                                        + "choose a new folder, or pass --force (same-named files are replaced, "
-                                        + "others kept)")
+                throw OutputFolderError(target,
+                    "was written by an older wsol whose marker does not list its files; "
+                    + "choose a new folder, or pass --force (same-named files are replaced, "
+                    + "others kept)")
             }
             let ours = Set(previous)
-            if !force, let clash = staged.lazy.compactMap({ self.userEntry(inTheWayOf: $0, ours: ours) }).first {
-                throw OutputFolderError(target, "holds \(clash), which \(owner) did not write; move it away or pass "
+            if !force,
+               let clash = staged.lazy.compactMap({ self.userEntry(inTheWayOf: $0, ours: ours) }).first {
+                throw OutputFolderError(target,
+                                        "holds \(clash), which \(owner) did not write; move it away or pass "
                                         + "--force to replace it")
             }
             try removeWritten(previous)
@@ -99,7 +103,8 @@ public final class OutputStaging {
         }
         var found: [String] = []
         while let relative = walk.nextObject() as? String {
-            found.append(walk.fileAttributes?[.type] as? FileAttributeType == .typeDirectory ? relative + "/" : relative)
+            found.append(walk.fileAttributes?[.type] as? FileAttributeType == .typeDirectory
+                         ? relative + "/" : relative)
         }
         return found.sorted()
     }

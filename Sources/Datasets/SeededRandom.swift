@@ -43,7 +43,9 @@ public struct SeededRandom {
     /// Uniform in [0, 1) with 53 bits.
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
-    public mutating func uniform(_ lower: Double, _ upper: Double) -> Double { lower + (upper - lower) * unit() }
+    public mutating func uniform(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * unit()
+    }
 
     public mutating func bool() -> Bool { next() >> 63 == 1 }
 

@@ -39,7 +39,9 @@ public enum SynthGenerator {
 
     /// The counts and size within their ranges, else a one-line error naming the option.
     public static func validate(_ config: Config) throws {
-        guard (1...maxClasses).contains(config.classes) else { throw DatasetError("--classes must be in 1...\(maxClasses)") }
+        guard (1...maxClasses).contains(config.classes) else {
+            throw DatasetError("--classes must be in 1...\(maxClasses)")
+        }
         guard sizes.contains(config.size) else {
             throw DatasetError("--size must be in \(sizes.lowerBound)...\(sizes.upperBound), " +
                                "got \(config.size)")
@@ -61,11 +63,12 @@ public enum SynthGenerator {
         for label in 0..<config.classes {
             for n in 0..<(config.trainPerClass + config.testPerClass) {
                 var random = SeededRandom(seed: config.seed, label, n)
-                let d = draw(label: label, width: config.size, height: Int((Double(config.size) * 0.75).rounded()), random: &random)
+                let d = draw(label: label, width: config.size,
+                             height: Int((Double(config.size) * 0.75).rounded()), random: &random)
                 try writer.add(image: try Tensor(d.pixels, shape: [d.height, d.width, 3]),
                                mask: try Tensor(d.mask, shape: [d.height, d.width]),
-                               name: String(format: "synth_%03d_%04d", label + 1, n + 1), label: label, box: d.box,
-                               train: n < config.trainPerClass)
+                               name: String(format: "synth_%03d_%04d", label + 1, n + 1), label: label,
+                               box: d.box, train: n < config.trainPerClass)
             }
         }
         try writer.finish()
@@ -76,7 +79,9 @@ public enum SynthGenerator {
                                      (240, 240, 240), (20, 20, 20), (230, 40, 220), (20, 220, 230)]
     static let dotColours: [RGB?] = [nil, (255, 140, 0), (120, 0, 180), (0, 120, 90), (150, 150, 150)]
 
-    private static func randomColour(_ r: inout SeededRandom) -> RGB { (r.uniform(0, 255), r.uniform(0, 255), r.uniform(0, 255)) }
+    private static func randomColour(_ r: inout SeededRandom) -> RGB {
+        (r.uniform(0, 255), r.uniform(0, 255), r.uniform(0, 255))
+    }
 
     /// A class's body colour: a fixed point on a coarse colour wheel (weak: neighbours look alike).
     private static func classColour(_ label: Int) -> RGB {
@@ -85,7 +90,9 @@ public enum SynthGenerator {
     }
 
     /// A triangle wave in [-1, 1] with period 1 (a sine stand-in without libm).
-    private static func tri(_ t: Double) -> Double { let f = t - t.rounded(.down); return 4 * abs(f - 0.5) - 1 }
+    private static func tri(_ t: Double) -> Double {
+        let f = t - t.rounded(.down); return 4 * abs(f - 0.5) - 1
+    }
 
     public static func draw(label: Int, width: Int, height: Int, random r: inout SeededRandom) -> Drawing {
         let w = Double(width), h = Double(height), side = min(w, h)
@@ -103,7 +110,8 @@ public enum SynthGenerator {
         // Weak evidence: the class colour mixed with a random one, and the class texture 60% of the time.
         let own = classColour(label), other = randomColour(&r)
         let mix = r.uniform(0.35, 0.65)
-        let body: RGB = (own.0 * mix + other.0 * (1 - mix), own.1 * mix + other.1 * (1 - mix), own.2 * mix + other.2 * (1 - mix))
+        let body: RGB = (own.0 * mix + other.0 * (1 - mix), own.1 * mix + other.1 * (1 - mix),
+                         own.2 * mix + other.2 * (1 - mix))
         let texture = r.unit() < 0.6 ? label % 3 : r.int(below: 3)
         let period = a * r.uniform(0.25, 0.4)
         // Strong evidence: the mark's shape, colour and centre dot identify the class exactly.
@@ -114,7 +122,8 @@ public enum SynthGenerator {
         var blobs: [(x: Double, y: Double, rx: Double, ry: Double, square: Bool, colour: RGB)] = []
         for _ in 0..<(10 + r.int(below: 15)) {
             let colour = r.unit() < 0.3 ? markColours[r.int(below: markColours.count)] : randomColour(&r)
-            blobs.append((r.uniform(0, w), r.uniform(0, h), side * r.uniform(0.02, 0.15), side * r.uniform(0.02, 0.15), r.bool(), colour))
+            blobs.append((r.uniform(0, w), r.uniform(0, h), side * r.uniform(0.02, 0.15),
+                          side * r.uniform(0.02, 0.15), r.bool(), colour))
         }
 
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -124,10 +133,13 @@ public enum SynthGenerator {
             for x in 0..<width {
                 let px = Double(x) + 0.5, py = Double(y) + 0.5
                 let g = py / h
-                var c: RGB = (top.0 * (1 - g) + bottom.0 * g, top.1 * (1 - g) + bottom.1 * g, top.2 * (1 - g) + bottom.2 * g)
+                var c: RGB = (top.0 * (1 - g) + bottom.0 * g, top.1 * (1 - g) + bottom.1 * g,
+                              top.2 * (1 - g) + bottom.2 * g)
                 for blob in blobs {
                     let dx = (px - blob.x) / blob.rx, dy = (py - blob.y) / blob.ry
-                    if blob.square ? (abs(dx) <= 1 && abs(dy) <= 1) : (dx * dx + dy * dy <= 1) { c = blob.colour }
+                    if blob.square ? (abs(dx) <= 1 && abs(dy) <= 1) : (dx * dx + dy * dy <= 1) {
+                        c = blob.colour
+                    }
                 }
                 let u = (px - cx) * dir.0 + (py - cy) * dir.1, v = (px - cx) * perp.0 + (py - cy) * perp.1
                 let inBody = (u / a) * (u / a) + (v / b) * (v / b) <= 1
@@ -137,7 +149,8 @@ public enum SynthGenerator {
                     var shade = 1.0
                     switch texture {
                     case 1: shade = tri(u / period) > 0 ? 1.0 : 0.7
-                    case 2: shade = (Int((u / period + 100).rounded(.down)) + Int((v / period + 100).rounded(.down))) % 2 == 0 ? 1.0 : 0.75
+                    case 2: shade = (Int((u / period + 100).rounded(.down))
+                                     + Int((v / period + 100).rounded(.down))) % 2 == 0 ? 1.0 : 0.75
                     default: break
                     }
                     c = (body.0 * shade, body.1 * shade, body.2 * shade)

@@ -42,10 +42,13 @@ struct TextTable {
                 let parts = line.split(maxSplits: (maxFields ?? Int.max) - 1, omittingEmptySubsequences: true,
                                        whereSeparator: { $0 == " " || $0 == "\t" })
                 fields = parts.map { String($0) }
-                if let last = fields.last, maxFields != nil { fields[fields.count - 1] = last.trimmingCharacters(in: .whitespaces) }
+                if let last = fields.last, maxFields != nil {
+                    fields[fields.count - 1] = last.trimmingCharacters(in: .whitespaces)
+                }
             } else {
                 fields = line.split(separator: separator, maxSplits: (maxFields ?? Int.max) - 1,
-                                    omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                                    omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
             }
             rows.append(Row(line: lineNumber, fields: fields))
         }
@@ -59,23 +62,29 @@ extension DatasetReadResult {
     mutating func reportInvalidText(_ table: TextTable) {
         for line in table.invalidLines {
             error(table.path, line, "line is not UTF-8 text (a file name in another encoding?); wsol reads " +
-                  "UTF-8 only: convert the file (iconv -f latin1 -t utf8) and rename the files it lists (convmv)")
+                  "UTF-8 only: convert the file (iconv -f latin1 -t utf8) and rename the files it lists " +
+                  "(convmv)")
         }
     }
 
     mutating func int(_ text: String, _ what: String, _ file: String, _ line: Int) -> Int? {
-        guard let value = Int(text) else { error(file, line, "\(what) '\(text)' is not an integer"); return nil }
+        guard let value = Int(text) else {
+            error(file, line, "\(what) '\(text)' is not an integer"); return nil
+        }
         return value
     }
 
     mutating func number(_ text: String, _ what: String, _ file: String, _ line: Int) -> Double? {
-        guard let value = Double(text) else { error(file, line, "\(what) '\(text)' is not a number"); return nil }
+        guard let value = Double(text) else {
+            error(file, line, "\(what) '\(text)' is not a number"); return nil
+        }
         guard value.isFinite else { error(file, line, "\(what) '\(text)' is not finite"); return nil }
         return value
     }
 
     /// True when the row has exactly `count` fields (or at least `count` with `orMore`); else an error.
-    mutating func fieldCount(_ row: TextTable.Row, _ count: Int, _ file: String, format: String, orMore: Bool = false) -> Bool {
+    mutating func fieldCount(_ row: TextTable.Row, _ count: Int, _ file: String, format: String,
+                             orMore: Bool = false) -> Bool {
         if row.fields.count == count || (orMore && row.fields.count > count) { return true }
         error(file, row.line, "expected \(count) fields (\(format)), found \(row.fields.count)")
         return false
@@ -99,7 +108,8 @@ extension DatasetReadResult {
         clipped.x0 = min(max(0, box.x0), width); clipped.y0 = min(max(0, box.y0), height)
         clipped.x1 = min(max(0, box.x1), width); clipped.y1 = min(max(0, box.y1), height)
         guard clipped.x1 > clipped.x0, clipped.y1 > clipped.y0 else {
-            error(file, line, "box \(box) lies outside the image: nothing is left after clipping to it"); return nil
+            error(file, line,
+                  "box \(box) lies outside the image: nothing is left after clipping to it"); return nil
         }
         if clipped != box {
             warning(file, line, "box \(box) overshoots the image by at most 1 pixel; clipped to \(clipped)")

@@ -24,7 +24,8 @@ public enum WSOLEvalReader {
 
     /// The split folders `metadata` holds: its train/val/test subfolders, else itself as one split.
     public static func splitFolders(_ metadata: String) -> [(split: String, folder: String)] {
-        let folders = splitNames.map { ($0, (metadata as NSString).appendingPathComponent($0)) }.filter { isDirectory($0.1) }
+        let folders = splitNames.map { ($0, (metadata as NSString).appendingPathComponent($0)) }
+            .filter { isDirectory($0.1) }
         if !folders.isEmpty { return folders }
         let name = (metadata as NSString).lastPathComponent
         return [(splitNames.contains(name) ? name : "test", metadata)]
@@ -44,8 +45,10 @@ public enum WSOLEvalReader {
         var result = DatasetReadResult()
         var parsed: [(String, [Sample], [Int: Int], String)] = []  // split, samples, label lines, labels file
         for (split, folder) in splitFolders(metadata) {
-            if let (samples, lines) = readSplit(folder, mode, localizationRequired: mode.evaluation || split != "train", &result) {
-                parsed.append((split, samples, lines, (folder as NSString).appendingPathComponent("class_labels.txt")))
+            if let (samples, lines) = readSplit(
+                folder, mode, localizationRequired: mode.evaluation || split != "train", &result) {
+                parsed.append((split, samples, lines,
+                               (folder as NSString).appendingPathComponent("class_labels.txt")))
             }
         }
         // Class count: from the training split when there is one, else from every split.
@@ -56,7 +59,8 @@ public enum WSOLEvalReader {
             var kept: [Sample] = []
             for (i, sample) in samples.enumerated() {
                 if sample.label >= classCount {
-                    result.error(labelsFile, lines[i], "label \(sample.label) out of range: the train split has \(classCount) classes")
+                    result.error(labelsFile, lines[i],
+                        "label \(sample.label) out of range: the train split has \(classCount) classes")
                     continue
                 }
                 kept.append(sample)
@@ -76,7 +80,8 @@ public enum WSOLEvalReader {
                 result.reportInvalidText(table)
                 return table
             } catch {
-                result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name)) ? "cannot read file" : "missing")
+                result.error(path(name), nil, FileManager.default.fileExists(atPath: path(name))
+                             ? "cannot read file" : "missing")
                 return nil
             }
         }
@@ -91,29 +96,40 @@ public enum WSOLEvalReader {
         var idLine: [String: Int] = [:]
         for row in ids.rows where result.fieldCount(row, 1, ids.path, format: "path") {
             let p = row.fields[0]
-            if let first = idLine[p] { result.error(ids.path, row.line, "image \(p) repeated (first on line \(first))"); continue }
+            if let first = idLine[p] {
+                result.error(ids.path, row.line, "image \(p) repeated (first on line \(first))"); continue
+            }
             idLine[p] = row.line
             order.append(p)
         }
         func known(_ t: TextTable, _ row: TextTable.Row) -> Bool { listed(row, idLine, t.path, &result) }
         var label: [String: (Int, Int)] = [:]
-        for row in labels?.rows ?? [] where result.fieldCount(row, 2, labels!.path, format: "path,label") && known(labels!, row) {
-            if label[row.fields[0]] != nil { result.error(labels!.path, row.line, "image \(row.fields[0]) labelled twice"); continue }
+        for row in labels?.rows ?? [] where result.fieldCount(row, 2, labels!.path, format: "path,label")
+                                            && known(labels!, row) {
+            if label[row.fields[0]] != nil {
+                result.error(labels!.path, row.line, "image \(row.fields[0]) labelled twice"); continue
+            }
             guard let value = result.int(row.fields[1], "label", labels!.path, row.line) else { continue }
-            guard value >= 0 else { result.error(labels!.path, row.line, "label \(value) out of range (must be >= 0)"); continue }
+            guard value >= 0 else {
+                result.error(labels!.path, row.line, "label \(value) out of range (must be >= 0)"); continue
+            }
             label[row.fields[0]] = (value, row.line)
         }
         var size: [String: ImageSize] = [:], sizeLine: [String: Int] = [:]
         if let sizes {
-            for row in sizes.rows where result.fieldCount(row, 3, sizes.path, format: "path,w,h") && known(sizes, row) {
+            for row in sizes.rows where result.fieldCount(row, 3, sizes.path, format: "path,w,h")
+                                        && known(sizes, row) {
                 guard let w = result.int(row.fields[1], "width", sizes.path, row.line),
                       let h = result.int(row.fields[2], "height", sizes.path, row.line) else { continue }
-                guard w > 0, h > 0 else { result.error(sizes.path, row.line, "size \(w)x\(h) is not positive"); continue }
+                guard w > 0, h > 0 else {
+                    result.error(sizes.path, row.line, "size \(w)x\(h) is not positive"); continue
+                }
                 size[row.fields[0]] = ImageSize(width: w, height: h)
                 sizeLine[row.fields[0]] = row.line
             }
         }
-        let located = localization.map { readLocalization($0, masks: mode.masks, ids: idLine, &result) } ?? Localization()
+        let located = localization.map { readLocalization($0, masks: mode.masks, ids: idLine, &result) }
+            ?? Localization()
         let localizationPath = localization?.path ?? path("localization.txt")
 
         var samples: [Sample] = []
@@ -130,8 +146,9 @@ public enum WSOLEvalReader {
                 // image_sizes.txt is what boxes are scaled by: it must agree with the image itself.
                 let header = imageSize(imagePath, ids.path, line, &result)
                 if let header, let listed = imageSizeValue, listed != header, let sizes {
-                    result.error(sizes.path, sizeLine[p], "size \(listed.width)x\(listed.height) of \(p) " +
-                                 "differs from the image's \(header.width)x\(header.height); correct the line")
+                    result.error(sizes.path, sizeLine[p],
+                        "size \(listed.width)x\(listed.height) of \(p) " +
+                        "differs from the image's \(header.width)x\(header.height); correct the line")
                 }
                 imageSizeValue = header ?? imageSizeValue
             }
@@ -139,14 +156,16 @@ public enum WSOLEvalReader {
                 result.error(ids.path, line, "image \(p) has no line in localization.txt")
             }
             if mode.images == nil && imageSizeValue == nil && located.boxes[p] != nil {
-                result.error(ids.path, line, "image \(p) has no line in image_sizes.txt (its boxes are scaled by the image size)")
+                result.error(ids.path, line,
+                    "image \(p) has no line in image_sizes.txt (its boxes are scaled by the image size)")
             }
             let valid = (located.boxes[p] ?? []).compactMap { found in
                 mode.evaluation ? keptAsWritten(found.box, localizationPath, found.line, &result)
                     : result.validatedBox(found.box, size: imageSizeValue, localizationPath, found.line)
             }
             lines[samples.count] = labelLine
-            samples.append(Sample(imagePath: imagePath, label: value, boxes: valid, maskPaths: located.masks[p] ?? [],
+            samples.append(Sample(imagePath: imagePath, label: value, boxes: valid,
+                                  maskPaths: located.masks[p] ?? [],
                                   ignorePath: located.ignore[p], size: imageSizeValue))
         }
         return (samples, lines)
@@ -168,7 +187,8 @@ public enum WSOLEvalReader {
         let file = table.path
         for row in table.rows {
             guard row.fields.count == 5 || row.fields.count == 3 else {
-                result.error(file, row.line, "expected 5 fields (path,x0,y0,x1,y1) or 3 (path,mask,ignore), found \(row.fields.count)")
+                result.error(file, row.line,
+                    "expected 5 fields (path,x0,y0,x1,y1) or 3 (path,mask,ignore), found \(row.fields.count)")
                 continue
             }
             guard listed(row, ids, file, &result) else { continue }
@@ -183,12 +203,15 @@ public enum WSOLEvalReader {
             guard !mask.isEmpty else { result.error(file, row.line, "empty mask path"); continue }
             let firstLine = found.masks[p] == nil
             guard firstLine || ignore.isEmpty else {
-                result.error(file, row.line, "the ignore path belongs on an image's first mask line only"); continue
+                result.error(file, row.line,
+                             "the ignore path belongs on an image's first mask line only"); continue
             }
             func resolved(_ m: String) -> String {
                 guard let masks else { return m }
                 let full = (masks as NSString).appendingPathComponent(m)
-                if !FileManager.default.fileExists(atPath: full) { result.error(file, row.line, "mask \(full) is missing") }
+                if !FileManager.default.fileExists(atPath: full) {
+                    result.error(file, row.line, "mask \(full) is missing")
+                }
                 return full
             }
             found.masks[p, default: []].append(resolved(mask))
@@ -200,7 +223,8 @@ public enum WSOLEvalReader {
     /// wsolevaluation's check_box_convention, the only check its evaluator makes (its resize_bbox
     /// scales the raw numbers): coordinates not negative, x1 >= x0 and y1 >= y0. Non-numbers and
     /// non-finite values were refused when the line was parsed.
-    private static func keptAsWritten(_ box: Box, _ file: String, _ line: Int, _ result: inout DatasetReadResult) -> Box? {
+    private static func keptAsWritten(_ box: Box, _ file: String, _ line: Int,
+                                      _ result: inout DatasetReadResult) -> Box? {
         guard [box.x0, box.y0, box.x1, box.y1].allSatisfy({ $0 >= 0 }) else {
             result.error(file, line, "box \(box) has a negative coordinate"); return nil
         }
@@ -211,7 +235,8 @@ public enum WSOLEvalReader {
     }
 
     /// True when the row's image is in image_ids.txt (`ids`: image -> line); else an error.
-    private static func listed(_ row: TextTable.Row, _ ids: [String: Int], _ file: String, _ result: inout DatasetReadResult) -> Bool {
+    private static func listed(_ row: TextTable.Row, _ ids: [String: Int], _ file: String,
+                               _ result: inout DatasetReadResult) -> Bool {
         if ids[row.fields[0]] != nil { return true }
         result.error(file, row.line, "image \(row.fields[0]) is not in image_ids.txt")
         return false

@@ -26,12 +26,15 @@ public enum WSOLEvalWriter {
         var ids = "", labels = "", sizes = "", localization = ""
         for sample in split.samples {
             let p = try relative(sample.imagePath)
-            guard !p.contains(",") else { throw DatasetError("\(p): wsolevaluation paths cannot contain commas") }
+            guard !p.contains(",") else {
+                throw DatasetError("\(p): wsolevaluation paths cannot contain commas")
+            }
             ids += "\(p)\n"
             labels += "\(p),\(sample.label)\n"
             if let size = sample.size { sizes += "\(p),\(size.width),\(size.height)\n" }
             for box in sample.boxes {
-                localization += "\(p),\([box.x0, box.y0, box.x1, box.y1].map(format).joined(separator: ","))\n"
+                localization +=
+                    "\(p),\([box.x0, box.y0, box.x1, box.y1].map(format).joined(separator: ","))\n"
             }
             if sample.boxes.isEmpty {
                 for (i, mask) in sample.maskPaths.enumerated() {
@@ -45,5 +48,7 @@ public enum WSOLEvalWriter {
     }
 
     /// Integers without a fraction, other values in full precision.
-    private static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+    private static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
 }

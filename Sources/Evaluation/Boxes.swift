@@ -55,6 +55,7 @@ extension Box {
         func map(_ v: Double, _ size: Int) -> Int {
             min(max(Int(v * Double(resize) / Double(size)) - offset, 0), crop - 1)
         }
-        return PixelBox(map(x0, image.width), map(y0, image.height), map(x1, image.width), map(y1, image.height))
+        return PixelBox(map(x0, image.width), map(y0, image.height),
+                        map(x1, image.width), map(y1, image.height))
     }
 }

@@ -48,7 +48,8 @@ public enum Contours {
     /// no contour gives [0, 0, 0, 0]. Many thresholds share a cutoff (only 256 exist), so each
     /// distinct cutoff's contours are found once. The map must be normalized (checked; `name` is
     /// what the error calls it).
-    public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double], name: String? = nil) throws -> ThresholdBoxes {
+    public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double],
+                                         name: String? = nil) throws -> ThresholdBoxes {
         try map.requireNormalized(name: name)
         let m8 = map.quantized
         let peak = Double(m8.max() ?? 0)
@@ -77,7 +78,8 @@ public enum Contours {
             .filter { seen.insert($0).inserted }
     }
 
-    private static func boxes(from rects: [ContourRect], allContours: Bool, width: Int, height: Int) -> [PixelBox] {
+    private static func boxes(from rects: [ContourRect], allContours: Bool,
+                              width: Int, height: Int) -> [PixelBox] {
         guard var chosen = rects.first else { return [PixelBox(0, 0, 0, 0)] }
         if !allContours {
             for r in rects.dropFirst() where r.twiceArea > chosen.twiceArea { chosen = r }
@@ -92,14 +94,17 @@ public enum Contours {
     /// [min_x, min_y, max_x + 1, max_y + 1]; no component gives the whole map [0, 0, width, height].
     public static func largestComponentBox(_ map: ScoreMap, threshold: Double) throws -> PixelBox {
         let mask = map.above(threshold).map { $0 ? UInt8(1) : 0 }
-        let result = mask.withUnsafeBufferPointer { tb.connectedComponents8($0.baseAddress, Int32(map.height), Int32(map.width)) }
+        let result = mask.withUnsafeBufferPointer {
+            tb.connectedComponents8($0.baseAddress, Int32(map.height), Int32(map.width))
+        }
         if result.failed { throw TorchError(String(result.error)) }
         let flat = Array(result.value)
         var best: (area: Int, first: Int, box: PixelBox)?
         for start in stride(from: 0, to: flat.count, by: 6) {
             let c = flat[start..<(start + 6)].map(Int.init)
             let candidate = (area: c[0], first: c[5], box: PixelBox(c[1], c[2], c[1] + c[3], c[2] + c[4]))
-            if let current = best, current.area > candidate.area || (current.area == candidate.area && current.first < candidate.first) {
+            if let current = best, current.area > candidate.area
+                                   || (current.area == candidate.area && current.first < candidate.first) {
                 continue
             }
             best = candidate

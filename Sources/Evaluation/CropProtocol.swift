@@ -67,9 +67,12 @@ public struct CropProtocol: Sendable {
     }
 
     public mutating func add(_ sample: CropSample) throws {
-        let groundTruth = sample.boxes.map { $0.intoCenterCrop(from: sample.imageSize, resize: resize, crop: crop) }
+        let groundTruth = sample.boxes.map {
+            $0.intoCenterCrop(from: sample.imageSize, resize: resize, crop: crop)
+        }
         let gtKnownIoU = try box(for: sample.map).maxIoU(groundTruth)
-        let predictedIoU = try sample.predictedClassMap.map { try box(for: $0).maxIoU(groundTruth) } ?? gtKnownIoU
+        let predictedIoU = try sample.predictedClassMap.map { try box(for: $0).maxIoU(groundTruth) }
+            ?? gtKnownIoU
         let ranked = Classification.ranking(sample.scores)
         let top1 = ranked.first == sample.label
         let top5 = ranked.prefix(5).contains(sample.label)
@@ -99,9 +102,11 @@ public struct CropProtocol: Sendable {
         func percent(_ n: Int) -> Double { c.images == 0 ? 0 : Double(n) * 100 / Double(c.images) }
         let fixed = c.fixed.map(percent)
         return CropProtocolResult(
-            images: c.images, top1Cls: percent(c.top1Cls), top5Cls: percent(c.top5Cls), top1Loc: percent(c.top1Loc),
-            top5Loc: percent(c.top5Loc), gtKnownLoc: percent(c.gtKnown), threshold: threshold,
-            boxaccFixed: BoxAccFixed(iou30: fixed[0], iou50: fixed[1], iou70: fixed[2], mean: fixed.reduce(0, +) / 3))
+            images: c.images, top1Cls: percent(c.top1Cls), top5Cls: percent(c.top5Cls),
+            top1Loc: percent(c.top1Loc), top5Loc: percent(c.top5Loc), gtKnownLoc: percent(c.gtKnown),
+            threshold: threshold,
+            boxaccFixed: BoxAccFixed(iou30: fixed[0], iou50: fixed[1], iou70: fixed[2],
+                                     mean: fixed.reduce(0, +) / 3))
     }
 }
 

@@ -54,7 +54,8 @@ public struct FullProtocolBoxes: Sendable {
     /// One image: a map already at size x size and normalized to [0, 1] (as wsolevaluation reads
     /// maps from files; checked, `name` is what an error calls it), ground-truth boxes in
     /// original-image pixels, scaled here as the protocol prescribes.
-    public mutating func add(_ map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0, name: String? = nil) throws {
+    public mutating func add(_ map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0,
+                             name: String? = nil) throws {
         guard map.height == size && map.width == size else {
             throw EvaluationError.scoreMap(name, "is \(map.height)x\(map.width), expected \(size)x\(size)")
         }
@@ -66,13 +67,16 @@ public struct FullProtocolBoxes: Sendable {
         let bestLargest = best(found.largest), bestAll = best(found.all)
         total.add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
         if perClass != nil {
-            perClass![label, default: empty].add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
+            perClass![label, default: empty].add(bestLargest: bestLargest, bestAll: bestAll,
+                                                 levels: IoULevels.reported)
         }
     }
 
     /// One image from a raw map (any size, any range: a CAM), resized and normalized first.
-    public mutating func add(raw map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0, name: String? = nil) throws {
-        try add(map.preparedForFullProtocol(size: size), boxes: boxes, imageSize: imageSize, label: label, name: name)
+    public mutating func add(raw map: ScoreMap, boxes: [Box], imageSize: ImageSize, label: Int = 0,
+                             name: String? = nil) throws {
+        try add(map.preparedForFullProtocol(size: size), boxes: boxes, imageSize: imageSize, label: label,
+                name: name)
     }
 
     public mutating func merge(_ other: FullProtocolBoxes) {
@@ -89,7 +93,8 @@ public struct FullProtocolBoxes: Sendable {
         var r = FullProtocolResult(interval: interval, images: total.images, boxes: result)
         r.perClass = perClass.map { classes in
             Dictionary(uniqueKeysWithValues: classes.map {
-                (String($0.key), FullProtocolResult(interval: interval, images: $0.value.images, boxes: metrics($0.value)))
+                (String($0.key), FullProtocolResult(interval: interval, images: $0.value.images,
+                                                    boxes: metrics($0.value)))
             })
         }
         return r
@@ -106,7 +111,9 @@ public struct FullProtocolBoxes: Sendable {
     private func metrics(_ counts: FullBoxCounts) -> FullBoxMetrics {
         let v1 = best(counts.correctLargest, images: counts.images)
         let v2 = counts.correctAll.map { best($0, images: counts.images) }
-        return FullBoxMetrics(images: counts.images, maxBoxAccV1: v1.accuracy, maxBoxAccV1Threshold: v1.threshold,
-                              maxBoxAccV2: MaxBoxAccV2(levels: v2.map(\.accuracy), thresholds: v2.map(\.threshold)))
+        return FullBoxMetrics(images: counts.images, maxBoxAccV1: v1.accuracy,
+                              maxBoxAccV1Threshold: v1.threshold,
+                              maxBoxAccV2: MaxBoxAccV2(levels: v2.map(\.accuracy),
+                                                       thresholds: v2.map(\.threshold)))
     }
 }

@@ -46,11 +46,19 @@ public struct PxAP: Sendable {
 
     /// PxAP in percent; throws when there is no foreground pixel or no positive prediction at all.
     public func value() throws -> Double {
-        let tp = foregroundHistogram.reversed().reduce(into: [Double]()) { $0.append(($0.last ?? 0) + Double($1)) }
-        let fp = backgroundHistogram.reversed().reduce(into: [Double]()) { $0.append(($0.last ?? 0) + Double($1)) }
+        let tp = foregroundHistogram.reversed().reduce(into: [Double]()) {
+            $0.append(($0.last ?? 0) + Double($1))
+        }
+        let fp = backgroundHistogram.reversed().reduce(into: [Double]()) {
+            $0.append(($0.last ?? 0) + Double($1))
+        }
         let positives = Double(foregroundHistogram.reduce(0, +))
-        guard positives > 0 else { throw EvaluationError("PxAP: no foreground pixel in any ground-truth mask") }
-        guard zip(tp, fp).contains(where: { $0 + $1 > 0 }) else { throw EvaluationError("PxAP: no scored pixel") }
+        guard positives > 0 else {
+            throw EvaluationError("PxAP: no foreground pixel in any ground-truth mask")
+        }
+        guard zip(tp, fp).contains(where: { $0 + $1 > 0 }) else {
+            throw EvaluationError("PxAP: no scored pixel")
+        }
         let recall = tp.map { $0 / positives }
         var sum = 0.0
         for i in 1..<tp.count where tp[i] + fp[i] != 0 {

@@ -55,7 +55,8 @@ public struct FullProtocolResult: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case `protocol`, interval, images, maxboxaccV1 = "maxboxacc_v1", maxboxaccV1BestThreshold = "maxboxacc_v1_best_threshold"
+        case `protocol`, interval, images, maxboxaccV1 = "maxboxacc_v1",
+             maxboxaccV1BestThreshold = "maxboxacc_v1_best_threshold"
         case maxboxaccV2 = "maxboxacc_v2", pxap
         case perClass = "per_class"
     }

@@ -46,7 +46,8 @@ public struct ScoreMap: Equatable, Sendable {
     /// normalized in float32; a constant map, or one holding NaN, becomes zeros.
     public func preparedForFullProtocol(size: Int = 224) throws -> ScoreMap {
         let resized = try ScoreMap(ImageIO.resize(tensor(), height: size, width: size, mode: .bicubic)).floats
-        guard !resized.contains(where: \.isNaN), let low = resized.min(), let high = resized.max(), low != high else {
+        guard !resized.contains(where: \.isNaN), let low = resized.min(), let high = resized.max(),
+              low != high else {
             return ScoreMap(height: size, width: size, values: [Float](repeating: 0, count: size * size))
         }
         let top = high - low
@@ -70,8 +71,12 @@ public struct ScoreMap: Equatable, Sendable {
     public func requireNormalized(name: String?) throws {
         func fail(_ problem: String) -> EvaluationError { .scoreMap(name, problem) }
         if values.contains(where: \.isNaN) { throw fail("contains NaN") }
-        if let low = values.min(), low < 0 { throw fail("has values below 0 (min \(low)); maps must be normalized to [0, 1]") }
-        if let high = values.max(), high > 1 { throw fail("has values above 1 (max \(high)); maps must be normalized to [0, 1]") }
+        if let low = values.min(), low < 0 {
+            throw fail("has values below 0 (min \(low)); maps must be normalized to [0, 1]")
+        }
+        if let high = values.max(), high > 1 {
+            throw fail("has values above 1 (max \(high)); maps must be normalized to [0, 1]")
+        }
     }
 
     /// uint8(map * 255) as numpy computes it: the product in the map's precision, then truncated.

@@ -43,13 +43,16 @@ public struct BatchMaps {
             let classes = out.scores.shape[1]
             let averaged = try out.scores.softmax(dim: 1).view([count, views, classes]).mean(dims: [1])
             let rows = try Tensor((0..<count).map { $0 * views + referenceView }, shape: [count])
-            let repeated = try Tensor(labels.flatMap { Array(repeating: $0, count: views) }, shape: [count * views])
+            let repeated = try Tensor(labels.flatMap { Array(repeating: $0, count: views) },
+                                      shape: [count * views])
             let selection = classMode.selection(labels: repeated, k: topK)
             let maps = try out.map(model.options.map, selection).indexSelect(dim: 0, index: rows)
             var predicted: Tensor?
             if withPredictedClassMaps {
-                let top1 = try averaged.argmax(dim: 1).view([count, 1]).expand([count, views]).reshape([count * views])
-                predicted = try out.map(model.options.map, .groundTruth(top1)).indexSelect(dim: 0, index: rows)
+                let top1 = try averaged.argmax(dim: 1).view([count, 1]).expand([count, views])
+                    .reshape([count * views])
+                predicted = try out.map(model.options.map, .groundTruth(top1))
+                    .indexSelect(dim: 0, index: rows)
             }
             if withGeneratorMaps, out.deepMaps != nil, out.shallowMaps != nil {
                 generators = (try out.map(.deep, selection).indexSelect(dim: 0, index: rows),
@@ -76,6 +79,8 @@ public struct BatchMaps {
     private static func scoreMaps(_ t: Tensor) throws -> [ScoreMap] {
         let (h, w) = (t.shape[2], t.shape[3])
         let flat = try t.to(.float32).contiguous().floats()
-        return (0..<t.shape[0]).map { ScoreMap(height: h, width: w, values: Array(flat[($0 * h * w)..<(($0 + 1) * h * w)])) }
+        return (0..<t.shape[0]).map {
+            ScoreMap(height: h, width: w, values: Array(flat[($0 * h * w)..<(($0 + 1) * h * w)]))
+        }
     }
 }

@@ -60,11 +60,14 @@ public struct EvaluationReport: Encodable {
         unreadable = outcome.unreadable
         if let crop = outcome.crop {
             // CAM localizes GT-known with the true class and Top-1/Top-5 with the predicted one.
-            let mode = model.options.method == .cam && settings.classMode == .gt ? "gt+top1" : settings.classMode.rawValue
-            self.crop = CropSection(result: crop.result, classMode: mode, topK: settings.topK, tenCrop: settings.tenCrop)
+            let mode = model.options.method == .cam && settings.classMode == .gt
+                ? "gt+top1" : settings.classMode.rawValue
+            self.crop = CropSection(result: crop.result, classMode: mode, topK: settings.topK,
+                                    tenCrop: settings.tenCrop)
         }
         if outcome.full != nil || outcome.pxap != nil {
-            var result = outcome.full?.report ?? FullProtocolResult(interval: settings.interval, images: outcome.images)
+            var result = outcome.full?.report
+                ?? FullProtocolResult(interval: settings.interval, images: outcome.images)
             result.pxap = try outcome.pxap?.value()
             full = FullSection(result: result)
         }

@@ -31,7 +31,8 @@ enum ExportPanel {
             return PixelBox(low(b.x0), low(b.y0), high(b.x1), high(b.y1))
         }
         var large = input
-        large.image = try ImageIO.resize(input.image, height: minimumTile, width: minimumTile, mode: .bilinear)
+        large.image = try ImageIO.resize(input.image, height: minimumTile, width: minimumTile,
+                                         mode: .bilinear)
         large.groundTruth = input.groundTruth.map(scale)
         large.predicted = input.predicted.map(scale)
         return try Panel.render(large)

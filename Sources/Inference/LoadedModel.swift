@@ -50,14 +50,16 @@ public struct LoadedModel {
         let info = try Checkpoint.info(for: path)
         let file = try WeightSources.read(path)
         guard file.hasWSOLHead, let head = file.headShape else {
-            throw WSOLError("\(path): holds no WSOL class head (classifier_cls.*): an ImageNet backbone file? "
+            throw WSOLError(
+                "\(path): holds no WSOL class head (classifier_cls.*): an ImageNet backbone file? "
                 + "Train a model first (wsol train --weights \((path as NSString).lastPathComponent))")
         }
         guard let architecture = overrides.architecture ?? info?.spec.architecture else {
             throw WSOLError("\(path): the file does not say its architecture: give --arch")
         }
         guard let method = overrides.method ?? info?.options.method else {
-            throw WSOLError("\(path): the file does not say its method: give --method (bas for BAS-Ext's files)")
+            throw WSOLError(
+                "\(path): the file does not say its method: give --method (bas for BAS-Ext's files)")
         }
         if let stated = info?.spec.architecture, stated != architecture {
             throw WSOLError("\(path): a \(stated.rawValue) checkpoint, not \(architecture.rawValue)")
@@ -68,12 +70,14 @@ public struct LoadedModel {
         if info == nil, let size = Self.runImageSize(of: path) { spec.imageSize = size }
         if let size = overrides.imageSize { spec.imageSize = size }
         var options = info?.options.method == method
-            ? info!.options : MethodOptions(method: method, architecture: architecture, dataset: info?.dataset ?? .cubLike)
+            ? info!.options
+            : MethodOptions(method: method, architecture: architecture, dataset: info?.dataset ?? .cubLike)
         try overrides.adjustOptions(&options)
         let model = try WSOLModel(spec, options)
         let load = try WeightSources.load(file, into: model)
         if let key = try model.firstNonFiniteTensor() {
-            throw WSOLError("\(path): \(key) holds NaN or infinite values (a diverged training run?); it cannot localize")
+            throw WSOLError(
+                "\(path): \(key) holds NaN or infinite values (a diverged training run?); it cannot localize")
         }
         model.eval()
         self.model = model
@@ -86,9 +90,11 @@ public struct LoadedModel {
 
     /// `options.image_size` of the run whose `checkpoints/` folder holds `path`, if it is in one.
     static func runImageSize(of path: String) -> Int? {
-        let folder = (URL(fileURLWithPath: path).standardizedFileURL.path as NSString).deletingLastPathComponent
+        let folder = (URL(fileURLWithPath: path).standardizedFileURL.path as NSString)
+            .deletingLastPathComponent
         guard (folder as NSString).lastPathComponent == "checkpoints" else { return nil }
-        let config = ((folder as NSString).deletingLastPathComponent as NSString).appendingPathComponent("config.json")
+        let config = ((folder as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("config.json")
         guard let data = FileManager.default.contents(atPath: config),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let options = object["options"] as? [String: Any] else { return nil }

@@ -38,7 +38,8 @@ public struct Localizer {
     public let topK: Int
     public let threshold: Double
 
-    public init(model: WSOLModel, preprocess: Preprocess, classMode: ClassMode, topK: Int, threshold: Double) {
+    public init(model: WSOLModel, preprocess: Preprocess, classMode: ClassMode, topK: Int,
+                threshold: Double) {
         self.model = model
         self.preprocess = preprocess
         self.classMode = classMode
@@ -77,7 +78,8 @@ public struct Localizer {
         let top = ranking.prefix(5).map { (index: $0, probability: Double(probabilities[$0])) }
         let inputBoxes = try Self.boxes(map: ScoreMap(map), threshold: threshold)
         return Localization(image: path, imageSize: size, top: Array(top), logits: values,
-                            boxes: inputBoxes.map { Self.toImage($0, view) }, inputBoxes: inputBoxes, map: map, view: view)
+                            boxes: inputBoxes.map { Self.toImage($0, view) }, inputBoxes: inputBoxes,
+                            map: map, view: view)
     }
 
     /// Every contour's box of the min-max normalized map at `threshold`, largest first, in map pixels

@@ -79,8 +79,9 @@ public struct MapExporter {
         return Result(outcomes: outcomes, unreadable: unreadable)
     }
 
-    private func exportImage(_ sample: Sample, id: String, picture: Tensor, source: ImageSize, maps: BatchMaps,
-                             row: Int, files: ExportFiles, layout: ExportLayout) throws -> RunOutcome {
+    private func exportImage(_ sample: Sample, id: String, picture: Tensor, source: ImageSize,
+                             maps: BatchMaps, row: Int, files: ExportFiles,
+                             layout: ExportLayout) throws -> RunOutcome {
         let side = model.spec.imageSize
         let map = try maps.maps[row].preparedForFullProtocol(size: side)
         let truth = sample.boxes.map { $0.resized(from: source, toWidth: side, toHeight: side) }

@@ -34,7 +34,8 @@ public struct ModelEvaluator {
         if settings.runsCrop {
             var crop = CropProtocol(threshold: settings.threshold, resize: cropTransform.resizeSide,
                                     crop: model.spec.imageSize, perClass: settings.perClass)
-            outcome.images = try forEachBatch(dataset, .crop, progress: progress, unreadable: &unreadable) { batch, maps in
+            outcome.images = try forEachBatch(dataset, .crop, progress: progress,
+                                              unreadable: &unreadable) { batch, maps in
                 for (row, index) in batch.indices.enumerated() {
                     let sample = dataset.samples[index]
                     try crop.add(CropSample(
@@ -51,7 +52,8 @@ public struct ModelEvaluator {
             var full = withBoxes ? FullProtocolBoxes(interval: settings.interval, size: model.spec.imageSize,
                                                      perClass: settings.perClass) : nil
             var pxap = withMasks ? PxAP(interval: settings.interval) : nil
-            outcome.images = try forEachBatch(dataset, .full, progress: progress, unreadable: &unreadable) { batch, maps in
+            outcome.images = try forEachBatch(dataset, .full, progress: progress,
+                                              unreadable: &unreadable) { batch, maps in
                 for (row, index) in batch.indices.enumerated() {
                     let sample = dataset.samples[index]
                     let name = sample.imagePath
@@ -61,7 +63,8 @@ public struct ModelEvaluator {
                                       label: sample.label, name: name)
                     }
                     if !sample.maskPaths.isEmpty {
-                        let mask = try GroundTruthMask.load(masks: sample.maskPaths, ignore: sample.ignorePath,
+                        let mask = try GroundTruthMask.load(masks: sample.maskPaths,
+                                                            ignore: sample.ignorePath,
                                                             size: model.spec.imageSize)
                         try pxap?.add(prepared, mask: mask, name: name)
                     }
@@ -79,7 +82,8 @@ public struct ModelEvaluator {
     /// protocol; the whole image at S x S for the full-image protocol.
     public func transform(_ pass: Pass) -> ImageTransform {
         switch pass {
-        case .crop: return ImageTransform(settings.tenCrop ? .tenCrop : .centerCrop, imageSize: model.spec.imageSize)
+        case .crop: return ImageTransform(settings.tenCrop ? .tenCrop : .centerCrop,
+                                          imageSize: model.spec.imageSize)
         case .full: return ImageTransform(.fullImage, imageSize: model.spec.imageSize)
         }
     }
@@ -116,7 +120,8 @@ public struct ModelEvaluator {
         while let batch = try batches.nextBatch() {
             guard batch.count > 0 else { continue }
             let classMode = transform.mode == .fullImage ? request.fullPassClassMode : settings.classMode
-            let maps = try BatchMaps(model: model, images: batch.images.to(device: model.device), labels: batch.labels,
+            let maps = try BatchMaps(model: model, images: batch.images.to(device: model.device),
+                                     labels: batch.labels,
                                      views: views, referenceView: views == 10 ? 4 : 0, classMode: classMode,
                                      topK: settings.topK, withPredictedClassMaps: predictedMaps,
                                      withGeneratorMaps: request.generatorMaps)

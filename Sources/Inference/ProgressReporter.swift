@@ -38,7 +38,8 @@ public final class ProgressReporter: @unchecked Sendable {
         let elapsed = max(Date().timeIntervalSince(start), 1e-6)
         let rate = Double(done) / elapsed
         let remaining = rate > 0 ? Int(Double(total - done) / rate) : 0
-        var text = "\(label): \(done)/\(total), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(remaining / 60):"
+        var text =
+            "\(label): \(done)/\(total), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(remaining / 60):"
             + String(format: "%02d", remaining % 60)
         if let detail { text += ", \(detail)" }
         return text

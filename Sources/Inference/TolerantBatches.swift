@@ -35,11 +35,13 @@ public final class TolerantBatches {
         var good: [Batch] = []
         for index in range {
             let sample = loader.dataset.samples[index]
-            let single = Dataset(split: loader.dataset.split, classNames: loader.dataset.classNames, samples: [sample])
+            let single = Dataset(split: loader.dataset.split, classNames: loader.dataset.classNames,
+                                 samples: [sample])
             var options = loader.options
             options.workers = 0
             do {
-                if var batch = try DataLoader(dataset: single, transform: loader.transform, options: options).epoch(0).next() {
+                if var batch = try DataLoader(dataset: single, transform: loader.transform,
+                                              options: options).epoch(0).next() {
                     batch = batch.reindexed([index])
                     good.append(batch)
                 }
@@ -54,13 +56,15 @@ public final class TolerantBatches {
 extension Batch {
     /// The same batch with its images' dataset positions replaced.
     func reindexed(_ indices: [Int]) -> Batch {
-        Batch(images: images, labels: labels, indices: indices, geometries: geometries, boxes: boxes, masks: masks)
+        Batch(images: images, labels: labels, indices: indices, geometries: geometries, boxes: boxes,
+              masks: masks)
     }
 
     /// One batch from several (empty when given none).
     static func concatenating(_ batches: [Batch]) throws -> Batch {
         guard let first = batches.first else {
-            return Batch(images: try Tensor.zeros([0]), labels: [], indices: [], geometries: [], boxes: [], masks: nil)
+            return Batch(images: try Tensor.zeros([0]), labels: [], indices: [], geometries: [], boxes: [],
+                         masks: nil)
         }
         guard batches.count > 1 else { return first }
         let masks: [[UInt8]?]? = first.masks == nil ? nil : batches.flatMap { $0.masks ?? [] }

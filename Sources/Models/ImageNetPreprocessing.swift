@@ -9,8 +9,12 @@ public enum ImageNetPreprocessing {
     public static func standard(_ path: String, resize: Int, crop: Int) throws -> Tensor {
         let image = try ImageIO.decode(path)
         let (h, w) = (image.shape[0], image.shape[1])
-        let (newH, newW) = h <= w ? (resize, Int(Double(resize) * Double(w) / Double(h))) : (Int(Double(resize) * Double(h) / Double(w)), resize)
-        guard newH >= crop, newW >= crop else { throw TorchError("\(path): image too small for a \(crop) crop") }
+        let (newH, newW) = h <= w
+            ? (resize, Int(Double(resize) * Double(w) / Double(h)))
+            : (Int(Double(resize) * Double(h) / Double(w)), resize)
+        guard newH >= crop, newW >= crop else {
+            throw TorchError("\(path): image too small for a \(crop) crop")
+        }
         let top = ImageIO.centerCropOffset(size: newH, crop: crop)
         let left = ImageIO.centerCropOffset(size: newW, crop: crop)
         return try normalized(image, resizeHeight: newH, resizeWidth: newW, crop: [left, top, crop, crop])
@@ -24,12 +28,15 @@ public enum ImageNetPreprocessing {
     }
 
     /// One crop [x, y, width, height] of the resized image as a normalized [1, 3, height, width] tensor.
-    private static func normalized(_ image: Tensor, resizeHeight: Int, resizeWidth: Int, crop: [Int]) throws -> Tensor {
+    private static func normalized(_ image: Tensor, resizeHeight: Int, resizeWidth: Int,
+                                   crop: [Int]) throws -> Tensor {
         let count = 3 * crop[2] * crop[3]
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
         defer { buffer.deallocate() }
-        try ImageIO.normalizedCrops(image, resizeHeight: resizeHeight, resizeWidth: resizeWidth, crops: crop + [0],
-                                    mean: ImageIO.imagenetMean, std: ImageIO.imagenetStd, into: buffer, count: count)
-        return try Tensor(copying: UnsafeBufferPointer(start: buffer, count: count), shape: [1, 3, crop[3], crop[2]])
+        try ImageIO.normalizedCrops(image, resizeHeight: resizeHeight, resizeWidth: resizeWidth,
+                                    crops: crop + [0], mean: ImageIO.imagenetMean, std: ImageIO.imagenetStd,
+                                    into: buffer, count: count)
+        return try Tensor(copying: UnsafeBufferPointer(start: buffer, count: count),
+                          shape: [1, 3, crop[3], crop[2]])
     }
 }

@@ -6,16 +6,20 @@ public final class BasicConv2d: Module, UnaryLayer {
     public let conv: Conv2d
     public let bn: BatchNorm2d
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernel: [Int], stride: [Int] = [1, 1], padding: [Int] = [0, 0]) throws {
-        conv = try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: padding, bias: false)
+    public init(_ inChannels: Int, _ outChannels: Int, kernel: [Int], stride: [Int] = [1, 1],
+                padding: [Int] = [0, 0]) throws {
+        conv = try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: padding,
+                          bias: false)
         bn = try BatchNorm2d(outChannels, eps: 0.001)
         super.init()
         registerChild("conv", conv)
         registerChild("bn", bn)
     }
 
-    public convenience init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0) throws {
-        try self.init(inChannels, outChannels, kernel: [kernel, kernel], stride: [stride, stride], padding: [padding, padding])
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1,
+                            padding: Int = 0) throws {
+        try self.init(inChannels, outChannels, kernel: [kernel, kernel], stride: [stride, stride],
+                      padding: [padding, padding])
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try bn(conv(x)).relu() }
@@ -30,7 +34,8 @@ open class InceptionBlock: Module, UnaryLayer {
 
 /// Mixed_5b/5c/5d.
 public final class InceptionA: InceptionBlock {
-    let b1: BasicConv2d, b5a: BasicConv2d, b5b: BasicConv2d, d1: BasicConv2d, d2: BasicConv2d, d3: BasicConv2d, pool: BasicConv2d
+    let b1: BasicConv2d, b5a: BasicConv2d, b5b: BasicConv2d, d1: BasicConv2d, d2: BasicConv2d,
+        d3: BasicConv2d, pool: BasicConv2d
 
     public init(_ inChannels: Int, poolFeatures: Int) throws {
         b1 = try BasicConv2d(inChannels, 64, kernel: 1)
@@ -41,8 +46,9 @@ public final class InceptionA: InceptionBlock {
         d3 = try BasicConv2d(96, 96, kernel: 3, padding: 1)
         pool = try BasicConv2d(inChannels, poolFeatures, kernel: 1)
         super.init()
-        for (name, m) in [("branch1x1", b1), ("branch5x5_1", b5a), ("branch5x5_2", b5b), ("branch3x3dbl_1", d1),
-                          ("branch3x3dbl_2", d2), ("branch3x3dbl_3", d3), ("branch_pool", pool)] { registerChild(name, m) }
+        for (name, m) in [("branch1x1", b1), ("branch5x5_1", b5a), ("branch5x5_2", b5b),
+                          ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2), ("branch3x3dbl_3", d3),
+                          ("branch_pool", pool)] { registerChild(name, m) }
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
@@ -64,13 +70,15 @@ public final class InceptionB: InceptionBlock {
         d3 = try BasicConv2d(96, 96, kernel: 3, stride: s, padding: p)
         (poolKernel, poolStride, poolPadding) = ([3, 3], [s, s], [p, p])
         super.init()
-        for (name, m) in [("branch3x3", b3), ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2), ("branch3x3dbl_3", d3)] {
+        for (name, m) in [("branch3x3", b3), ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2),
+                          ("branch3x3dbl_3", d3)] {
             registerChild(name, m)
         }
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try b3(x), try d3(d2(d1(x))), try x.maxPool2d(kernelSize: poolKernel, stride: poolStride, padding: poolPadding)]
+        [try b3(x), try d3(d2(d1(x))),
+         try x.maxPool2d(kernelSize: poolKernel, stride: poolStride, padding: poolPadding)]
     }
 }
 
@@ -93,7 +101,9 @@ public final class InceptionC: InceptionBlock {
         super.init()
         for (name, m) in [("branch1x1", b1), ("branch7x7_1", s1), ("branch7x7_2", s2), ("branch7x7_3", s3),
                           ("branch7x7dbl_1", d1), ("branch7x7dbl_2", d2), ("branch7x7dbl_3", d3),
-                          ("branch7x7dbl_4", d4), ("branch7x7dbl_5", d5), ("branch_pool", pool)] { registerChild(name, m) }
+                          ("branch7x7dbl_4", d4), ("branch7x7dbl_5", d5), ("branch_pool", pool)] {
+            registerChild(name, m)
+        }
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
@@ -117,12 +127,15 @@ public final class InceptionD: InceptionBlock {
         s4 = try BasicConv2d(192, 192, kernel: 3, stride: 2, padding: p)
         poolPadding = [p, p]
         super.init()
-        for (name, m) in [("branch3x3_1", a1), ("branch3x3_2", a2), ("branch7x7x3_1", s1), ("branch7x7x3_2", s2),
-                          ("branch7x7x3_3", s3), ("branch7x7x3_4", s4)] { registerChild(name, m) }
+        for (name, m) in [("branch3x3_1", a1), ("branch3x3_2", a2), ("branch7x7x3_1", s1),
+                          ("branch7x7x3_2", s2), ("branch7x7x3_3", s3), ("branch7x7x3_4", s4)] {
+            registerChild(name, m)
+        }
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try a2(a1(x)), try s4(s3(s2(s1(x)))), try x.maxPool2d(kernelSize: [3, 3], stride: [2, 2], padding: poolPadding)]
+        [try a2(a1(x)), try s4(s3(s2(s1(x)))),
+         try x.maxPool2d(kernelSize: [3, 3], stride: [2, 2], padding: poolPadding)]
     }
 }
 
@@ -142,9 +155,11 @@ public final class InceptionE: InceptionBlock {
         d3b = try BasicConv2d(384, 384, kernel: [3, 1], padding: [1, 0])
         pool = try BasicConv2d(inChannels, 192, kernel: 1)
         super.init()
-        for (name, m) in [("branch1x1", b1), ("branch3x3_1", t1), ("branch3x3_2a", t2a), ("branch3x3_2b", t2b),
-                          ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2), ("branch3x3dbl_3a", d3a),
-                          ("branch3x3dbl_3b", d3b), ("branch_pool", pool)] { registerChild(name, m) }
+        for (name, m) in [("branch1x1", b1), ("branch3x3_1", t1), ("branch3x3_2a", t2a),
+                          ("branch3x3_2b", t2b), ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2),
+                          ("branch3x3dbl_3a", d3a), ("branch3x3dbl_3b", d3b), ("branch_pool", pool)] {
+            registerChild(name, m)
+        }
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {

@@ -18,7 +18,8 @@ public final class InceptionV3: Module, UnaryLayer {
     /// The five stem convolutions; `firstPadding` is Conv2d_1a's (WSOL's backbone uses 1).
     public static func makeStem(firstPadding: Int = 0) throws -> [BasicConv2d] {
         [
-            try BasicConv2d(3, 32, kernel: 3, stride: 2, padding: firstPadding), try BasicConv2d(32, 32, kernel: 3),
+            try BasicConv2d(3, 32, kernel: 3, stride: 2, padding: firstPadding),
+            try BasicConv2d(32, 32, kernel: 3),
             try BasicConv2d(32, 64, kernel: 3, padding: 1), try BasicConv2d(64, 80, kernel: 1),
             try BasicConv2d(80, 192, kernel: 3),
         ]

@@ -29,7 +29,8 @@ public final class ResidualBlock: Module, UnaryLayer {
         }
         norms = try convs.map { try BatchNorm2d($0.weight.shape[0]) }
         downsample = (stride != 1 || inChannels != out)
-            ? Sequential([try Conv2d(inChannels, out, kernelSize: 1, stride: stride, bias: false), try BatchNorm2d(out)])
+            ? Sequential([try Conv2d(inChannels, out, kernelSize: 1, stride: stride, bias: false),
+                          try BatchNorm2d(out)])
             : nil
         super.init()
         for (index, (conv, norm)) in zip(convs, norms).enumerated() {
@@ -67,7 +68,8 @@ public final class ResNet: Module, UnaryLayer {
     }
 
     /// `strides` are layer1-4's first-block strides (torchvision: 1, 2, 2, 2).
-    public init(kind: ResidualBlock.Kind, blocks: [Int], numClasses: Int, strides: [Int] = [1, 2, 2, 2]) throws {
+    public init(kind: ResidualBlock.Kind, blocks: [Int], numClasses: Int,
+                strides: [Int] = [1, 2, 2, 2]) throws {
         conv1 = try Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false)
         bn1 = try BatchNorm2d(64)
         maxpool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
@@ -77,7 +79,8 @@ public final class ResNet: Module, UnaryLayer {
             let width = 64 << stage
             var stageBlocks: [any UnaryLayer] = []
             for index in 0..<count {
-                let block = try ResidualBlock(kind: kind, inChannels: channels, width: width, stride: index == 0 ? strides[stage] : 1)
+                let block = try ResidualBlock(kind: kind, inChannels: channels, width: width,
+                                              stride: index == 0 ? strides[stage] : 1)
                 stageBlocks.append(block)
                 channels = width * kind.expansion
             }

@@ -5,7 +5,8 @@ import Torch
 /// 5 max-pools, indices as torchvision's), `avgpool` (adaptive 7x7), `classifier` (4096-4096-classes).
 public final class VGG16: Module, UnaryLayer {
     /// Channels per convolution; 0 marks a max-pool.
-    public static let configuration = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
+    public static let configuration = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0,
+                                       512, 512, 512, 0]
 
     public let features: Sequential
     public let avgpool: AdaptiveAvgPool2d

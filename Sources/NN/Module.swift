@@ -82,7 +82,8 @@ open class Module {
     public func namedModules(prefix: String = "") -> [(name: String, module: Module)] {
         var result: [(String, Module)] = [(prefix, self)]
         for child in children {
-            result += child.module.namedModules(prefix: prefix.isEmpty ? child.name : "\(prefix).\(child.name)")
+            result += child.module.namedModules(
+                prefix: prefix.isEmpty ? child.name : "\(prefix).\(child.name)")
         }
         return result
     }

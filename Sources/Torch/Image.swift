@@ -26,8 +26,10 @@ public enum ImageIO {
     }
 
     /// Resizes a uint8 or float32 [H, W, C] or [H, W] image.
-    public static func resize(_ image: Tensor, height: Int, width: Int, mode: ResizeMode = .automatic) throws -> Tensor {
-        try check(tb.resizeImage(image.handle, Int64(height), Int64(width), tb.ResizeMode(rawValue: mode.rawValue)!))
+    public static func resize(_ image: Tensor, height: Int, width: Int,
+                              mode: ResizeMode = .automatic) throws -> Tensor {
+        try check(tb.resizeImage(image.handle, Int64(height), Int64(width),
+                                 tb.ResizeMode(rawValue: mode.rawValue)!))
     }
 
     /// Writes a uint8 [H, W, 3] RGB or [H, W] gray image; the extension (.png, .jpg) picks the format.
@@ -36,12 +38,15 @@ public enum ImageIO {
     }
 
     /// The bytes `write` would put in a file with this extension (".png" or ".jpg"), without a file.
-    public static func encode(_ image: Tensor, as fileExtension: String, jpegQuality: Int = 95) throws -> [UInt8] {
-        try check(tb.encodeImage(image.handle, std.string(fileExtension), Int32(clamping: jpegQuality))).bytes()
+    public static func encode(_ image: Tensor, as fileExtension: String,
+                              jpegQuality: Int = 95) throws -> [UInt8] {
+        try check(tb.encodeImage(image.handle, std.string(fileExtension), Int32(clamping: jpegQuality)))
+            .bytes()
     }
 
-    /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (`.automatic`), then writes each crop (x, y, width, height, flip 0/1: five values per crop
-    /// in `crops`) as normalized float CHW, (pixel / 255 - mean) / std, into `out`, crop after crop.
+    /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (`.automatic`), then writes each
+    /// crop (x, y, width, height, flip 0/1: five values per crop in `crops`) as normalized float CHW,
+    /// (pixel / 255 - mean) / std, into `out`, crop after crop.
     /// `count` is the room in `out`: crops * 3 * height * width floats.
     public static func normalizedCrops(
         _ image: Tensor, resizeHeight: Int, resizeWidth: Int, crops: [Int], mean: [Float], std: [Float],
@@ -49,7 +54,8 @@ public enum ImageIO {
     ) throws {
         try mean.withUnsafeBufferPointer { m in
             try std.withUnsafeBufferPointer { s in
-                try check(tb.normalizedCrops(image.handle, Int64(resizeHeight), Int64(resizeWidth), int64Vector(crops),
+                try check(tb.normalizedCrops(image.handle, Int64(resizeHeight), Int64(resizeWidth),
+                                             int64Vector(crops),
                                              m.baseAddress, s.baseAddress, out, Int64(count)))
             }
         }

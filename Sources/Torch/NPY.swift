@@ -3,7 +3,9 @@ import Foundation
 /// NumPy's `.npy` format (versions 1-3, little-endian, C order): how PyTorch reference values reach the
 /// tests and how other tools hand us score maps.
 public struct NPYArray {
-    public enum Kind: String, Sendable { case float32 = "f4", float64 = "f8", int64 = "i8", int32 = "i4", uint8 = "u1", bool = "b1" }
+    public enum Kind: String, Sendable {
+        case float32 = "f4", float64 = "f8", int64 = "i8", int32 = "i4", uint8 = "u1", bool = "b1"
+    }
 
     public let shape: [Int]
     public let kind: Kind
@@ -96,12 +98,16 @@ public enum NPY {
         }
         guard data.count >= headerStart + headerLength else { throw fail("truncated header") }
         let start = data.startIndex
-        let header = String(decoding: data[(start + headerStart)..<(start + headerStart + headerLength)], as: UTF8.self)
+        let header = String(decoding: data[(start + headerStart)..<(start + headerStart + headerLength)],
+                            as: UTF8.self)
         guard let descr = field("descr", in: header), let order = field("fortran_order", in: header),
-              let shapeText = field("shape", in: header) else { throw fail("header lacks descr, fortran_order or shape") }
+              let shapeText = field("shape", in: header) else {
+            throw fail("header lacks descr, fortran_order or shape")
+        }
         guard order == "False" else { throw fail("Fortran-order arrays are not supported") }
         let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
-        guard type.first == "<" || type.first == "|", let kind = NPYArray.Kind(rawValue: String(type.dropFirst())) else {
+        guard type.first == "<" || type.first == "|",
+              let kind = NPYArray.Kind(rawValue: String(type.dropFirst())) else {
             throw fail("unsupported dtype \(type) (little-endian float32/64, int32/64, uint8, bool only)")
         }
         let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
@@ -123,13 +129,16 @@ public enum NPY {
             needed = product
         }
         let payloadStart = start + headerStart + headerLength
-        guard data.endIndex - payloadStart >= needed else { throw fail("truncated data: need \(needed) bytes") }
+        guard data.endIndex - payloadStart >= needed else {
+            throw fail("truncated data: need \(needed) bytes")
+        }
         return NPYArray(shape: shape, kind: kind, payload: Data(data[payloadStart..<(payloadStart + needed)]))
     }
 
     public static func write(_ array: NPYArray, to path: String) throws {
         let descr = (array.kind == .uint8 || array.kind == .bool ? "|" : "<") + array.kind.rawValue
-        let shape = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
+        let shape = array.shape.count == 1
+            ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         // Pad so that magic (6) + version (2) + length (2) + header + newline is a multiple of 64.
         let total = 10 + header.utf8.count + 1

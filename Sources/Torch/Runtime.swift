@@ -3,7 +3,9 @@ import CTorchBridge
 /// Process-wide libtorch settings and facts.
 public enum TorchRuntime {
     /// libtorch's intra-op thread count. Debian's build starts at 1: always set it.
-    public static func setNumThreads(_ threads: Int) throws { try check(tb.setNumThreads(Int32(clamping: threads))) }
+    public static func setNumThreads(_ threads: Int) throws {
+        try check(tb.setNumThreads(Int32(clamping: threads)))
+    }
     public static var numThreads: Int { Int(tb.numThreads()) }
 
     /// Seeds the CPU and CUDA generators.

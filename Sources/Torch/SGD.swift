@@ -26,8 +26,11 @@ public final class SGD {
     private var lrs: tb.DoubleVector
     private let weightDecays: tb.DoubleVector
 
-    public init(groups: [ParamGroup], momentum: Double = 0, nesterov: Bool = false, dampening: Double = 0) throws {
-        guard momentum >= 0, dampening >= 0 else { throw TorchError("SGD: momentum and dampening must be >= 0") }
+    public init(groups: [ParamGroup], momentum: Double = 0, nesterov: Bool = false,
+                dampening: Double = 0) throws {
+        guard momentum >= 0, dampening >= 0 else {
+            throw TorchError("SGD: momentum and dampening must be >= 0")
+        }
         if nesterov && (momentum <= 0 || dampening != 0) {
             throw TorchError("SGD: Nesterov momentum requires a momentum and zero dampening")
         }
@@ -82,12 +85,14 @@ public final class SGD {
         var restored = tensorVector([])
         for (g, (group, saved)) in zip(groups, state).enumerated() {
             guard saved.count == group.params.count else {
-                throw TorchError("SGD state group \(g) has \(saved.count) buffers, the group \(group.params.count) parameters")
+                throw TorchError("SGD state group \(g) has \(saved.count) buffers, the group "
+                                 + "\(group.params.count) parameters")
             }
             for (p, (param, buffer)) in zip(group.params, saved).enumerated() {
                 guard let buffer else { restored.push_back(tb.TensorHandle()); continue }
                 guard buffer.shape == param.shape else {
-                    throw TorchError("SGD state group \(g) parameter \(p): buffer shape \(buffer.shape) differs from parameter shape \(param.shape)")
+                    throw TorchError("SGD state group \(g) parameter \(p): buffer shape \(buffer.shape) "
+                                     + "differs from parameter shape \(param.shape)")
                 }
                 restored.push_back(try buffer.detach().clone().handle)
             }

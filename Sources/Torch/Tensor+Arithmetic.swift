@@ -3,20 +3,44 @@ import CTorchBridge
 /// Broadcasting arithmetic with tensor and scalar operands. Operators throw libtorch's message on a
 /// shape mismatch: `let y = try a * b + 1`.
 extension Tensor {
-    public static func + (a: Tensor, b: Tensor) throws -> Tensor { try check(tb.binary(.add, a.handle, b.handle)) }
-    public static func - (a: Tensor, b: Tensor) throws -> Tensor { try check(tb.binary(.sub, a.handle, b.handle)) }
-    public static func * (a: Tensor, b: Tensor) throws -> Tensor { try check(tb.binary(.mul, a.handle, b.handle)) }
-    public static func / (a: Tensor, b: Tensor) throws -> Tensor { try check(tb.binary(.div, a.handle, b.handle)) }
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+        try check(tb.binary(.add, a.handle, b.handle))
+    }
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+        try check(tb.binary(.sub, a.handle, b.handle))
+    }
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+        try check(tb.binary(.mul, a.handle, b.handle))
+    }
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+        try check(tb.binary(.div, a.handle, b.handle))
+    }
 
-    public static func + (a: Tensor, s: Double) throws -> Tensor { try check(tb.binaryScalar(.add, a.handle, s, false)) }
-    public static func - (a: Tensor, s: Double) throws -> Tensor { try check(tb.binaryScalar(.sub, a.handle, s, false)) }
-    public static func * (a: Tensor, s: Double) throws -> Tensor { try check(tb.binaryScalar(.mul, a.handle, s, false)) }
-    public static func / (a: Tensor, s: Double) throws -> Tensor { try check(tb.binaryScalar(.div, a.handle, s, false)) }
+    public static func + (a: Tensor, s: Double) throws -> Tensor {
+        try check(tb.binaryScalar(.add, a.handle, s, false))
+    }
+    public static func - (a: Tensor, s: Double) throws -> Tensor {
+        try check(tb.binaryScalar(.sub, a.handle, s, false))
+    }
+    public static func * (a: Tensor, s: Double) throws -> Tensor {
+        try check(tb.binaryScalar(.mul, a.handle, s, false))
+    }
+    public static func / (a: Tensor, s: Double) throws -> Tensor {
+        try check(tb.binaryScalar(.div, a.handle, s, false))
+    }
 
-    public static func + (s: Double, a: Tensor) throws -> Tensor { try check(tb.binaryScalar(.add, a.handle, s, true)) }
-    public static func - (s: Double, a: Tensor) throws -> Tensor { try check(tb.binaryScalar(.sub, a.handle, s, true)) }
-    public static func * (s: Double, a: Tensor) throws -> Tensor { try check(tb.binaryScalar(.mul, a.handle, s, true)) }
-    public static func / (s: Double, a: Tensor) throws -> Tensor { try check(tb.binaryScalar(.div, a.handle, s, true)) }
+    public static func + (s: Double, a: Tensor) throws -> Tensor {
+        try check(tb.binaryScalar(.add, a.handle, s, true))
+    }
+    public static func - (s: Double, a: Tensor) throws -> Tensor {
+        try check(tb.binaryScalar(.sub, a.handle, s, true))
+    }
+    public static func * (s: Double, a: Tensor) throws -> Tensor {
+        try check(tb.binaryScalar(.mul, a.handle, s, true))
+    }
+    public static func / (s: Double, a: Tensor) throws -> Tensor {
+        try check(tb.binaryScalar(.div, a.handle, s, true))
+    }
 
     public static prefix func - (a: Tensor) throws -> Tensor { try check(tb.neg(a.handle)) }
 

@@ -21,7 +21,8 @@ extension Tensor {
     public static func randn(_ shape: [Int]) throws -> Tensor { try check(tb.randn(int64Vector(shape))) }
 
     /// [start, end) in steps of `step`, as torch.arange.
-    public static func arange(start: Double = 0, end: Double, step: Double = 1, dtype: DType = .float32) throws -> Tensor {
+    public static func arange(start: Double = 0, end: Double, step: Double = 1,
+                              dtype: DType = .float32) throws -> Tensor {
         try check(tb.arange(start, end, step, dtype.bridged))
     }
 

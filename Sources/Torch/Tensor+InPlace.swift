@@ -23,7 +23,9 @@ extension Tensor {
     public func mul_(_ scalar: Double) throws -> Tensor { try inPlace(.mul, scalar) }
 
     @discardableResult
-    public func normal_(mean: Double = 0, std: Double = 1) throws -> Tensor { try inPlace(.normal, mean, std) }
+    public func normal_(mean: Double = 0, std: Double = 1) throws -> Tensor {
+        try inPlace(.normal, mean, std)
+    }
 
     /// Uniform on [low, high).
     @discardableResult

@@ -39,7 +39,9 @@ extension Tensor {
 
     /// Zeroes each element with probability p and scales the rest by 1/(1-p) when training; identity
     /// otherwise.
-    public func dropout(p: Double, training: Bool) throws -> Tensor { try check(tb.dropout(handle, p, training)) }
+    public func dropout(p: Double, training: Bool) throws -> Tensor {
+        try check(tb.dropout(handle, p, training))
+    }
 
     /// self @ weight^T + bias, as torch.nn.functional.linear.
     public func linear(weight: Tensor, bias: Tensor?) throws -> Tensor {

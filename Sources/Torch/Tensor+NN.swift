@@ -65,7 +65,8 @@ extension Tensor {
 
     /// Resizes to `size` = [H, W]. `alignCorners` nil is PyTorch's None (false for bilinear and
     /// bicubic); nearest accepts only nil.
-    public func interpolate(size: [Int], mode: InterpolationMode, alignCorners: Bool? = nil) throws -> Tensor {
+    public func interpolate(size: [Int], mode: InterpolationMode,
+                            alignCorners: Bool? = nil) throws -> Tensor {
         let align: Int32 = alignCorners.map { $0 ? 1 : 0 } ?? -1
         return try check(tb.interpolate(handle, int64Vector(size), mode.bridged, align))
     }

@@ -19,7 +19,8 @@ extension Tensor {
         try check(tb.argmax(handle, Int64(dim), keepDim))
     }
 
-    public func topk(_ k: Int, dim: Int = -1, largest: Bool = true, sorted: Bool = true) throws -> (values: Tensor, indices: Tensor) {
+    public func topk(_ k: Int, dim: Int = -1, largest: Bool = true,
+                     sorted: Bool = true) throws -> (values: Tensor, indices: Tensor) {
         try check(tb.topk(handle, Int64(k), Int64(dim), largest, sorted))
     }
 }

@@ -6,7 +6,9 @@ extension Tensor {
     /// A view sharing storage; fails where the strides do not allow one (use `reshape`).
     public func view(_ shape: [Int]) throws -> Tensor { try check(tb.view(handle, int64Vector(shape))) }
     public func permute(_ dims: [Int]) throws -> Tensor { try check(tb.permute(handle, int64Vector(dims))) }
-    public func transpose(_ a: Int, _ b: Int) throws -> Tensor { try check(tb.transpose(handle, Int64(a), Int64(b))) }
+    public func transpose(_ a: Int, _ b: Int) throws -> Tensor {
+        try check(tb.transpose(handle, Int64(a), Int64(b)))
+    }
     public func contiguous() throws -> Tensor { try check(tb.contiguous(handle)) }
     public func flatten(startDim: Int = 0, endDim: Int = -1) throws -> Tensor {
         try check(tb.flatten(handle, Int64(startDim), Int64(endDim)))

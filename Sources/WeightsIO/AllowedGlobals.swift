@@ -11,7 +11,8 @@ enum AllowedGlobal: Equatable {
     case rebuildParameter
     /// torch.<Prefix>Storage: names the element type of a persistent storage.
     case storageType(StoredDType)
-    /// torch.<Prefix>Tensor: the 2017 encoding, an empty tensor filled by BUILD(storage, offset, size, stride).
+    /// torch.<Prefix>Tensor: the 2017 encoding, an empty tensor filled by
+    /// BUILD(storage, offset, size, stride).
     case legacyTensorType(StoredDType)
 
     static func resolve(module: String, name: String) -> AllowedGlobal? {
@@ -24,7 +25,8 @@ enum AllowedGlobal: Equatable {
         case ("torch", _) where name.hasSuffix("Storage"):
             return StoredDType(torchPrefix: String(name.dropLast("Storage".count))).map { .storageType($0) }
         case ("torch", _) where name.hasSuffix("Tensor"):
-            return StoredDType(torchPrefix: String(name.dropLast("Tensor".count))).map { .legacyTensorType($0) }
+            return StoredDType(torchPrefix: String(name.dropLast("Tensor".count)))
+                .map { .legacyTensorType($0) }
         default: return nil
         }
     }

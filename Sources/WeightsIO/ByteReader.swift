@@ -18,7 +18,8 @@ struct ByteReader {
     /// The next `count` bytes; throws "truncated" when the buffer ends first.
     mutating func take(_ count: Int, what: String = "data") throws -> UnsafeRawBufferPointer {
         guard count >= 0, position >= 0, position <= bytes.count, count <= remaining else {
-            throw fail("truncated file: \(what) needs \(count) bytes at offset \(position), \(remaining) left")
+            throw fail(
+                "truncated file: \(what) needs \(count) bytes at offset \(position), \(remaining) left")
         }
         defer { position += count }
         return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
@@ -43,7 +44,10 @@ struct ByteReader {
 
     /// Bytes up to (not including) the next newline, which is consumed.
     mutating func line() throws -> String {
-        guard position >= 0, position <= bytes.count, let end = bytes[position...].firstIndex(of: 0x0a) else { throw fail("truncated file: unterminated line at offset \(position)") }
+        guard position >= 0, position <= bytes.count,
+              let end = bytes[position...].firstIndex(of: 0x0a) else {
+            throw fail("truncated file: unterminated line at offset \(position)")
+        }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
         position = end + 1
         return text

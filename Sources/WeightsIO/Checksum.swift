@@ -5,7 +5,9 @@ import Torch
 public enum Checksum {
     public static func sha256Hex(_ path: String) throws -> String {
         if let problem = RegularFile.problem(path) { throw WeightsError(path, problem) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw WeightsError(path, "cannot read file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw WeightsError(path, "cannot read file")
+        }
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {

@@ -15,25 +15,37 @@ enum PyTorchLegacyReader {
         guard case .bigInt(let number) = try next().value, number == magic else {
             throw WeightsError(path, "wrong magic number (not a PyTorch file)")
         }
-        guard case .int(1001) = try next().value else { throw WeightsError(path, "unsupported legacy protocol version") }
+        guard case .int(1001) = try next().value else {
+            throw WeightsError(path, "unsupported legacy protocol version")
+        }
         if case .dict(let info) = try next().value,
-           info.entries.contains(where: { if case (.string("little_endian"), .bool(false)) = $0 { return true } else { return false } }) {
+           info.entries.contains(where: {
+               if case (.string("little_endian"), .bool(false)) = $0 { return true } else { return false }
+           }) {
             throw WeightsError(path, "big-endian storages are not supported")
         }
         // Element sizes come from the storage types the object named, inside the state dict or not.
         let (object, _, types) = try next()
-        guard case .list(let keyList) = try next().value else { throw WeightsError(path, "storage key list missing") }
+        guard case .list(let keyList) = try next().value else {
+            throw WeightsError(path, "storage key list missing")
+        }
         var storages: [String: UnsafeRawBufferPointer] = [:]
         for item in keyList.items {
-            guard case .string(let key) = item else { throw WeightsError(path, "storage key is a \(item.typeName)") }
-            guard let dtype = types[key] else { throw WeightsError(path, "storage \(key) is listed but the pickle never names it") }
+            guard case .string(let key) = item else {
+                throw WeightsError(path, "storage key is a \(item.typeName)")
+            }
+            guard let dtype = types[key] else {
+                throw WeightsError(path, "storage \(key) is listed but the pickle never names it")
+            }
             let count = try reader.length(8, what: "storage \(key) size")
             let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.elementSize)
             guard !overflow else { throw WeightsError(path, "storage \(key) size \(count) is out of range") }
             storages[key] = try reader.take(byteCount, what: "storage \(key)")
         }
         return try PickledStateDict.load(object, path: path) { ref in
-            guard let storage = storages[ref.key] else { throw WeightsError(path, "storage \(ref.key) missing from the file") }
+            guard let storage = storages[ref.key] else {
+                throw WeightsError(path, "storage \(ref.key) missing from the file")
+            }
             return storage
         }
     }

@@ -19,7 +19,8 @@ public enum StateDictMatcher {
     /// (a key `allowSkip` accepts is skipped, listed in `skipped`, when unexpected or of another shape)
     /// throws one line naming the file and the first such key. Not strict: all are listed in the
     /// report. Missing `*.num_batches_tracked` never count as missing: `filledNumBatchesTracked`.
-    public static func match(expected: [(key: String, shape: [Int])], file: StateDict, strict: Bool, path: String,
+    public static func match(expected: [(key: String, shape: [Int])], file: StateDict, strict: Bool,
+                             path: String,
                              allowSkip: (String) -> Bool = { _ in false }) throws -> LoadReport {
         var report = LoadReport()
         let expectedKeys = Set(expected.map(\.key))
@@ -34,7 +35,11 @@ public enum StateDictMatcher {
             }
             if tensor.shape != shape {
                 // A skippable key of another shape is a new head (e.g. fc for 10 classes): keep the model's.
-                if allowSkip(key) { report.skipped.append(key) } else { report.mismatched.append((key, shape, tensor.shape)) }
+                if allowSkip(key) {
+                    report.skipped.append(key)
+                } else {
+                    report.mismatched.append((key, shape, tensor.shape))
+                }
             }
         }
         for key in file.keys where !expectedKeys.contains(key) {
@@ -48,7 +53,8 @@ public enum StateDictMatcher {
             throw WeightsError(path, "key \(m.key) has shape \(m.found), the model expects \(m.expected)")
         }
         if let key = report.unexpected.first {
-            throw WeightsError(path, "key \(key) is not in the model (\(report.unexpected.count) unexpected in all)")
+            throw WeightsError(path,
+                "key \(key) is not in the model (\(report.unexpected.count) unexpected in all)")
         }
         return report
     }

@@ -69,7 +69,9 @@ public enum StoredDType: String, CaseIterable, Sendable {
     }
 
     init?(safetensorsCode: String) {
-        guard let value = StoredDType.allCases.first(where: { $0.safetensorsCode == safetensorsCode }) else { return nil }
+        guard let value = StoredDType.allCases.first(where: { $0.safetensorsCode == safetensorsCode }) else {
+            return nil
+        }
         self = value
     }
 }

@@ -14,7 +14,8 @@ struct Unpickler {
 
     /// Unpickles one object starting at `reader.position`; returns it, the offset after STOP and the
     /// element type of each storage it names (tensors or not).
-    static func load(_ reader: ByteReader) throws -> (value: PickleValue, end: Int, storageTypes: [String: StoredDType]) {
+    static func load(_ reader: ByteReader) throws
+        -> (value: PickleValue, end: Int, storageTypes: [String: StoredDType]) {
         var unpickler = Unpickler(reader: reader)
         let value = try unpickler.run()
         return (value, unpickler.reader.position, unpickler.storageTypes)
@@ -30,18 +31,24 @@ struct Unpickler {
     }
 
     private mutating func pop() throws -> PickleValue {
-        guard let value = stack.popLast(), stack.count >= (marks.last ?? 0) else { throw fail("stack underflow at offset \(reader.position)") }
+        guard let value = stack.popLast(), stack.count >= (marks.last ?? 0) else {
+            throw fail("stack underflow at offset \(reader.position)")
+        }
         return value
     }
 
     private mutating func top() throws -> PickleValue {
-        guard let value = stack.last, stack.count > (marks.last ?? 0) else { throw fail("stack underflow at offset \(reader.position)") }
+        guard let value = stack.last, stack.count > (marks.last ?? 0) else {
+            throw fail("stack underflow at offset \(reader.position)")
+        }
         return value
     }
 
     /// The items pushed since the last MARK, which is removed.
     private mutating func popMark() throws -> [PickleValue] {
-        guard let mark = marks.popLast(), mark <= stack.count else { throw fail("no MARK before offset \(reader.position)") }
+        guard let mark = marks.popLast(), mark <= stack.count else {
+            throw fail("no MARK before offset \(reader.position)")
+        }
         let items = Array(stack[mark...])
         stack.removeSubrange(mark...)
         return items
@@ -59,7 +66,9 @@ struct Unpickler {
 
     private mutating func string(_ count: Int) throws -> String {
         let raw = try reader.take(count, what: "string")
-        guard let text = String(validating: raw, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw fail("string is not valid UTF-8")
+        }
         return text
     }
 
@@ -94,14 +103,19 @@ struct Unpickler {
                 let text = try reader.line()
                 guard let value = Double(text) else { throw fail("bad FLOAT \(text)") }
                 try push(.float(value))
-            case 0x58: try push(.string(try string(try reader.length(4, what: "string size"))))   // BINUNICODE
-            case 0x8c: try push(.string(try string(Int(try reader.byte()))))                      // SHORT_BINUNICODE
-            case 0x8d: try push(.string(try string(try reader.length(8, what: "string size"))))   // BINUNICODE8
-            case 0x54: try push(.string(try string(try reader.length(4, what: "string size"))))   // BINSTRING (Python 2)
-            case 0x55: try push(.string(try string(Int(try reader.byte()))))                      // SHORT_BINSTRING
-            case 0x42: try push(.bytes(Array(try reader.take(try reader.length(4, what: "bytes size")))))  // BINBYTES
-            case 0x43: try push(.bytes(Array(try reader.take(Int(try reader.byte())))))                   // SHORT_BINBYTES
-            case 0x8e: try push(.bytes(Array(try reader.take(try reader.length(8, what: "bytes size")))))  // BINBYTES8
+            case 0x58:                                                         // BINUNICODE
+                try push(.string(try string(try reader.length(4, what: "string size"))))
+            case 0x8c: try push(.string(try string(Int(try reader.byte()))))   // SHORT_BINUNICODE
+            case 0x8d:                                                         // BINUNICODE8
+                try push(.string(try string(try reader.length(8, what: "string size"))))
+            case 0x54:                                                         // BINSTRING (Python 2)
+                try push(.string(try string(try reader.length(4, what: "string size"))))
+            case 0x55: try push(.string(try string(Int(try reader.byte()))))   // SHORT_BINSTRING
+            case 0x42:                                                         // BINBYTES
+                try push(.bytes(Array(try reader.take(try reader.length(4, what: "bytes size")))))
+            case 0x43: try push(.bytes(Array(try reader.take(Int(try reader.byte())))))  // SHORT_BINBYTES
+            case 0x8e:                                                         // BINBYTES8
+                try push(.bytes(Array(try reader.take(try reader.length(8, what: "bytes size")))))
             case 0x29: try push(.tuple(try PickleTuple([], fail: fail)))       // EMPTY_TUPLE
             case 0x74: try push(.tuple(try PickleTuple(try popMark(), fail: fail)))  // TUPLE
             case 0x85, 0x86, 0x87:                                             // TUPLE1-3
@@ -158,7 +172,8 @@ struct Unpickler {
                 try TorchObjects.build(try top(), state: state, fail: fail)
             case 0x51:                                                         // BINPERSID
                 let storage = try TorchObjects.persistentLoad(try pop(), fail: fail)
-                if let known = storageTypes.updateValue(storage.dtype, forKey: storage.key), known != storage.dtype {
+                if let known = storageTypes.updateValue(storage.dtype, forKey: storage.key),
+                   known != storage.dtype {
                     throw fail("storage \(storage.key) is named as both \(known) and \(storage.dtype)")
                 }
                 try push(.storage(storage))

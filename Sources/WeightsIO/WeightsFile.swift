@@ -20,7 +20,8 @@ public enum WeightsFile {
     }
 
     /// Writes atomically; float32, float64, int64, int32, uint8 and bool tensors keep their type.
-    public static func saveSafetensors(_ dict: StateDict, to path: String, metadata: [String: String] = [:]) throws {
+    public static func saveSafetensors(_ dict: StateDict, to path: String,
+                                       metadata: [String: String] = [:]) throws {
         try Safetensors.save(dict, to: path, metadata: metadata)
     }
 
@@ -39,7 +40,8 @@ public enum WeightsFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw WeightsError(path, "cannot read file (\((error as NSError).localizedFailureReason ?? "missing or unreadable"))")
+            throw WeightsError(path,
+                "cannot read file (\((error as NSError).localizedFailureReason ?? "missing or unreadable"))")
         }
         return try data.withUnsafeBytes(body)
     }

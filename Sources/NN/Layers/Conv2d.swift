@@ -39,6 +39,7 @@ public final class Conv2d: Module, UnaryLayer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.conv2d(weight: forForward(weight), bias: bias.map(forForward), stride: stride, padding: padding, dilation: dilation, groups: groups)
+        try x.conv2d(weight: forForward(weight), bias: bias.map(forForward), stride: stride,
+                     padding: padding, dilation: dilation, groups: groups)
     }
 }

@@ -34,8 +34,10 @@ public class Pool2d: Module, UnaryLayer {
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         switch kind {
-        case .max: return try x.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
-        case .average: return try x.avgPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode)
+        case .max: return try x.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding,
+                                          ceilMode: ceilMode)
+        case .average: return try x.avgPool2d(kernelSize: kernelSize, stride: stride, padding: padding,
+                                              ceilMode: ceilMode)
         }
     }
 }
