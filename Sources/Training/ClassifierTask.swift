@@ -29,11 +29,13 @@ public final class ClassifierTask: TrainingTask {
     public var generatorPrefixes: [String] { [] }
     public var uniformLearningRates: Bool { true }
 
-    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double] {
+    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?)
+        throws -> [String: Double] {
         [:]
     }
 
-    public func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
+    public func loss(_ images: Tensor, labels: Tensor,
+                     warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
         var terms = LossTerms()
         terms.add("cls", try crossEntropy(network(images), labels))
         return (terms, [:])
@@ -47,8 +49,9 @@ public final class ClassifierTask: TrainingTask {
         options.batchSize = batchSize
         options.workers = workers
         options.reducedDecoding = false
-        let batches = TolerantBatches(DataLoader(dataset: data, transform: ImageTransform(.centerCrop, imageSize: imageSize),
-                                                 options: options))
+        let batches = TolerantBatches(
+            DataLoader(dataset: data, transform: ImageTransform(.centerCrop, imageSize: imageSize),
+                       options: options))
         var top1 = 0, top5 = 0, count = 0
         let device = network.parameters().first?.device ?? "cpu"
         while let batch = try batches.nextBatch() {
@@ -64,7 +67,8 @@ public final class ClassifierTask: TrainingTask {
             }
         }
         let pct = { (n: Int) in count == 0 ? 0 : Double(n) * 100 / Double(count) }
-        return ValidationResult(metrics: ["val_top1_cls": pct(top1), "val_top5_cls": pct(top5)], selection: "val_top1_cls")
+        return ValidationResult(metrics: ["val_top1_cls": pct(top1), "val_top5_cls": pct(top5)],
+                                selection: "val_top1_cls")
     }
 
     public func save(to path: String, training: [String: JSONValue]) throws {
@@ -73,13 +77,15 @@ public final class ClassifierTask: TrainingTask {
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-classifier"])
         let sidecar: [String: JSONValue] = [
             "format": .string("wsol-classifier"), "architecture": .string(architecture.rawValue),
-            "num_classes": .number(Double(classNames.count)), "class_names": .array(classNames.map(JSONValue.string)),
+            "num_classes": .number(Double(classNames.count)),
+            "class_names": .array(classNames.map(JSONValue.string)),
             "image_size": .number(Double(imageSize)), "product_version": .string(Product.version),
             "training": .object(training),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(sidecar).write(to: URL(fileURLWithPath: Checkpoint.sidecarPath(for: path)), options: .atomic)
+        try encoder.encode(sidecar).write(to: URL(fileURLWithPath: Checkpoint.sidecarPath(for: path)),
+                                          options: .atomic)
     }
 
     public func restore(from path: String) throws {

@@ -93,12 +93,14 @@ public final class DistributedTraining {
     /// reduction: every rank then takes the same decision on a non-finite loss and logs the same means.
     func mean(_ values: StepValues) throws -> StepValues {
         let lossKeys = values.losses.keys.sorted(), diagnosticKeys = values.diagnostics.keys.sorted()
-        let packed = try Tensor(lossKeys.map { values.losses[$0]! } + diagnosticKeys.map { values.diagnostics[$0]! },
+        let packed = try Tensor(lossKeys.map { values.losses[$0]! }
+                                    + diagnosticKeys.map { values.diagnostics[$0]! },
                                 shape: [lossKeys.count + diagnosticKeys.count])
         try group.allReduceSum([packed], "allreduce of the step's losses")
         let means = try packed.doubles().map { $0 / Double(world.size) }
         return StepValues(losses: Dictionary(uniqueKeysWithValues: zip(lossKeys, means)),
-                          diagnostics: Dictionary(uniqueKeysWithValues: zip(diagnosticKeys, means.dropFirst(lossKeys.count))))
+                          diagnostics: Dictionary(
+                              uniqueKeysWithValues: zip(diagnosticKeys, means.dropFirst(lossKeys.count))))
     }
 
     /// Validation on this rank's part of `data` (each sample once), metrics averaged over the world

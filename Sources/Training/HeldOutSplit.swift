@@ -5,8 +5,11 @@ import WeightsIO
 /// The validation images the trainer holds out of the training split (METHOD.md section 3, [ours]):
 /// `perClass` images of each class, drawn with the run's seed, so model selection never sees the test set.
 public enum HeldOutSplit {
-    public static func split(_ train: Dataset, perClass: Int, seed: UInt64) -> (train: Dataset, validation: Dataset) {
-        guard perClass > 0 else { return (train, Dataset(split: "val", classNames: train.classNames, samples: [])) }
+    public static func split(_ train: Dataset, perClass: Int,
+                             seed: UInt64) -> (train: Dataset, validation: Dataset) {
+        guard perClass > 0 else {
+            return (train, Dataset(split: "val", classNames: train.classNames, samples: []))
+        }
         var byClass: [Int: [Int]] = [:]
         for (index, sample) in train.samples.enumerated() { byClass[sample.label, default: []].append(index) }
         var held = Set<Int>()
@@ -35,7 +38,9 @@ public enum HeldOutSplit {
                 shared += shared.hasSuffix("/") ? "" : "/"
             }
         }
-        return listFingerprint(zip(paths, dataset.samples).map { (String($0.0.dropFirst(shared.count)), $0.1.label) })
+        return listFingerprint(zip(paths, dataset.samples).map {
+            (String($0.0.dropFirst(shared.count)), $0.1.label)
+        })
     }
 
     /// The fingerprint of runs started before the one above: the paths as typed.

@@ -23,7 +23,9 @@ public struct ParameterGroups {
         let all = module.namedParameters()
         let separate = generatorScale != 1 ? generatorPrefixes : []
         func isGenerator(_ name: String) -> Bool { separate.contains { name.hasPrefix($0) } }
-        func isNew(_ name: String) -> Bool { !isGenerator(name) && newLayerPrefixes.contains { name.hasPrefix($0) } }
+        func isNew(_ name: String) -> Bool {
+            !isGenerator(name) && newLayerPrefixes.contains { name.hasPrefix($0) }
+        }
         func isBias(_ name: String) -> Bool { name.hasSuffix(".bias") }
         let spec: [(String, Double, (String) -> Bool)] = [
             ("backbone_weights", 1, { !isNew($0) && !isGenerator($0) && !isBias($0) }),
@@ -34,7 +36,8 @@ public struct ParameterGroups {
             ("generator_biases", 20 * generatorScale, { isGenerator($0) && isBias($0) }),
         ]
         groups = spec.map { name, multiplier, member in
-            Group(name: name, multiplier: uniform ? 1 : multiplier, parameters: all.filter { member($0.name) })
+            Group(name: name, multiplier: uniform ? 1 : multiplier,
+                  parameters: all.filter { member($0.name) })
         }.filter { !$0.parameters.isEmpty }
     }
 
@@ -45,7 +48,9 @@ public struct ParameterGroups {
     }
 
     public func setLearningRate(_ lr: Double, on optimizer: SGD) throws {
-        for (index, group) in groups.enumerated() { try optimizer.setLearningRate(lr * group.multiplier, group: index) }
+        for (index, group) in groups.enumerated() {
+            try optimizer.setLearningRate(lr * group.multiplier, group: index)
+        }
     }
 
     /// Momentum buffers keyed `momentum.<parameter name>` (parameters without one yet are left out).
@@ -62,7 +67,9 @@ public struct ParameterGroups {
     /// Restores buffers saved by `momentumBuffers`, on each parameter's device.
     public func restore(_ buffers: [String: Tensor], into optimizer: SGD) throws {
         let state = try groups.map { group in
-            try group.parameters.map { p in try buffers["momentum.\(p.name)"].map { try $0.to(device: p.tensor.device) } }
+            try group.parameters.map { p in
+                try buffers["momentum.\(p.name)"].map { try $0.to(device: p.tensor.device) }
+            }
         }
         try optimizer.loadState(state)
     }

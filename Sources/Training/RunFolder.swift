@@ -23,14 +23,16 @@ public final class RunFolder {
         self.path = path
         let state = try OutputFolder.claim(path, force: force, owner: Self.owner)
         if state == .ours && !force && FileManager.default.fileExists(atPath: configPath) {
-            throw TrainingError("\(path): holds a run already; pass --resume to continue it, or --force to start over",
+            throw TrainingError("\(path): holds a run already; pass --resume to continue it, "
+                                + "or --force to start over",
                                 exitCode: 2)
         }
         try takeLock()
         if force {
             for name in Self.runEntries where FileManager.default.fileExists(atPath: file(name)) {
                 do { try FileManager.default.removeItem(atPath: file(name)) } catch {
-                    throw TrainingError("\(file(name)): cannot remove the earlier run's files (\(OutputFolder.reason(error)))")
+                    throw TrainingError("\(file(name)): cannot remove the earlier run's files "
+                                        + "(\(OutputFolder.reason(error)))")
                 }
             }
         }
@@ -55,13 +57,15 @@ public final class RunFolder {
         let lockPath = file(Self.lockName)
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw TrainingError("\(lockPath): cannot open the run's lock file (\(String(cString: strerror(errno))))")
+            throw TrainingError("\(lockPath): cannot open the run's lock file "
+                                + "(\(String(cString: strerror(errno))))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(fd)
-            throw TrainingError("\(path): another training (process \(holder.isEmpty ? "unknown" : holder)) is writing "
+            throw TrainingError("\(path): another training (process \(holder.isEmpty ? "unknown" : holder)) "
+                                + "is writing "
                                 + "this run; wait for it or choose another --out", exitCode: 2)
         }
         let pid = Array("\(getpid())\n".utf8)
@@ -115,7 +119,8 @@ public final class RunFolder {
     /// so a resumed run does not log those steps twice. Lines without a step stay.
     public func dropLogLines(afterStep step: Int) throws {
         guard let data = FileManager.default.contents(atPath: logPath) else { return }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n",
+                                                                omittingEmptySubsequences: true)
         let kept = lines.filter { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let logged = object["step"] as? Int else { return true }
@@ -132,7 +137,9 @@ public final class RunFolder {
     /// Appends one line to log.jsonl, written through at once (a killed run keeps every line it logged).
     public func log(_ record: [String: Any]) throws {
         if log == nil {
-            if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+            if !FileManager.default.fileExists(atPath: logPath) {
+                FileManager.default.createFile(atPath: logPath, contents: nil)
+            }
             log = FileHandle(forWritingAtPath: logPath)
             _ = try log?.seekToEnd()
         }
@@ -141,7 +148,8 @@ public final class RunFolder {
             if let d = value as? Double, !d.isFinite { return NSNull() }
             return value
         }
-        var data = try JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys, .withoutEscapingSlashes])
+        var data = try JSONSerialization.data(withJSONObject: clean,
+                                              options: [.sortedKeys, .withoutEscapingSlashes])
         data.append(0x0A)
         try log.write(contentsOf: data)
     }

@@ -47,14 +47,16 @@ public struct TrainOptions: Codable, Sendable {
     public var generatorLRScale: Double?
 
     enum CodingKeys: String, CodingKey {
-        case task, architecture, spec, method, weights, epochs, lr, schedule, momentum, workers, threads, device
+        case task, architecture, spec, method, weights, epochs, lr, schedule, momentum, workers, threads,
+             device
         case seed, select, dataset, preset
         case weightsSHA256 = "weights_sha256", batchSize = "batch_size", decayEpochs = "decay_epochs"
         case weightDecay = "weight_decay", imageSize = "image_size", valPerClass = "val_per_class"
         case logEvery = "log_every", warmupEpochs = "warmup_epochs", generatorLRScale = "generator_lr_scale"
     }
 
-    public init(task: Task, architecture: Architecture, epochs: Int, batchSize: Int, lr: Double, schedule: Schedule,
+    public init(task: Task, architecture: Architecture, epochs: Int, batchSize: Int, lr: Double,
+                schedule: Schedule,
                 decayEpochs: [Int], imageSize: Int, workers: Int, threads: Int, device: String, seed: UInt64,
                 valPerClass: Int, select: Selection, logEvery: Int, dataset: DatasetFamily) {
         self.task = task

@@ -34,8 +34,8 @@ public final class Trainer {
     public var renderExample: ((String, Tensor) throws -> (png: [UInt8], height: Int, width: Int))?
     private var cachedFixedBatch: (images: Tensor, labels: Tensor)?
 
-    public init(options: TrainOptions, task: TrainingTask, train: Dataset, validation: Dataset, run: RunFolder,
-                tensorboard: Bool = true, distributed: DistributedTraining? = nil) throws {
+    public init(options: TrainOptions, task: TrainingTask, train: Dataset, validation: Dataset,
+                run: RunFolder, tensorboard: Bool = true, distributed: DistributedTraining? = nil) throws {
         self.options = options
         self.task = task
         self.train = train
@@ -44,9 +44,11 @@ public final class Trainer {
         self.distributed = distributed
         distributed?.attach(to: task.module)
         groups = ParameterGroups(task.module, newLayerPrefixes: task.newLayerPrefixes,
-                                 generatorPrefixes: task.generatorPrefixes, generatorScale: options.generatorLRScale ?? 1,
+                                 generatorPrefixes: task.generatorPrefixes,
+                                 generatorScale: options.generatorLRScale ?? 1,
                                  uniform: task.uniformLearningRates)
-        optimizer = try groups.optimizer(lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay)
+        optimizer = try groups.optimizer(lr: options.lr, momentum: options.momentum,
+                                         weightDecay: options.weightDecay)
         var loaderOptions = DataLoader.Options()
         loaderOptions.batchSize = options.batchSize
         loaderOptions.shuffle = true
@@ -59,7 +61,9 @@ public final class Trainer {
         loaderOptions.dropLast = perRank >= options.batchSize
         loader = DataLoader(dataset: train, transform: ImageTransform(.train, imageSize: options.imageSize),
                             options: loaderOptions)
-        guard loader.batchesPerEpoch > 0 else { throw TrainingError("the training split is empty", exitCode: 2) }
+        guard loader.batchesPerEpoch > 0 else {
+            throw TrainingError("the training split is empty", exitCode: 2)
+        }
         schedule = LearningRate(options, stepsPerEpoch: loader.batchesPerEpoch)
         let parameters = groups.groups.flatMap(\.parameters).map(\.tensor)
         averager = try distributed.map { try GradientAverager(parameters, group: $0.group) }
@@ -93,7 +97,8 @@ public final class Trainer {
             throw TrainingError("\(statePath(path)): optimizer state is from another step than \(path)",
                                 exitCode: 2)
         }
-        try groups.restore(Dictionary(uniqueKeysWithValues: buffers.tensors.map { ($0.key, $0.tensor) }), into: optimizer)
+        try groups.restore(Dictionary(uniqueKeysWithValues: buffers.tensors.map { ($0.key, $0.tensor) }),
+                           into: optimizer)
         return state
     }
 
@@ -110,7 +115,8 @@ public final class Trainer {
         // A finite loss can still leave non-finite weights behind it (the step after a huge update):
         // such a model is never written over the last good checkpoint.
         if let key = try task.module.firstNonFiniteTensor() {
-            throw TrainingError("step \(finished.step) (epoch \(finished.epoch + 1)): \(key) is not finite; \(name) "
+            throw TrainingError("step \(finished.step) (epoch \(finished.epoch + 1)): \(key) is not finite; "
+                + "\(name) "
                 + "not saved, the last checkpoint (\(run.checkpoint("last"))) is the last good one")
         }
         var state = finished
@@ -118,8 +124,11 @@ public final class Trainer {
         let set = CheckpointSet(folder: run.checkpointsFolder, name: name)
         try set.begin()
         var buffers = StateDict()
-        for (key, tensor) in try groups.momentumBuffers(optimizer) { buffers.set(key, try tensor.to(device: "cpu")) }
-        try WeightsFile.saveSafetensors(buffers, to: statePath(set.stagedWeights), metadata: ["step": String(state.step)])
+        for (key, tensor) in try groups.momentumBuffers(optimizer) {
+            buffers.set(key, try tensor.to(device: "cpu"))
+        }
+        try WeightsFile.saveSafetensors(buffers, to: statePath(set.stagedWeights),
+                                        metadata: ["step": String(state.step)])
         try task.save(to: set.stagedWeights, training: state.json)
         try set.commit()
     }
@@ -127,7 +136,8 @@ public final class Trainer {
     /// Trains from `state` to the last epoch. Throws a TrainingError for a non-finite loss (exit 1, no
     /// checkpoint written for that step) and for a stop signal (after a checkpoint; exit 130 or 143).
     @discardableResult
-    public func fit(from start: TrainingState = TrainingState(), progress: Bool = true) throws -> TrainingState {
+    public func fit(from start: TrainingState = TrainingState(),
+                    progress: Bool = true) throws -> TrainingState {
         var state = start
         if let distributed { try distributed.synchronize(task.module, groups, optimizer, &state) }
         task.module.train()
@@ -166,14 +176,16 @@ public final class Trainer {
                 state.epochSteps = count
                 if state.step % options.logEvery == 0 && isMain {
                     let rate = Double(windowImages) / max(Date().timeIntervalSince(windowStart), 1e-9)
-                    try logStep(values, step: state.step, epoch: state.epoch + 1, lr: lr, imagesPerSecond: rate)
+                    try logStep(values, step: state.step, epoch: state.epoch + 1, lr: lr,
+                                imagesPerSecond: rate)
                     windowStart = Date()
                     windowImages = 0
                 }
                 meter?.advance(detail: String(format: "loss %.4f", values.losses["loss"] ?? .nan))
             }
             meter?.finish()
-            state = try endEpoch(state, sums: sums, count: count, images: images, seconds: Date().timeIntervalSince(epochStart))
+            state = try endEpoch(state, sums: sums, count: count, images: images,
+                                 seconds: Date().timeIntervalSince(epochStart))
         }
         try events?.close()
         return state
@@ -182,7 +194,8 @@ public final class Trainer {
     /// One optimizer step on `batch`: forward and the method's loss, the world's agreement on its values,
     /// the check for a non-finite term (no step is taken then), backward, the gradients' average across
     /// processes, and the update.
-    private func step(_ batch: Batch, lr: Double, state: TrainingState, meter: ProgressReporter?) throws -> StepValues {
+    private func step(_ batch: Batch, lr: Double, state: TrainingState,
+                      meter: ProgressReporter?) throws -> StepValues {
         TorchRuntime.manualSeed(options.seed &* 1_000_003 &+ UInt64(state.step))
         try groups.setLearningRate(lr, on: optimizer)
         try optimizer.zeroGrad()
@@ -195,7 +208,8 @@ public final class Trainer {
         if let distributed { values = try distributed.mean(values) }
         for name in terms.terms.map(\.0) where !(values.losses[name]?.isFinite ?? false) {
             meter?.finish()
-            throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), batch \(state.batch + 1)): "
+            throw TrainingError("step \(state.step + 1) (epoch \(state.epoch + 1), "
+                + "batch \(state.batch + 1)): "
                 + "loss term \(name) is \(values.losses[name] ?? .nan); the last checkpoint "
                 + "(\(run.checkpoint("last"))) is the last good one")
         }
@@ -206,7 +220,8 @@ public final class Trainer {
     }
 
     /// A step line in log.jsonl and the step's scalars in TensorBoard.
-    private func logStep(_ values: StepValues, step: Int, epoch: Int, lr: Double, imagesPerSecond: Double) throws {
+    private func logStep(_ values: StepValues, step: Int, epoch: Int, lr: Double,
+                         imagesPerSecond: Double) throws {
         var record: [String: Any] = ["kind": "step", "epoch": epoch, "step": step, "lr": lr,
                                      "images_per_s": imagesPerSecond]
         for (k, v) in values.all { record[k] = v }
@@ -227,7 +242,8 @@ public final class Trainer {
         loaderOptions.batchSize = min(options.batchSize, train.count)
         loaderOptions.workers = options.workers
         let view = ImageTransform(.centerCrop, imageSize: options.imageSize)
-        guard let batch = try DataLoader(dataset: train, transform: view, options: loaderOptions).epoch(0).next() else {
+        guard let batch = try DataLoader(dataset: train, transform: view,
+                                         options: loaderOptions).epoch(0).next() else {
             return nil
         }
         let labels = try Tensor(batch.labels, shape: [batch.count]).to(device: options.device)
@@ -280,7 +296,8 @@ public final class Trainer {
                 ?? task.validate(validation, batchSize: size, workers: workers)
             for (k, v) in result.metrics {
                 record[k] = v
-                try events?.addScalar("val/\(k.replacingOccurrences(of: "val_", with: ""))", v, step: state.step)
+                try events?.addScalar("val/\(k.replacingOccurrences(of: "val_", with: ""))", v,
+                                      step: state.step)
             }
             state.metrics = result.metrics
             record["selection"] = result.selection
@@ -292,12 +309,14 @@ public final class Trainer {
             if let render = renderExample, isMain {
                 for (index, example) in result.examples.enumerated() {
                     let png = try render(example.image, example.map)
-                    try events?.addImage("val/map_\(index)", png: png.png, height: png.height, width: png.width,
-                                         channels: 3, step: state.step)
+                    try events?.addImage("val/map_\(index)", png: png.png, height: png.height,
+                                         width: png.width, channels: 3, step: state.step)
                 }
             }
         }
-        for (k, v) in sums { try events?.addScalar("epoch/\(k)", v / Double(max(count, 1)), step: state.step) }
+        for (k, v) in sums {
+            try events?.addScalar("epoch/\(k)", v / Double(max(count, 1)), step: state.step)
+        }
         state.epoch += 1
         state.batch = 0
         state.epochSums = [:]

@@ -21,7 +21,9 @@ public struct TrainingRun {
     public static func start(_ resolved: TrainOptions, data: Dataset, out: String, force: Bool,
                              distributed: DistributedTraining?, syncBN: Bool) throws -> TrainingRun {
         var options = resolved
-        if let distributed, options.device == "cuda" { options.device = "cuda:\(distributed.world.localRank)" }
+        if let distributed, options.device == "cuda" {
+            options.device = "cuda:\(distributed.world.localRank)"
+        }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
         TorchRuntime.manualSeed(options.seed)
         let task = try makeTask(&options, classNames: data.classNames)
@@ -29,8 +31,8 @@ public struct TrainingRun {
         let isMain = distributed?.isMain ?? true
         let run = isMain ? try RunFolder(creating: out, force: force) : RunFolder(unwritten: out)
         if isMain { try writeConfig(run, options, train, validation, distributed, syncBN: syncBN) }
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
-                                  distributed: distributed)
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation,
+                                  run: run, distributed: distributed)
         return TrainingRun(options: options, trainer: trainer, train: train, validation: validation,
                            start: TrainingState())
     }
@@ -49,8 +51,8 @@ public struct TrainingRun {
             try run.readConfig(from: d.broadcast(bytes: isMain ? run.configBytes() : []))
         } ?? run.readConfig()
         guard let stored = config["options"],
-              var options = try? JSONDecoder().decode(TrainOptions.self,
-                                                      from: JSONSerialization.data(withJSONObject: stored)) else {
+              var options = try? JSONDecoder().decode(
+                  TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
             throw TrainingError("\(run.configPath): no readable options to resume with", exitCode: 2)
         }
         try adjust(&options, config)
@@ -71,15 +73,17 @@ public struct TrainingRun {
         if isMain {
             try writeConfig(run, options, train, validation, distributed, syncBN: syncBN || recordedSyncBN)
         }
-        let trainer = try Trainer(options: options, task: task, train: train, validation: validation, run: run,
-                                  distributed: distributed)
+        let trainer = try Trainer(options: options, task: task, train: train, validation: validation,
+                                  run: run, distributed: distributed)
         guard isMain else {
             return TrainingRun(options: options, trainer: trainer, train: train, validation: validation,
                                start: TrainingState())
         }
         let state = try trainer.restore("last")
-        print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) (step \(state.step))")
-        return TrainingRun(options: options, trainer: trainer, train: train, validation: validation, start: state)
+        print("train: resuming \(out) at epoch \(state.epoch + 1), batch \(state.batch + 1) "
+            + "(step \(state.step))")
+        return TrainingRun(options: options, trainer: trainer, train: train, validation: validation,
+                           start: state)
     }
 
     /// The task `options` name, after checking that one step fits in memory.
@@ -107,7 +111,8 @@ public struct TrainingRun {
         if let wsol = task as? WSOLTask {
             let report = try WeightSources.load(path, into: wsol.model, warmStart: true)
             func listed(_ keys: [String]) -> String {
-                keys.isEmpty ? "" : " (\(keys.prefix(3).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
+                keys.isEmpty
+                    ? "" : " (\(keys.prefix(3).joined(separator: ", "))\(keys.count > 3 ? ", ..." : ""))"
             }
             print("weights: \(path) as \(report.kind.rawValue): skipped \(report.report.skipped.count) keys"
                 + "\(listed(report.report.skipped)), \(report.newLayers.count) new-layer tensors initialized"
@@ -116,12 +121,13 @@ public struct TrainingRun {
         } else if let classifier = task as? ClassifierTask {
             let report = try classifier.network.load(WeightsFile.load(path), from: path, strict: true,
                                                      skipping: WeightSources.isImageNetHead)
-            print("weights: \(path): \(report.skipped.count) head keys of another shape kept at initialization")
+            print("weights: \(path): \(report.skipped.count) head keys of another shape "
+                + "kept at initialization")
         }
     }
 
-    static func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset, _ validation: Dataset,
-                            _ distributed: DistributedTraining?, syncBN: Bool) throws {
+    static func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset,
+                            _ validation: Dataset, _ distributed: DistributedTraining?, syncBN: Bool) throws {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
         try run.writeConfig([
             "distributed": distributed?.record(batchSize: options.batchSize)

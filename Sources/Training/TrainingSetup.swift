@@ -20,19 +20,22 @@ public enum RunRecord {
             return commit.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         // A packed ref.
-        let packed = (try? String(contentsOf: root.appendingPathComponent(".git/packed-refs"), encoding: .utf8)) ?? ""
+        let packed = (try? String(contentsOf: root.appendingPathComponent(".git/packed-refs"),
+                                  encoding: .utf8)) ?? ""
         return packed.split(separator: "\n").first { $0.hasSuffix(" " + line.dropFirst(5)) }
             .map { String($0.split(separator: " ")[0]) } ?? "unknown"
     }
 
     public static func environment(threads: Int) -> [String: Any] {
-        ["product_version": Product.version, "git_commit": gitCommit, "libtorch": TorchRuntime.libtorchVersion,
-         "opencv": TorchRuntime.opencvVersion, "threads": threads, "cuda_devices": TorchRuntime.cudaDeviceCount]
+        ["product_version": Product.version, "git_commit": gitCommit,
+         "libtorch": TorchRuntime.libtorchVersion, "opencv": TorchRuntime.opencvVersion, "threads": threads,
+         "cuda_devices": TorchRuntime.cudaDeviceCount]
     }
 
     public static func data(train: Dataset, validation: Dataset, reducedDecoding: Bool) -> [String: Any] {
         ["train_images": train.count, "train_fingerprint": HeldOutSplit.fingerprint(train),
-         "validation_images": validation.count, "validation_fingerprint": HeldOutSplit.fingerprint(validation),
+         "validation_images": validation.count,
+         "validation_fingerprint": HeldOutSplit.fingerprint(validation),
          "held_out": validation.samples.map(\.imagePath), "classes": train.classNames.count,
          "reduced_jpeg_decoding": reducedDecoding]
     }

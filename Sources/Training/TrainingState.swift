@@ -48,7 +48,8 @@ public struct TrainingState: Equatable {
         if case .number(let v)? = json["best_metric"] { bestMetric = v }
         if case .number(let v)? = json["best_epoch"] { bestEpoch = Int(v) }
         if case .number(let v)? = json["epoch_samples"], v >= 0, v < 1e12 { epochSamples = Int(v) }
-        if case .number(let v)? = json["epoch_steps"], v >= 0, v < 1e12, case .object(let sums)? = json["epoch_sums"] {
+        if case .number(let v)? = json["epoch_steps"], v >= 0, v < 1e12,
+           case .object(let sums)? = json["epoch_sums"] {
             epochSteps = Int(v)
             epochSums = sums.compactMapValues { if case .number(let x) = $0 { return x } else { return nil } }
         }

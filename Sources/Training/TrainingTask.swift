@@ -15,10 +15,12 @@ public protocol TrainingTask: AnyObject {
     var uniformLearningRates: Bool { get }
     /// One training forward: the loss terms and scalar diagnostics (e.g. the mean of Mf2). `warmUp`:
     /// classification only (`--warmup-epochs`); a task without mask losses ignores it.
-    func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double])
+    func loss(_ images: Tensor, labels: Tensor,
+              warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double])
     /// Per-epoch diagnostics on one fixed batch (e.g. each loss term's gradient on the maps), which
     /// `batch` gives when called; empty for a task that has none.
-    func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double]
+    func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?)
+        throws -> [String: Double]
     /// Held-out metrics; `selection` names the one that picks the best epoch.
     func validate(_ data: Dataset, batchSize: Int, workers: Int) throws -> ValidationResult
     /// Writes the weights (and the sidecar holding `training`) to `path`, atomically.

@@ -24,7 +24,8 @@ public final class WSOLTask: TrainingTask {
     public var generatorPrefixes: [String] { WSOLModel.generatorPrefixes }
     public var uniformLearningRates: Bool { false }
 
-    public func loss(_ images: Tensor, labels: Tensor, warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
+    public func loss(_ images: Tensor, labels: Tensor,
+                     warmUp: Bool) throws -> (terms: LossTerms, diagnostics: [String: Double]) {
         let (out, terms) = try model.trainingLoss(images, labels: labels, warmUp: warmUp)
         var diagnostics: [String: Double] = [:]
         try withNoGrad {
@@ -39,16 +40,19 @@ public final class WSOLTask: TrainingTask {
         return (terms, diagnostics)
     }
 
-    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?) throws -> [String: Double] {
+    public func fixedBatchDiagnostics(_ batch: () throws -> (images: Tensor, labels: Tensor)?)
+        throws -> [String: Double] {
         guard model.options.method != .cam, let (images, labels) = try batch() else { return [:] }
         return try model.lossGradientsOnMaps(images, labels: labels)
     }
 
     public func validate(_ data: Dataset, batchSize: Int, workers: Int) throws -> ValidationResult {
-        let (mode, k) = ClassMode.defaults(method: model.options.method, architecture: model.spec.architecture,
+        let (mode, k) = ClassMode.defaults(method: model.options.method,
+                                           architecture: model.spec.architecture,
                                            dataset: dataset, numClasses: model.spec.numClasses)
         var settings = EvaluationSettings(
-            threshold: EvaluationSettings.defaultThreshold(dataset, model.spec.architecture), classMode: mode, topK: k)
+            threshold: EvaluationSettings.defaultThreshold(dataset, model.spec.architecture),
+            classMode: mode, topK: k)
         settings.protocols = .crop
         settings.tenCrop = false
         settings.batchSize = batchSize
@@ -72,7 +76,9 @@ public final class WSOLTask: TrainingTask {
     private func examples(_ data: Dataset, mode: ClassMode, k: Int) throws -> [(image: String, map: Tensor)] {
         let localizer = Localizer(model: model, preprocess: .full, classMode: .gt, topK: k, threshold: 0.5)
         return try data.samples.prefix(4).compactMap { sample in
-            guard let result = try? localizer.localize(sample.imagePath, label: sample.label) else { return nil }
+            guard let result = try? localizer.localize(sample.imagePath, label: sample.label) else {
+                return nil
+            }
             return (sample.imagePath, result.map)
         }
     }

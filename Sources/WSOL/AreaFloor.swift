@@ -22,7 +22,8 @@ public enum AreaFloor {
     }
 
     /// The term `area_floor`.
-    public static func loss(mf2: Tensor, floor: Double, weight: Double, gradient: Gradient) throws -> LossTerms {
+    public static func loss(mf2: Tensor, floor: Double, weight: Double,
+                            gradient: Gradient) throws -> LossTerms {
         let map = gradient == .straight ? try steepestSlope(mf2) : mf2
         let perImage = try map.flatten(startDim: 1).mean(dims: [1])
         var terms = LossTerms()

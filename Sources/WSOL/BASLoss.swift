@@ -11,7 +11,8 @@ public enum BASLoss {
     public static func contrast(scores: Tensor, foreground: Tensor, background: Tensor, labels: Tensor,
                                 alpha: Double, saturatedRatio: Double) throws -> LossTerms {
         var terms = LossTerms()
-        terms.add(try foregroundClassification(foreground, labels: labels, weight: alpha, name: "bas_foreground_cls"))
+        terms.add(try foregroundClassification(foreground, labels: labels, weight: alpha,
+                                               name: "bas_foreground_cls"))
         terms.add("bas_ratio", try ratio(scores: scores, background: background, labels: labels,
                                          saturatedRatio: saturatedRatio))
         return terms

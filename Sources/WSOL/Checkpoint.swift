@@ -21,8 +21,8 @@ public struct CheckpointInfo: Codable, Sendable {
         case classNames = "class_names", productVersion = "product_version"
     }
 
-    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil, dataset: DatasetFamily? = nil,
-                training: [String: JSONValue]? = nil) {
+    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil,
+                dataset: DatasetFamily? = nil, training: [String: JSONValue]? = nil) {
         self.spec = spec
         self.options = options
         self.classNames = classNames
@@ -45,27 +45,32 @@ public enum Checkpoint {
         for (name, tensor) in model.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         for (key, tensor) in extraTensors.tensors { dict.set(key, tensor) }
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-checkpoint"])
-        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames, dataset: dataset,
-                                  training: training)
+        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames,
+                                  dataset: dataset, training: training)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
             try encoder.encode(info).write(to: URL(fileURLWithPath: sidecarPath(for: path)), options: .atomic)
         } catch {
-            throw WSOLError("\(sidecarPath(for: path)): cannot write the checkpoint sidecar (\(error.localizedDescription))")
+            throw WSOLError("\(sidecarPath(for: path)): cannot write the checkpoint sidecar "
+                + "(\(error.localizedDescription))")
         }
     }
 
     /// The sidecar of a checkpoint, or nil when there is none (BAS-Ext and torchvision files).
     public static func info(for path: String) throws -> CheckpointInfo? {
         let sidecar = sidecarPath(for: path)
-        guard path.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: sidecar) else { return nil }
+        guard path.hasSuffix(".safetensors"),
+              FileManager.default.fileExists(atPath: sidecar) else { return nil }
         struct Format: Decodable { var format: String? }
         let info: CheckpointInfo
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
-            // Other sidecars (a classifier's, written by `wsol train --method classify`) are not ours to read.
-            guard try JSONDecoder().decode(Format.self, from: data).format == "wsol-checkpoint" else { return nil }
+            // Other sidecars (a classifier's, written by `wsol train --method classify`) are not ours
+            // to read.
+            guard try JSONDecoder().decode(Format.self, from: data).format == "wsol-checkpoint" else {
+                return nil
+            }
             info = try JSONDecoder().decode(CheckpointInfo.self, from: data)
         } catch let error as DecodingError {
             throw WSOLError("\(sidecar): not a wsol checkpoint sidecar (\(describe(error)))")

@@ -10,8 +10,8 @@ extension WSOLModel {
     public func lossGradientsOnMaps(_ images: Tensor, labels: Tensor) throws -> [String: Double] {
         guard options.method != .cam else { return [:] }
         return try runDetached(.batchStatistics) {
-            let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass,
-                               leafMaps: true)
+            let out = try self(images, selection: .groundTruth(labels),
+                               background: options.usesBackgroundPass, leafMaps: true)
             let terms = try MethodLoss.terms(out, labels: labels, options: options,
                                              basSaturatedRatio: backbone.basSaturatedRatio)
             let maps = [("mf2", out.deepMaps), ("mf1", out.shallowMaps)].compactMap { name, map in
@@ -22,7 +22,9 @@ extension WSOLModel {
                 for (_, map) in maps { try map.zeroGrad() }
                 if value.requiresGrad { try value.backward(retainGraph: true) }
                 for (name, map) in maps {
-                    norms["grad_\(name)_\(term)"] = try map.grad.map { try ($0 * $0).sum().item().squareRoot() } ?? 0
+                    norms["grad_\(name)_\(term)"] = try map.grad.map {
+                        try ($0 * $0).sum().item().squareRoot()
+                    } ?? 0
                 }
             }
             return norms

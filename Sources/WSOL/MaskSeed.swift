@@ -10,7 +10,8 @@ import Torch
 /// plain warm-up.
 public enum MaskSeed {
     /// The term `mask_seed`.
-    public static func loss(f3: Tensor, labels: Tensor, mf2: Tensor, mf1: Tensor?, weight: Double) throws -> LossTerms {
+    public static func loss(f3: Tensor, labels: Tensor, mf2: Tensor, mf1: Tensor?,
+                            weight: Double) throws -> LossTerms {
         let cam = try ClassSelection.groundTruth(labels).select(f3.detach(), scores: f3)
         var total = try mseLoss(mf2, normalizedCAM(cam, size: Array(mf2.shape.suffix(2))))
         if let mf1 { total = try total + mseLoss(mf1, normalizedCAM(cam, size: Array(mf1.shape.suffix(2)))) }

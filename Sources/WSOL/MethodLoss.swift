@@ -16,8 +16,10 @@ public enum MethodLoss {
         var terms = LossTerms()
         terms.add("cls", try crossEntropy(out.scores, labels))
         guard options.method != .cam else { return terms }
-        guard let mf2 = out.mf2, let foreground = out.scoresForeground, let background = out.scoresBackground else {
-            throw WSOLError("the \(options.method.rawValue) loss needs Mf2, S_fg and S_bg (run the background pass)")
+        guard let mf2 = out.mf2, let foreground = out.scoresForeground,
+              let background = out.scoresBackground else {
+            throw WSOLError("the \(options.method.rawValue) loss needs Mf2, S_fg and S_bg "
+                + "(run the background pass)")
         }
         if options.softFusion {
             guard let mf1 = out.mf1 else { throw WSOLError("soft fusion needs Mf1") }
@@ -36,7 +38,8 @@ public enum MethodLoss {
             }
         case .bas:
             terms.add(try BASLoss.contrast(scores: out.scores, foreground: foreground, background: background,
-                                           labels: labels, alpha: options.basAlpha, saturatedRatio: basSaturatedRatio))
+                                           labels: labels, alpha: options.basAlpha,
+                                           saturatedRatio: basSaturatedRatio))
         }
         if options.usesShallowBackgroundPass {
             guard let shallowBackground = out.scoresBackgroundShallow else {
@@ -48,7 +51,8 @@ public enum MethodLoss {
         }
         if options.usesBASArea { terms.add(try BASLoss.area(mf2: mf2, beta: options.basBeta)) }
         if options.floorOfArea > 0 {
-            terms.add(try AreaFloor.loss(mf2: mf2, floor: options.floorOfArea, weight: options.weightOfAreaFloor,
+            terms.add(try AreaFloor.loss(mf2: mf2, floor: options.floorOfArea,
+                                         weight: options.weightOfAreaFloor,
                                          gradient: options.areaFloorGradient ?? .straight))
         }
         return terms
@@ -62,7 +66,8 @@ extension WSOLModel {
     /// learn the CAM (`MaskSeed`).
     public func trainingLoss(_ images: Tensor, labels: Tensor,
                              warmUp: Bool = false) throws -> (outputs: WSOLOutputs, loss: LossTerms) {
-        let out = try self(images, selection: .groundTruth(labels), background: options.usesBackgroundPass && !warmUp,
+        let out = try self(images, selection: .groundTruth(labels),
+                           background: options.usesBackgroundPass && !warmUp,
                            generatorsDetached: warmUp)
         if warmUp {
             var loss = LossTerms()

@@ -75,9 +75,11 @@ public struct MethodOptions: Codable, Equatable, Sendable {
         case method, w1, w2, a1, a2, contrast, map
         case wSF = "w_sf", wPNSC = "w_pnsc", softFusion = "soft_fusion", pnscDetachS = "pnsc_detach_s"
         case pnscSpace = "pnsc_space", pnscTarget = "pnsc_target", sfGate = "sf_gate"
-        case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn", backgroundPath = "bg_path"
+        case basAlpha = "bas_alpha", basBeta = "bas_beta", backgroundBatchNorm = "bg_bn",
+             backgroundPath = "bg_path"
         case foregroundCE = "w_fg_cls", maskChannels = "mask_channels"
-        case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight", areaFloorGradient = "area_floor_gradient"
+        case areaFloor = "area_floor", areaFloorWeight = "area_floor_weight",
+             areaFloorGradient = "area_floor_gradient"
         case detachGeneratorInput = "detach_generators", maskSeed = "mask_seed", detachF3 = "detach_f3"
         case shallowGradient = "shallow_gradient", shallowRatio = "shallow_ratio"
     }
@@ -90,7 +92,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     }
 
     /// BAS-Ext's alpha and beta (METHOD.md section 2, "Baselines").
-    public static func basWeights(_ architecture: Architecture, _ dataset: DatasetFamily) -> (Double, Double) {
+    public static func basWeights(_ architecture: Architecture,
+                                  _ dataset: DatasetFamily) -> (Double, Double) {
         switch (architecture, dataset) {
         case (.vgg16, .cubLike): return (0, 0.9)
         case (.resnet18, .cubLike), (.resnet50, .cubLike): return (0.5, 1.5)
@@ -124,7 +127,8 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             return
         }
         if map != .deep && !softFusion {
-            throw refuse("--map \(map.rawValue) needs the shallow generator G1, which only soft fusion trains")
+            throw refuse("--map \(map.rawValue) needs the shallow generator G1, "
+                + "which only soft fusion trains")
         }
         if trainsShallowFeatures && !(softFusion && detachesGenerators) {
             throw refuse("--shallow-gradient keeps G1's input attached under --detach-generators "
@@ -140,13 +144,15 @@ public struct MethodOptions: Codable, Equatable, Sendable {
             throw refuse("--pnsc-space and --pnsc-target apply to PNSC's cosines; --contrast bas has none")
         }
         if wForegroundCE > 0 && contrast != .pnsc {
-            throw refuse("--w-fg-cls weighs CE(S_fg) beside PNSC; with --contrast bas that weight is --bas-alpha")
+            throw refuse("--w-fg-cls weighs CE(S_fg) beside PNSC; "
+                + "with --contrast bas that weight is --bas-alpha")
         }
         if contrast == .pnsc && wPNSC == 0 && wForegroundCE == 0 && !usesBASArea {
             throw refuse("--w-pnsc 0 leaves soft fusion alone: nothing tells the maps where the object is "
                 + "(all-zero maps minimise L_sf); use --contrast bas or a positive --w-pnsc")
         }
-        for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF), ("w-pnsc", wPNSC),
+        for (name, value) in [("w1", w1), ("w2", w2), ("a1", a1), ("a2", a2), ("w-sf", wSF),
+                              ("w-pnsc", wPNSC),
                               ("bas-alpha", basAlpha), ("bas-beta", basBeta), ("w-fg-cls", wForegroundCE),
                               ("area-floor-weight", weightOfAreaFloor), ("mask-seed", maskSeed ?? 0),
                               ("shallow-ratio", weightOfShallowRatio)] {

@@ -45,7 +45,9 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         guard (1...100_000).contains(numClasses) else {
             throw WSOLError("number of classes must be 1 to 100000, got \(numClasses)")
         }
-        guard (1...8192).contains(headWidth) else { throw WSOLError("--head-width must be 1 to 8192, got \(headWidth)") }
+        guard (1...8192).contains(headWidth) else {
+            throw WSOLError("--head-width must be 1 to 8192, got \(headWidth)")
+        }
         try Self.validateImageSize(imageSize)
         if transformInput && architecture != .inception_v3 {
             throw WSOLError("--transform-input applies to inception_v3 only")

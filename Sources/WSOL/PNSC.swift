@@ -42,11 +42,13 @@ public enum PNSC {
         case .prediction: s = try compared(detachScores ? scores.detach() : scores)
         case .label:
             guard let labels else { throw WSOLError("--pnsc-target label needs the labels") }
-            let classes = try Tensor.arange(end: Double(scores.shape[1]), dtype: .int64).to(device: labels.device)
+            let classes = try Tensor.arange(end: Double(scores.shape[1]), dtype: .int64)
+                .to(device: labels.device)
             s = try labels.view([-1, 1]).eq(classes.view([1, -1])).to(foreground.dtype)
         }
         var terms = LossTerms()
-        terms.add("pnsc_positive", try (1.0 - cosineSimilarity(s, compared(foreground), dim: 1)).mean() * scale)
+        terms.add("pnsc_positive",
+                  try (1.0 - cosineSimilarity(s, compared(foreground), dim: 1)).mean() * scale)
         terms.add("pnsc_negative", try cosineSimilarity(s, compared(background), dim: 1).mean() * scale)
         return terms
     }

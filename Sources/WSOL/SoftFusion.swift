@@ -30,7 +30,8 @@ public enum SoftFusion {
                             scale: Double = 1, gate: Gate = .none) throws -> LossTerms {
         let shallowSize = Array(mf1.shape.suffix(2)), deepSize = Array(mf2.shape.suffix(2))
         // up(Mf2): bilinear, align_corners false; down(Mf1): adaptive average pooling [ours].
-        let deepAsLabel = try mf2.interpolate(size: shallowSize, mode: .bilinear, alignCorners: false).detach()
+        let deepAsLabel = try mf2.interpolate(size: shallowSize, mode: .bilinear,
+                                              alignCorners: false).detach()
         let shallowAsLabel = try mf1.adaptiveAvgPool2d(deepSize).detach()
         var terms = LossTerms()
         terms.add("sf_shallow", try mseLoss(mf1, deepAsLabel) * (scale * w1))

@@ -30,10 +30,13 @@ public struct WSOLOutputs {
         guard let deepMaps else { return try selection.select(f3, scores: scores) }
         let deep = try selection.select(deepMaps, scores: scores)
         if source == .deep { return deep }
-        guard let shallowMaps else { throw WSOLError("--map \(source.rawValue) needs G1, which this model lacks") }
+        guard let shallowMaps else {
+            throw WSOLError("--map \(source.rawValue) needs G1, which this model lacks")
+        }
         let shallow = try selection.select(shallowMaps, scores: scores)
         if source == .shallow { return shallow }
-        let up = try deep.interpolate(size: Array(shallow.shape.suffix(2)), mode: .bilinear, alignCorners: false)
+        let up = try deep.interpolate(size: Array(shallow.shape.suffix(2)), mode: .bilinear,
+                                      alignCorners: false)
         if source == .gated { return try (shallow * up).sqrt() }
         return try (shallow + up) * 0.5
     }
@@ -62,7 +65,8 @@ public final class WSOLModel: Module {
             throw WSOLError("--f1-tap \(f1Tap) is not a tap of \(spec.architecture.rawValue); choose one of "
                 + backbone.f1Taps.joined(separator: ", "))
         }
-        head = try makeClassHead(inChannels: backbone.outputChannels, width: spec.headWidth, numClasses: spec.numClasses)
+        head = try makeClassHead(inChannels: backbone.outputChannels, width: spec.headWidth,
+                                 numClasses: spec.numClasses)
         // The head draws its weights before G1/G2 exist, so one seed gives cam, bas and sfpnsc the same
         // head: with the mask losses kept off the classifier, their runs then share one classifier.
         try Self.initializeNewLayer(head, backbone.newLayerInit)
@@ -112,7 +116,8 @@ public final class WSOLModel: Module {
     /// `leafMaps` cuts G1's and G2's maps from the graph as leaves that record gradients, so that each
     /// loss term's gradient on the maps can be read (MapGradients.swift).
     public func callAsFunction(_ input: Tensor, selection: ClassSelection, background: Bool,
-                               leafMaps: Bool = false, generatorsDetached: Bool = false) throws -> WSOLOutputs {
+                               leafMaps: Bool = false,
+                               generatorsDetached: Bool = false) throws -> WSOLOutputs {
         let x = spec.transformInput ? try InceptionV3.transformInput(input) : input
         let (f1, f2) = try backbone.features(x, f1Tap: f1Tap)
         let last = try backbone.rest(f2)
@@ -141,7 +146,8 @@ public final class WSOLModel: Module {
         let scoresForeground = try globalAveragePool(foregroundF3 * pooled(mf2, to: f3))
         let scoresBackground = background ? try backgroundScores(deepInput, mf2: mf2) : nil
         var out = WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2,
-                              mf1: mf1, scoresForeground: scoresForeground, scoresBackground: scoresBackground)
+                              mf1: mf1, scoresForeground: scoresForeground,
+                              scoresBackground: scoresBackground)
         if background, options.usesShallowBackgroundPass, let mf1 {
             out.scoresBackgroundShallow = try shallowBackgroundScores(f1, mf1: mf1)
         }
@@ -172,7 +178,8 @@ public final class WSOLModel: Module {
         return try globalAveragePool(f3Background)
     }
 
-    private func runDetached<T>(_ modules: [Module], _ mode: DetachedPass, _ body: () throws -> T) throws -> T {
+    private func runDetached<T>(_ modules: [Module], _ mode: DetachedPass,
+                                _ body: () throws -> T) throws -> T {
         guard let first = modules.first else { return try body() }
         return try first.runDetached(mode) { try runDetached(Array(modules.dropFirst()), mode, body) }
     }
@@ -180,7 +187,9 @@ public final class WSOLModel: Module {
     private func pooled(_ map: Tensor, to reference: Tensor) throws -> Tensor {
         let (h, target) = (map.shape[2], reference.shape[2])
         guard h != target else { return map }
-        guard h % target == 0 else { throw WSOLError("Mf2 (\(h)) is not a multiple of F3's size (\(target))") }
+        guard h % target == 0 else {
+            throw WSOLError("Mf2 (\(h)) is not a multiple of F3's size (\(target))")
+        }
         return try map.avgPool2d(kernelSize: [h / target, h / target])
     }
 }

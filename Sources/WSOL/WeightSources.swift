@@ -48,7 +48,8 @@ public enum WeightSources {
 
         /// The class count and head width its head implies (nil for a backbone-only file).
         public var headShape: (numClasses: Int, headWidth: Int)? {
-            guard let last = tensors["classifier_cls.4.weight"], let first = tensors["classifier_cls.0.weight"],
+            guard let last = tensors["classifier_cls.4.weight"],
+                  let first = tensors["classifier_cls.0.weight"],
                   last.dim == 4, first.dim == 4 else { return nil }
             return (last.shape[0], first.shape[0])
         }
@@ -61,7 +62,9 @@ public enum WeightSources {
             file = stripped
             notes.append("stripped the '\(StateDict.dataParallelPrefix)' prefix (a DataParallel checkpoint)")
         }
-        if file.keys.contains(where: { basVGGNames[$0.split(separator: ".").first.map(String.init) ?? ""] != nil }) {
+        if file.keys.contains(where: {
+            basVGGNames[$0.split(separator: ".").first.map(String.init) ?? ""] != nil
+        }) {
             file = renamed(file) { key in
                 let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
                 guard parts.count == 2, let index = basVGGNames[parts[0]] else { return key }
@@ -73,19 +76,23 @@ public enum WeightSources {
     }
 
     /// A key of the foreground generators G2 and G1, which a warm start may find missing or left over.
-    static func isGenerator(_ key: String) -> Bool { WSOLModel.generatorPrefixes.contains { key.hasPrefix($0) } }
+    static func isGenerator(_ key: String) -> Bool {
+        WSOLModel.generatorPrefixes.contains { key.hasPrefix($0) }
+    }
 
     /// `warmStart`: a checkpoint of another method is accepted as a start ([ours]; e.g. a cam run's
     /// head and backbone for bas or sfpnsc): the generators it lacks keep their initialization and
     /// are reported as new layers, the generators the model lacks are skipped and listed. Every other
     /// key must fit exactly. Without it (resuming, evaluating) a checkpoint must match the model.
     @discardableResult
-    public static func load(_ path: String, into model: WSOLModel, warmStart: Bool = false) throws -> WeightsLoadReport {
+    public static func load(_ path: String, into model: WSOLModel,
+                            warmStart: Bool = false) throws -> WeightsLoadReport {
         try load(read(path), into: model, warmStart: warmStart)
     }
 
     @discardableResult
-    public static func load(_ file: File, into model: WSOLModel, warmStart: Bool = false) throws -> WeightsLoadReport {
+    public static func load(_ file: File, into model: WSOLModel,
+                            warmStart: Bool = false) throws -> WeightsLoadReport {
         let path = file.path, notes = file.notes
         if file.hasWSOLHead {
             let kind: WeightsLoadReport.Kind = try Checkpoint.info(for: path) != nil ? .checkpoint : .basExt
@@ -99,7 +106,8 @@ public enum WeightSources {
             // A generator of another shape (per-class against class-agnostic) is skipped and new as well.
             let own = Set(model.stateDict().map(\.name))
             return WeightsLoadReport(kind: kind, report: report,
-                                     newLayers: report.missing + report.skipped.filter(own.contains), notes: notes)
+                                     newLayers: report.missing + report.skipped.filter(own.contains),
+                                     notes: notes)
         }
         let report = try model.load(file.tensors, from: path, strict: false, skipping: isImageNetHead)
         let newPrefixes = model.newLayerPrefixes
@@ -112,19 +120,23 @@ public enum WeightSources {
     private static func requireFit(_ report: LoadReport, path: String, model: WSOLModel,
                                    mayBeMissing: (String) -> Bool) throws {
         if let key = report.missing.first(where: { !mayBeMissing($0) }) {
-            throw WeightsError(path, "key \(key) is missing: not weights for \(model.spec.architecture.rawValue)")
+            throw WeightsError(path, "key \(key) is missing: not weights for "
+                + "\(model.spec.architecture.rawValue)")
         }
         if let m = report.mismatched.first {
             throw WeightsError(path, "key \(m.key) has shape \(m.found), the model expects \(m.expected)")
         }
         if let key = report.unexpected.first {
-            throw WeightsError(path, "key \(key) is not in the \(model.spec.architecture.rawValue) WSOL model")
+            throw WeightsError(path, "key \(key) is not in the \(model.spec.architecture.rawValue) "
+                + "WSOL model")
         }
     }
 
     private static func renamed(_ dict: StateDict, _ rename: (String) -> String) -> StateDict {
         var result = StateDict()
-        for entry in dict.entries { result.set(rename(entry.key), entry.tensor, storedDType: entry.storedDType) }
+        for entry in dict.entries {
+            result.set(rename(entry.key), entry.tensor, storedDType: entry.storedDType)
+        }
         result.metadata = dict.metadata
         return result
     }

@@ -9,7 +9,8 @@ import WeightsIO
 struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
-        abstract: "Time training steps and per-operation overhead (bench/train_step.sh compares them with PyTorch).",
+        abstract: "Time training steps and per-operation overhead "
+            + "(bench/train_step.sh compares them with PyTorch).",
         subcommands: [TrainStep.self, OpOverhead.self, WeightsLoad.self, MethodStep.self, Panels.self,
                       ExportMaps.self]
     )
@@ -17,7 +18,8 @@ struct BenchmarkCommand: ParsableCommand {
     struct TrainStep: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "train-step",
-            abstract: "Seconds per SGD training step (forward, cross-entropy, backward, Nesterov SGD) of a torchvision model."
+            abstract: "Seconds per SGD training step (forward, cross-entropy, backward, "
+                + "Nesterov SGD) of a torchvision model."
         )
 
         @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -45,7 +47,8 @@ struct BenchmarkCommand: ParsableCommand {
             TorchRuntime.manualSeed(0)
             let model = try arch.build()
             model.train()
-            let optimizer = try SGD(groups: [.init(params: model.parameters(), lr: 0.001, weightDecay: 5e-4)], momentum: 0.9, nesterov: true)
+            let optimizer = try SGD(groups: [.init(params: model.parameters(), lr: 0.001, weightDecay: 5e-4)],
+                                    momentum: 0.9, nesterov: true)
             let size = imageSize ?? arch.cropSize
             let input = try Tensor.randn([batchSize, 3, size, size])
             let target = try Tensor((0..<batchSize).map { $0 % 1000 }, shape: [batchSize])
@@ -58,14 +61,16 @@ struct BenchmarkCommand: ParsableCommand {
             let start = Date()
             for _ in 0..<steps { try step() }
             let seconds = Date().timeIntervalSince(start) / Double(steps)
-            print("train-step \(arch.rawValue) batch \(batchSize) size \(size): \(String(format: "%.3f", seconds)) s/step")
+            print("train-step \(arch.rawValue) batch \(batchSize) size \(size): "
+                + "\(String(format: "%.3f", seconds)) s/step")
         }
     }
 
     struct OpOverhead: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "op-overhead",
-            abstract: "Microseconds per small tensor operation (2x2 add and multiply): the cost of crossing the bridge."
+            abstract: "Microseconds per small tensor operation (2x2 add and multiply): "
+                + "the cost of crossing the bridge."
         )
 
         @Option(parsing: .unconditional, help: "Operations to time (\(Bounds.operations)).")

@@ -76,7 +76,8 @@ extension BenchmarkCommand {
 
             let n = Double(forwarded)
             func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000 / n) }
-            print("export-maps \(arch.rawValue) \(method.rawValue) \(imageSize) px, \(forwarded) images, batch "
+            print("export-maps \(arch.rawValue) \(method.rawValue) \(imageSize) px, "
+                + "\(forwarded) images, batch "
                 + "\(batchSize), \(workers) workers, \(TorchRuntime.numThreads) threads:")
             print("  forward only: \(String(format: "%.1f", n / forward)) images/s (\(ms(forward)) ms/image)")
             print("  export:       \(String(format: "%.1f", n / export)) images/s (\(ms(export)) ms/image; "

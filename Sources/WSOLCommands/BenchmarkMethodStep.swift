@@ -11,7 +11,8 @@ extension BenchmarkCommand {
     struct MethodStep: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "method-step",
-            abstract: "Seconds per WSOL training step and peak memory (bench/method_step.sh compares with PyTorch)."
+            abstract: "Seconds per WSOL training step and peak memory "
+                + "(bench/method_step.sh compares with PyTorch)."
         )
 
         @Option(help: "Architecture.") var arch: Architecture = .resnet50
@@ -32,7 +33,8 @@ extension BenchmarkCommand {
 
         func run() throws {
             TorchRuntime.manualSeed(0)
-            let spec = ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth, imageSize: imageSize)
+            let spec = ModelSpec(architecture: arch, numClasses: classes, headWidth: headWidth,
+                                 imageSize: imageSize)
             let model = try WSOLModel(spec, MethodOptions(method: method, architecture: arch))
             model.train()
             let optimizer = try SGD(groups: [.init(params: model.parameters(), lr: 0.001, weightDecay: 5e-4)],

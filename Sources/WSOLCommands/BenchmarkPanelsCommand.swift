@@ -23,7 +23,9 @@ extension BenchmarkCommand {
         @Option(help: "Maps per panel (1-4; sfpnsc shows 3: the map, Mf1, Mf2).")
         var maps = 1
 
-        @Option(help: "Also write the 8 input scenes as .npy (scene<k>_image, scene<k>_map) into this folder.")
+        @Option(help: """
+            Also write the 8 input scenes as .npy (scene<k>_image, scene<k>_map) into this folder.
+            """)
         var saveInputs: String?
 
         func validate() throws {
@@ -41,9 +43,11 @@ extension BenchmarkCommand {
             let scenes = try (0..<8).map { try scene($0) }
             if let folder = saveInputs {
                 for (k, s) in scenes.enumerated() {
-                    let image = NPYArray(shape: [size, size, 3], kind: .uint8, payload: Data(try s.image.bytes()))
+                    let image = NPYArray(shape: [size, size, 3], kind: .uint8,
+                                         payload: Data(try s.image.bytes()))
                     try NPY.write(image, to: "\(folder)/scene\(k)_image.npy")
-                    try NPY.write(NPYArray(float32: s.values, shape: [size, size]), to: "\(folder)/scene\(k)_map.npy")
+                    try NPY.write(NPYArray(float32: s.values, shape: [size, size]),
+                                  to: "\(folder)/scene\(k)_map.npy")
                 }
             }
             var render = 0.0, images = 0.0, npy = 0.0
@@ -90,7 +94,8 @@ extension BenchmarkCommand {
             var values = [Float](repeating: 0, count: n * n)
             for y in 0..<n {
                 for x in 0..<n {
-                    let mx = (Double(x) - cx) / (0.5 * d.box.width), my = (Double(y) - cy) / (0.5 * d.box.height)
+                    let mx = (Double(x) - cx) / (0.5 * d.box.width),
+                        my = (Double(y) - cy) / (0.5 * d.box.height)
                     values[y * n + x] = Float(exp(-(mx * mx + my * my)))
                 }
             }

@@ -24,7 +24,8 @@ enum Bounds {
     /// `--workers` of a command that loads a dataset (a usage error, exit 2, outside `loaderWorkers`).
     static func validateLoaderWorkers(_ workers: Int) throws {
         guard loaderWorkers.contains(workers) else {
-            throw ValidationError("--workers must be \(loaderWorkers.lowerBound) to \(loaderWorkers.upperBound)")
+            throw ValidationError("--workers must be \(loaderWorkers.lowerBound) to "
+                + "\(loaderWorkers.upperBound)")
         }
     }
 

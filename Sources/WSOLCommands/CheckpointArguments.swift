@@ -9,7 +9,10 @@ import WSOL
 struct CheckpointArguments: ParsableArguments {
     enum Which: String, ExpressibleByArgument, CaseIterable { case best, last }
 
-    @Option(help: "A checkpoint: ours (.safetensors with its .json sidecar) or BAS-Ext's .pth.tar (give --arch and --method).")
+    @Option(help: """
+        A checkpoint: ours (.safetensors with its .json sidecar) or BAS-Ext's \
+        .pth.tar (give --arch and --method).
+        """)
     var checkpoint: String?
 
     @Option(help: "A run folder of wsol train: its checkpoints/<which>.safetensors.")
@@ -33,7 +36,9 @@ struct CheckpointArguments: ParsableArguments {
     }
 
     func validate() throws {
-        guard (checkpoint == nil) != (run == nil) else { throw ValidationError("give one of --checkpoint FILE or --run DIR") }
+        guard (checkpoint == nil) != (run == nil) else {
+            throw ValidationError("give one of --checkpoint FILE or --run DIR")
+        }
     }
 
     func path() throws -> String {

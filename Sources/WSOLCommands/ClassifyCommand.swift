@@ -10,7 +10,8 @@ import WeightsIO
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Classify images with a torchvision architecture and a weights file (checks weights and preprocessing)."
+        abstract: "Classify images with a torchvision architecture and a weights file "
+            + "(checks weights and preprocessing)."
     )
 
     enum Preprocess: String, ExpressibleByArgument, CaseIterable { case standard, none }
@@ -21,7 +22,10 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Weights file: .pth (zip or legacy) or .safetensors, torchvision key names.")
     var weights: String
 
-    @Option(help: "standard: shorter side 256 (342 for inception_v3), center crop 224 (299), ImageNet mean/std, and transform_input for inception_v3. none: the image at its own size, /255 and mean/std only.")
+    @Option(help: """
+        standard: shorter side 256 (342 for inception_v3), center crop 224 (299), ImageNet mean/std, and \
+        transform_input for inception_v3. none: the image at its own size, /255 and mean/std only.
+        """)
     var preprocess: Preprocess = .standard
 
     @Flag(help: "Apply inception_v3's transform_input (on by default with --preprocess standard).")
@@ -66,10 +70,13 @@ struct ClassifyCommand: ParsableCommand {
         } else {
             for result in results { printText(result) }
         }
-        if failures > 0 { throw CommandFailure("\(failures) of \(images.count) images could not be classified", exitCode: 2) }
+        if failures > 0 {
+            throw CommandFailure("\(failures) of \(images.count) images could not be classified", exitCode: 2)
+        }
         if nonFinite > 0 {
             throw CommandFailure("\(weights): the model gave NaN or infinite logits for \(nonFinite) of " +
-                                 "\(images.count) images: the weights hold non-finite values; use other weights",
+                                 "\(images.count) images: the weights hold non-finite values; " +
+                                 "use other weights",
                                  exitCode: 2)
         }
     }
@@ -90,7 +97,8 @@ struct ClassifyCommand: ParsableCommand {
         }
         let hidden = file["classifier.0.weight"]?.shape.first ?? 4096
         let model = try arch.build(numClasses: head.shape[0], vggHiddenWidth: hidden,
-                                   transformInput: useTransformInput, inceptionAux: file["AuxLogits.fc.weight"] != nil)
+                                   transformInput: useTransformInput,
+                                   inceptionAux: file["AuxLogits.fc.weight"] != nil)
         try model.load(file, from: weights, strict: true)
         return model
     }
@@ -101,7 +109,8 @@ struct ClassifyCommand: ParsableCommand {
 
     private func preprocessImage(_ path: String) throws -> Tensor {
         switch preprocess {
-        case .standard: return try ImageNetPreprocessing.standard(path, resize: arch.resizeSize, crop: arch.cropSize)
+        case .standard: return try ImageNetPreprocessing.standard(path, resize: arch.resizeSize,
+                                                                  crop: arch.cropSize)
         case .none: return try ImageNetPreprocessing.none(path)
         }
     }

@@ -7,12 +7,16 @@ import Torch
 struct DataCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Count images, classes and boxes per split and list every problem (file:line); exit 2 on errors."
+        abstract: "Count images, classes and boxes per split and list every problem "
+            + "(file:line); exit 2 on errors."
     )
 
     @OptionGroup var dataset: DatasetOptions
 
-    @Option(help: "Count and --deep decode only this split: train, val or test. Problems in the files the splits share are still all listed, whatever split they concern, and still exit 2.")
+    @Option(help: """
+        Count and --deep decode only this split: train, val or test. Problems in the files the splits \
+        share are still all listed, whatever split they concern, and still exit 2.
+        """)
     var split: String?
 
     @Flag(help: "Also decode every image and mask.")
@@ -33,7 +37,8 @@ struct DataCheckCommand: ParsableCommand {
         var names = result.orderedSplitNames
         if let split {
             guard result.splits[split] != nil || !result.errors.isEmpty else {
-                throw CommandFailure("the dataset has no \(split) split (it has: \(names.joined(separator: ", ")))", exitCode: 2)
+                throw CommandFailure("the dataset has no \(split) split "
+                    + "(it has: \(names.joined(separator: ", ")))", exitCode: 2)
             }
             names = names.filter { $0 == split }
         }
@@ -44,22 +49,27 @@ struct DataCheckCommand: ParsableCommand {
         if json {
             let splits = Dictionary(uniqueKeysWithValues: names.map { name -> (String, Any) in
                 let d = result.splits[name]!
-                return (name, ["images": d.count, "classes": d.classCount, "classes_present": d.classesPresent,
+                return (name, ["images": d.count, "classes": d.classCount,
+                               "classes_present": d.classesPresent,
                                "boxes": d.boxCount, "images_with_masks": d.maskedCount])
             })
             let issues = result.issues.map { issue -> [String: Any] in
-                var o: [String: Any] = ["severity": issue.severity.rawValue, "file": issue.file, "message": issue.message]
+                var o: [String: Any] = ["severity": issue.severity.rawValue, "file": issue.file,
+                                        "message": issue.message]
                 if let line = issue.line { o["line"] = line }
                 return o
             }
-            let object: [String: Any] = ["splits": splits, "issues": issues, "errors": errors, "warnings": warnings,
-                                         "clipped_boxes": result.clippedBoxes, "deep": deep, "ok": errors == 0]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let object: [String: Any] = ["splits": splits, "issues": issues, "errors": errors,
+                                         "warnings": warnings, "clipped_boxes": result.clippedBoxes,
+                                         "deep": deep, "ok": errors == 0]
+            let data = try JSONSerialization.data(withJSONObject: object,
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
             return (String(decoding: data, as: UTF8.self), errors, summary)
         }
         var lines = names.map { name -> String in
             let d = result.splits[name]!
-            return "\(name): \(d.count) images, \(d.classCount) classes (\(d.classesPresent) present), \(d.boxCount) boxes, \(d.maskedCount) with masks"
+            return "\(name): \(d.count) images, \(d.classCount) classes (\(d.classesPresent) present), "
+                + "\(d.boxCount) boxes, \(d.maskedCount) with masks"
         }
         lines += result.issues.map(\.description)
         if errors == 0 { lines.append(summary) }
@@ -77,12 +87,14 @@ struct DataCheckCommand: ParsableCommand {
                     + (sample.maskPaths + (sample.ignorePath.map { [$0] } ?? [])).map { ($0, nil) }
             }
         }.filter { FileManager.default.fileExists(atPath: $0.path) }
-        let failures = try ParallelWork.accumulate(count: files.count, make: { [(String, String)]() }) { found, i in
+        let failures = try ParallelWork.accumulate(count: files.count,
+                                                   make: { [(String, String)]() }) { found, i in
             let (path, size) = files[i]
             do {
                 let image = try ImageIO.decode(path)
                 if let size, image.shape[0] != size.height || image.shape[1] != size.width {
-                    found.append((path, "decodes to \(image.shape[1])x\(image.shape[0]), but the dataset gives " +
+                    found.append((path, "decodes to \(image.shape[1])x\(image.shape[0]), " +
+                                        "but the dataset gives " +
                                         "its size as \(size.width)x\(size.height)"))
                 }
             } catch {

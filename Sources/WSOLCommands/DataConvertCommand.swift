@@ -6,7 +6,8 @@ import Foundation
 struct DataConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Write wsolevaluation metadata (--out DIR/<split>/*.txt) for a CUB-200-2011 or ILSVRC-2012 folder."
+        abstract: "Write wsolevaluation metadata (--out DIR/<split>/*.txt) for a "
+            + "CUB-200-2011 or ILSVRC-2012 folder."
     )
 
     enum Source: String, ExpressibleByArgument { case cub, ilsvrc }

@@ -44,7 +44,8 @@ struct DataSpeedCommand: ParsableCommand {
         options.batchSize = batchSize
         options.workers = workers
         options.shuffle = true
-        let loader = DataLoader(dataset: data, transform: ImageTransform(.train, imageSize: imageSize), options: options)
+        let loader = DataLoader(dataset: data, transform: ImageTransform(.train, imageSize: imageSize),
+                                options: options)
         var images = 0
         let start = Date()
         for epoch in 0..<epochs {
@@ -52,7 +53,7 @@ struct DataSpeedCommand: ParsableCommand {
             while let batch = try iterator.next() { images += batch.count }
         }
         let seconds = Date().timeIntervalSince(start)
-        print(String(format: "loader: %d images in %.2f s, %.1f images/s (%d workers, batch %d)", images, seconds,
-                     Double(images) / seconds, workers, batchSize))
+        print(String(format: "loader: %d images in %.2f s, %.1f images/s (%d workers, batch %d)", images,
+                     seconds, Double(images) / seconds, workers, batchSize))
     }
 }

@@ -32,14 +32,17 @@ struct DatasetOptions: ParsableArguments {
         case .ilsvrc:
             result = ILSVRCReader.read(root: try required(root, "--root"), annotations: annotations)
         case .wsolevaluation:
-            result = WSOLEvalReader.read(metadata: try required(metadata, "--metadata"), images: try required(images, "--images"), masks: masks)
+            result = WSOLEvalReader.read(metadata: try required(metadata, "--metadata"),
+                                         images: try required(images, "--images"), masks: masks)
         }
         result.noteClassesWithoutTrainingImages(place: root ?? metadata ?? "the dataset")
         return result
     }
 
     private func required(_ value: String?, _ name: String) throws -> String {
-        guard let value else { throw CommandFailure("--format \(format.rawValue) needs \(name)", exitCode: 2) }
+        guard let value else {
+            throw CommandFailure("--format \(format.rawValue) needs \(name)", exitCode: 2)
+        }
         return value
     }
 }

@@ -51,7 +51,8 @@ struct DistributedArguments: ParsableArguments {
         }
         let backend = distBackend ?? (device == "cpu" ? "gloo" : "nccl")
         if backend == "nccl" && !ProcessGroup.hasNCCL {
-            throw CommandFailure("--dist-backend nccl: this libtorch was built without NCCL; use gloo, or build "
+            throw CommandFailure("--dist-backend nccl: this libtorch was built without NCCL; "
+                + "use gloo, or build "
                 + "with LIBTORCH=<a CUDA libtorch with NCCL>", exitCode: 2)
         }
         if backend == "gloo" && !ProcessGroup.hasGloo {

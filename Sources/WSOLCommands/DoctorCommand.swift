@@ -6,7 +6,8 @@ import Torch
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Report libtorch, CUDA, threads, the BLAS library in use and OpenCV; exit 1 if libtorch cannot run."
+        abstract: "Report libtorch, CUDA, threads, the BLAS library in use and OpenCV; "
+            + "exit 1 if libtorch cannot run."
     )
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -28,10 +29,13 @@ struct DoctorCommand: ParsableCommand {
             object["cuda"] = TorchRuntime.cudaIsAvailable
             object["cuda_devices"] = TorchRuntime.cudaDeviceCount
             object["threads"] = TorchRuntime.numThreads
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(withJSONObject: object,
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            for (key, value) in report { print("\(key.padding(toLength: 13, withPad: " ", startingAt: 0)) \(value)") }
+            for (key, value) in report {
+                print("\(key.padding(toLength: 13, withPad: " ", startingAt: 0)) \(value)")
+            }
         }
         if case .failure(let error) = check {
             throw CommandFailure("libtorch cannot run: \(error)", exitCode: 1)

@@ -69,7 +69,8 @@ public enum Entry {
         var joined: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {
-            let argument = arguments[index], next = index + 1 < arguments.endIndex ? arguments[index + 1] : nil
+            let argument = arguments[index],
+                next = index + 1 < arguments.endIndex ? arguments[index + 1] : nil
             if argument.hasPrefix("--"), !argument.contains("="), argument != "--", let next,
                next.hasPrefix("-"), Double(next) != nil {
                 joined.append(argument + "=" + next)

@@ -17,13 +17,14 @@ enum EvalClassifier {
     /// The classifier sidecar of `path`, nil when it is not a classify checkpoint.
     static func sidecar(_ path: String) -> Sidecar? {
         guard let data = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
-              let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.format == "wsol-classifier"
+              let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data),
+              sidecar.format == "wsol-classifier"
         else { return nil }
         return sidecar
     }
 
-    static func run(_ path: String, _ sidecar: Sidecar, data: Dataset, split: String, batchSize: Int, workers: Int,
-                    json: Bool) throws {
+    static func run(_ path: String, _ sidecar: Sidecar, data: Dataset, split: String, batchSize: Int,
+                    workers: Int, json: Bool) throws {
         let task = try ClassifierTask(architecture: sidecar.architecture, numClasses: data.classCount,
                                       classNames: data.classNames, imageSize: Int(sidecar.imageSize))
         try task.restore(from: path)
@@ -34,11 +35,13 @@ enum EvalClassifier {
                                          "method": "classify", "split": split, "images": data.count,
                                          "classification": ["top1_cls": top1, "top5_cls": top5,
                                                             "image_size": Int(sidecar.imageSize)]]
-            let encoded = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let encoded = try JSONSerialization.data(withJSONObject: object,
+                                                     options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: encoded, as: UTF8.self))
         } else {
             print("\(path) (\(sidecar.architecture.rawValue) classifier) on \(split): \(data.count) images, "
-                + String(format: "Top-1 Cls %.2f  Top-5 Cls %.2f (centre crop %d)", top1, top5, Int(sidecar.imageSize)))
+                + String(format: "Top-1 Cls %.2f  Top-5 Cls %.2f (centre crop %d)", top1, top5,
+                         Int(sidecar.imageSize)))
         }
     }
 }

@@ -11,7 +11,8 @@ import WSOL
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a checkpoint on a dataset split: crop protocol (Top-1/Top-5/GT-known Loc) and full-image protocol (MaxBoxAcc, MaxBoxAccV2, PxAP)."
+        abstract: "Evaluate a checkpoint on a dataset split: crop protocol (Top-1/Top-5/GT-known Loc) "
+            + "and full-image protocol (MaxBoxAcc, MaxBoxAccV2, PxAP)."
     )
 
     @OptionGroup var source: CheckpointArguments
@@ -23,7 +24,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("protocol"), help: "crop, full or both.")
     var protocols: EvaluationSettings.Protocols = .both
 
-    @Option(help: "Crop protocol: threshold on the normalized map (default 0.1; ILSVRC: vgg16 0.45, others 0.25).")
+    @Option(help: """
+        Crop protocol: threshold on the normalized map (default 0.1; ILSVRC: vgg16 0.45, others 0.25).
+        """)
     var threshold: Double?
 
     @Option(help: "Full-image protocol: threshold step.")
@@ -58,7 +61,9 @@ struct EvalCommand: ParsableCommand {
         guard Thresholds.isValidInterval(interval) else {
             throw ValidationError("--interval must be in [\(Thresholds.minInterval), 1), got \(interval)")
         }
-        if let threshold, !(threshold >= 0 && threshold < 1) { throw ValidationError("--threshold must be in [0, 1)") }
+        if let threshold, !(threshold >= 0 && threshold < 1) {
+            throw ValidationError("--threshold must be in [0, 1)")
+        }
     }
 
     func run() throws {
@@ -72,10 +77,12 @@ struct EvalCommand: ParsableCommand {
         let model = loaded.model
         let data = try dataset.read().requireSplit(split)
         guard data.classCount == model.spec.numClasses else {
-            throw CommandFailure("\(path): a model of \(model.spec.numClasses) classes, the dataset has \(data.classCount)", exitCode: 2)
+            throw CommandFailure("\(path): a model of \(model.spec.numClasses) classes, "
+                + "the dataset has \(data.classCount)", exitCode: 2)
         }
         let family = loaded.info?.dataset ?? dataset.family
-        let (mode, k) = try classSelection.resolve(method: model.options.method, architecture: model.spec.architecture,
+        let (mode, k) = try classSelection.resolve(method: model.options.method,
+                                                   architecture: model.spec.architecture,
                                                    dataset: family, numClasses: model.spec.numClasses)
         var settings = EvaluationSettings(
             threshold: threshold ?? EvaluationSettings.defaultThreshold(family, model.spec.architecture),
@@ -104,26 +111,33 @@ struct EvalCommand: ParsableCommand {
             printReport(report)
         }
         if let first = outcome.unreadable.first {
-            throw CommandFailure("\(outcome.unreadable.count) image(s) could not be read and were left out; the first: \(first)", exitCode: 2)
+            throw CommandFailure("\(outcome.unreadable.count) image(s) could not be read and were left out; "
+                + "the first: \(first)", exitCode: 2)
         }
     }
 
     private func printReport(_ r: EvaluationReport) {
         func pct(_ v: Double) -> String { String(format: "%.2f", v) }
-        print("\(r.checkpoint) (\(r.architecture) \(r.method), map \(r.map)) on \(r.split): \(r.images) images")
+        print("\(r.checkpoint) (\(r.architecture) \(r.method), map \(r.map)) on \(r.split): "
+            + "\(r.images) images")
         if let c = r.crop {
             let x = c.result
-            print("crop protocol (threshold \(x.threshold), class mode \(c.classMode)\(c.classMode == "topk" ? " k=\(c.topK)" : ""), ten-crop \(c.tenCrop ? "on" : "off")):")
-            print("  Top-1 Loc \(pct(x.top1Loc))  Top-5 Loc \(pct(x.top5Loc))  GT-known Loc \(pct(x.gtKnownLoc))  "
+            print("crop protocol (threshold \(x.threshold), class mode "
+                + "\(c.classMode)\(c.classMode == "topk" ? " k=\(c.topK)" : ""), "
+                + "ten-crop \(c.tenCrop ? "on" : "off")):")
+            print("  Top-1 Loc \(pct(x.top1Loc))  Top-5 Loc \(pct(x.top5Loc))  "
+                + "GT-known Loc \(pct(x.gtKnownLoc))  "
                 + "Top-1 Cls \(pct(x.top1Cls))  Top-5 Cls \(pct(x.top5Cls))")
             let f = x.boxaccFixed
-            print("  BoxAcc at the threshold: IoU30 \(pct(f.iou30))  IoU50 \(pct(f.iou50))  IoU70 \(pct(f.iou70))  mean \(pct(f.mean))")
+            print("  BoxAcc at the threshold: IoU30 \(pct(f.iou30))  IoU50 \(pct(f.iou50))  "
+                + "IoU70 \(pct(f.iou70))  mean \(pct(f.mean))")
         }
         if let full = r.full {
             let x = full.result
             print("full-image protocol (wsolevaluation, interval \(x.interval), ground-truth class):")
             if let v1 = x.maxboxaccV1, let v2 = x.maxboxaccV2 {
-                print("  MaxBoxAcc \(pct(v1))  MaxBoxAccV2 \(pct(v2.mean)) (IoU30 \(pct(v2.iou30)), IoU50 \(pct(v2.iou50)), IoU70 \(pct(v2.iou70)))")
+                print("  MaxBoxAcc \(pct(v1))  MaxBoxAccV2 \(pct(v2.mean)) "
+                    + "(IoU30 \(pct(v2.iou30)), IoU50 \(pct(v2.iou50)), IoU70 \(pct(v2.iou70)))")
             }
             if let pxap = x.pxap { print("  PxAP \(pct(pxap))") }
         }

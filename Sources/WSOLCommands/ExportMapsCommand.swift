@@ -40,7 +40,9 @@ struct ExportMapsCommand: ParsableCommand {
     @Option(help: "Threshold on the normalized map for the predicted boxes (default: the crop protocol's).")
     var threshold: Double?
 
-    @Option(help: "A second model on the same images: a run folder (its checkpoints/<which>) or a checkpoint.")
+    @Option(help: """
+        A second model on the same images: a run folder (its checkpoints/<which>) or a checkpoint.
+        """)
     var compare: String?
 
     @Option(help: "Images per forward pass.")
@@ -82,7 +84,8 @@ struct ExportMapsCommand: ParsableCommand {
         var data = try dataset.read().requireSplit(split)
         if let limit { data.samples = Array(data.samples.prefix(limit)) }
         for run in runs where run.loaded.model.spec.numClasses != data.classCount {
-            throw CommandFailure("\(run.loaded.path): a model of \(run.loaded.model.spec.numClasses) classes, "
+            throw CommandFailure("\(run.loaded.path): a model of "
+                + "\(run.loaded.model.spec.numClasses) classes, "
                 + "the dataset has \(data.classCount)", exitCode: 2)
         }
         var ids = try ImageIDs.relative(data.samples.map(\.imagePath), root: try dataset.imagesRoot())

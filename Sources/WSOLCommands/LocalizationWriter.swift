@@ -25,7 +25,8 @@ final class LocalizationWriter {
     func write(_ r: Localization) throws -> [String: String] {
         let stem = uniqueStem(for: r.image)
         let npy = (folder as NSString).appendingPathComponent("\(stem).npy")
-        try NPY.write(NPYArray(float32: try r.map.to(.float32).contiguous().floats(), shape: r.map.shape), to: npy)
+        try NPY.write(NPYArray(float32: try r.map.to(.float32).contiguous().floats(), shape: r.map.shape),
+                      to: npy)
         let png = (folder as NSString).appendingPathComponent("\(stem).png")
         try ImageFiles.write(try overlay(r), to: png)
         return ["map": npy, "overlay": png]
@@ -54,11 +55,13 @@ final class LocalizationWriter {
         let image = try ImageIO.decode(r.image)
         let map = try Overlay.minMaxNormalized(r.map)
         let v = r.view
-        let whole = v.crop.x == 0 && v.crop.y == 0 && v.crop.width == v.resize.width && v.crop.height == v.resize.height
+        let whole = v.crop.x == 0 && v.crop.y == 0 && v.crop.width == v.resize.width
+            && v.crop.height == v.resize.height
         let base = whole ? image : try ImageIO.resize(image, height: v.resize.height, width: v.resize.width)
             .slice(dim: 0, start: v.crop.y, end: v.crop.y + v.crop.height)
             .slice(dim: 1, start: v.crop.x, end: v.crop.x + v.crop.width).contiguous()
-        let scaleX = Double(base.shape[1]) / Double(v.crop.width), scaleY = Double(base.shape[0]) / Double(v.crop.height)
+        let scaleX = Double(base.shape[1]) / Double(v.crop.width),
+            scaleY = Double(base.shape[0]) / Double(v.crop.height)
         let drawn = r.inputBoxes.enumerated().map { index, b in
             DrawnBox(PixelBox(Int(Double(b.x0) * scaleX), Int(Double(b.y0) * scaleY),
                               max(Int(Double(b.x1) * scaleX) - 1, 0), max(Int(Double(b.y1) * scaleY) - 1, 0)),

@@ -11,12 +11,16 @@ import WSOL
 struct LocalizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "localize",
-        abstract: "Localize objects in images with a checkpoint: top-5 classes, logits, boxes; with --out the maps and overlays."
+        abstract: "Localize objects in images with a checkpoint: top-5 classes, logits, boxes; "
+            + "with --out the maps and overlays."
     )
 
     @OptionGroup var source: CheckpointArguments
 
-    @Option(help: "full: the image resized to S x S (full-image protocol); crop: resized and centre-cropped (crop protocol).")
+    @Option(help: """
+        full: the image resized to S x S (full-image protocol); crop: resized and \
+        centre-cropped (crop protocol).
+        """)
     var preprocess: Localizer.Preprocess = .full
 
     @OptionGroup var classSelection: ClassSelectionArguments
@@ -30,10 +34,16 @@ struct LocalizeCommand: ParsableCommand {
     @Option(help: "Threshold on the min-max normalized map (default: the crop protocol's for the model).")
     var threshold: Double?
 
-    @Flag(help: "Print a JSON array: per image `image`, `size`, `top` ({index, probability, name}), `logits`, `boxes`.")
+    @Flag(help: """
+        Print a JSON array: per image `image`, `size`, `top` ({index, \
+        probability, name}), `logits`, `boxes`.
+        """)
     var json = false
 
-    @Option(help: "Write <stem>.npy (the map at the network input's size, before normalization) and <stem>.png (overlay) here.")
+    @Option(help: """
+        Write <stem>.npy (the map at the network input's size, before normalization) \
+        and <stem>.png (overlay) here.
+        """)
     var out: String?
 
     @Flag(help: "With --out: write into a folder that holds other files.")
@@ -45,19 +55,23 @@ struct LocalizeCommand: ParsableCommand {
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one image") }
         guard images.count <= 100_000 else { throw ValidationError("at most 100000 images per call") }
-        if let threshold, !(threshold >= 0 && threshold < 1) { throw ValidationError("--threshold must be in [0, 1)") }
+        if let threshold, !(threshold >= 0 && threshold < 1) {
+            throw ValidationError("--threshold must be in [0, 1)")
+        }
     }
 
     func run() throws {
         let loaded = try LoadedModel(path: try source.path(), overrides: source.overrides(map: map))
         let model = loaded.model
         let family = loaded.info?.dataset ?? .cubLike
-        var (mode, k) = try classSelection.resolve(method: model.options.method, architecture: model.spec.architecture,
+        var (mode, k) = try classSelection.resolve(method: model.options.method,
+                                                   architecture: model.spec.architecture,
                                                    dataset: family, numClasses: model.spec.numClasses)
         if classSelection.classMode == nil && mode == .gt && label == nil { mode = .top1 }
         if mode == .gt {
             guard let label, (0..<model.spec.numClasses).contains(label) else {
-                throw CommandFailure("--class-mode gt needs --label between 0 and \(model.spec.numClasses - 1)", exitCode: 2)
+                throw CommandFailure("--class-mode gt needs --label between 0 and "
+                    + "\(model.spec.numClasses - 1)", exitCode: 2)
             }
         }
         let localizer = Localizer(
@@ -86,7 +100,8 @@ struct LocalizeCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         }
         if let first = failures.first {
-            throw CommandFailure("\(failures.count) image(s) could not be localized; the first: \(first)", exitCode: 2)
+            throw CommandFailure("\(failures.count) image(s) could not be localized; the first: \(first)",
+                                 exitCode: 2)
         }
     }
 
@@ -106,9 +121,12 @@ struct LocalizeCommand: ParsableCommand {
 
     private func printText(_ entry: [String: Any]) {
         let top = (entry["top"] as? [[String: Any]] ?? []).prefix(3).map { t in
-            "\(t["name"] as? String ?? "class \(t["index"]!)") \(String(format: "%.3f", t["probability"] as? Double ?? 0))"
+            "\(t["name"] as? String ?? "class \(t["index"]!)") "
+                + "\(String(format: "%.3f", t["probability"] as? Double ?? 0))"
         }
-        let boxes = (entry["boxes"] as? [[Double]] ?? []).prefix(3).map { "[\($0.map { String(format: "%.1f", $0) }.joined(separator: ", "))]" }
+        let boxes = (entry["boxes"] as? [[Double]] ?? []).prefix(3).map {
+            "[\($0.map { String(format: "%.1f", $0) }.joined(separator: ", "))]"
+        }
         print("\(entry["image"]!): \(top.joined(separator: ", ")); boxes \(boxes.joined(separator: " "))")
     }
 }

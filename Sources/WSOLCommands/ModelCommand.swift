@@ -18,14 +18,18 @@ struct ModelCommand: ParsableCommand {
     @Option(help: "Number of classes (default 200, as CUB; a checkpoint's own when --weights has a sidecar).")
     var numClasses = 200
 
-    @Option(help: "A weights file to load: our checkpoint, a BAS-Ext .pth.tar, or a torchvision ImageNet file.")
+    @Option(help: """
+        A weights file to load: our checkpoint, a BAS-Ext .pth.tar, or a torchvision ImageNet file.
+        """)
     var weights: String?
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
-        guard (1...100_000).contains(numClasses) else { throw ValidationError("--num-classes must be 1 to 100000") }
+        guard (1...100_000).contains(numClasses) else {
+            throw ValidationError("--num-classes must be 1 to 100000")
+        }
     }
 
     func run() throws {
@@ -34,14 +38,16 @@ struct ModelCommand: ParsableCommand {
         guard let method = model.method ?? info?.options.method else {
             throw CommandFailure("--method is needed (cam, bas or sfpnsc)", exitCode: 2)
         }
-        let options = try methodOptions.options(method: method, architecture: spec.architecture, base: info?.options)
+        let options = try methodOptions.options(method: method, architecture: spec.architecture,
+                                                base: info?.options)
         try MemoryEstimate(spec: spec, options: options, batch: 2, training: true)
             .check(what: "model: one forward of 2 images at \(spec.imageSize) px")
         let net = try WSOLModel(spec, options)
         let load = try weights.map { try WeightSources.load($0, into: net) }
         let summary = try describe(net, load: load)
         if json {
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(withJSONObject: summary,
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             printText(summary)
@@ -61,7 +67,8 @@ struct ModelCommand: ParsableCommand {
             "architecture": net.spec.architecture.rawValue, "method": net.options.method.rawValue,
             "image_size": size, "num_classes": net.spec.numClasses, "head_width": net.spec.headWidth,
             "f1_tap": net.f1Tap, "f1_taps": net.f1Taps,
-            "maps": ["f3": shape(out.f3), "mf1": shape(out.mf1), "mf2": shape(out.mf2)].compactMapValues { $0 },
+            "maps": ["f3": shape(out.f3), "mf1": shape(out.mf1), "mf2": shape(out.mf2)]
+                .compactMapValues { $0 },
             "parameters": ["total": parameters.reduce(0) { $0 + $1.tensor.numel }, "new_layers": newCount],
             "loss_terms": loss.terms.map(\.name),
             "options": try JSONSerialization.jsonObject(with: JSONEncoder().encode(net.options)),
@@ -69,7 +76,8 @@ struct ModelCommand: ParsableCommand {
         if let load {
             summary["weights"] = [
                 "file": weights!, "kind": load.kind.rawValue, "skipped": load.report.skipped,
-                "new_layers": load.newLayers, "filled_num_batches_tracked": load.report.filledNumBatchesTracked.count,
+                "new_layers": load.newLayers,
+                "filled_num_batches_tracked": load.report.filledNumBatchesTracked.count,
                 "notes": load.notes,
             ] as [String: Any]
         }
@@ -80,13 +88,15 @@ struct ModelCommand: ParsableCommand {
         let maps = (s["maps"] as? [String: [Int]] ?? [:]).sorted { $0.key < $1.key }
             .map { "\($0.key) \($0.value.map(String.init).joined(separator: "x"))" }
         let parameters = s["parameters"] as? [String: Int] ?? [:]
-        print("\(s["architecture"]!) \(s["method"]!), \(s["num_classes"]!) classes, input \(s["image_size"]!), "
+        print("\(s["architecture"]!) \(s["method"]!), \(s["num_classes"]!) classes, "
+            + "input \(s["image_size"]!), "
             + "head width \(s["head_width"]!), F1 tap \(s["f1_tap"]!)")
         print("maps: \(maps.joined(separator: ", ")) (channels x height x width)")
         print("parameters: \(parameters["total"] ?? 0) (\(parameters["new_layers"] ?? 0) in new layers)")
         print("loss terms: \((s["loss_terms"] as? [String] ?? []).joined(separator: " + "))")
         if let w = s["weights"] as? [String: Any] {
-            print("weights: \(w["file"]!) as \(w["kind"]!); skipped \((w["skipped"] as? [String])?.count ?? 0) keys, "
+            print("weights: \(w["file"]!) as \(w["kind"]!); "
+                + "skipped \((w["skipped"] as? [String])?.count ?? 0) keys, "
                 + "\((w["new_layers"] as? [String])?.count ?? 0) new-layer tensors left initialized")
             for note in w["notes"] as? [String] ?? [] { print("note: \(note)") }
         }

@@ -53,7 +53,9 @@ private final class ProgressLine: @unchecked Sendable {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         done += 1
-        if done % 50 == 0 || done == total { FileHandle.standardError.write(Data("\r\(label): \(done)/\(total)".utf8)) }
+        if done % 50 == 0 || done == total {
+            FileHandle.standardError.write(Data("\r\(label): \(done)/\(total)".utf8))
+        }
     }
 
     func finish() {

@@ -8,7 +8,8 @@ import Torch
 struct ScoreMapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-maps",
-        abstract: "Evaluate .npy score maps with the full-image protocol: MaxBoxAcc, MaxBoxAccV2 (boxes) or PxAP (masks).",
+        abstract: "Evaluate .npy score maps with the full-image protocol: MaxBoxAcc, "
+            + "MaxBoxAccV2 (boxes) or PxAP (masks).",
         discussion: """
             --metadata is a wsolevaluation split folder (image_ids.txt, image_sizes.txt, localization.txt; \
             class_labels.txt optional). \
@@ -27,13 +28,19 @@ struct ScoreMapsCommand: ParsableCommand {
     var maskRoot: String?
 
     @Option(parsing: .unconditional,
-            help: "Threshold step in [\(Thresholds.minInterval), 1): thresholds are numpy.arange(0, 1, interval).")
+            help: """
+                Threshold step in [\(Thresholds.minInterval), 1): thresholds \
+                are numpy.arange(0, 1, interval).
+                """)
     var interval: Double = 0.01
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Flag(name: .customLong("per-class"), help: "Also report MaxBoxAcc and MaxBoxAccV2 per class (boxes only; needs class_labels.txt). JSON: \"per_class\": {label: {...}}.")
+    @Flag(name: .customLong("per-class"), help: """
+        Also report MaxBoxAcc and MaxBoxAccV2 per class (boxes only; needs class_labels.txt). JSON: \
+        \"per_class\": {label: {...}}.
+        """)
     var perClass = false
 
     static let mapSize = 224
@@ -49,7 +56,8 @@ struct ScoreMapsCommand: ParsableCommand {
         let (split, masked) = try readMetadata()
         let mapsRoot = URL(fileURLWithPath: maps)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: mapsRoot.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: mapsRoot.path, isDirectory: &isDirectory),
+              isDirectory.boolValue else {
             throw CommandFailure("\(maps): no such folder (--maps)", exitCode: 2)
         }
         let samples = split.samples
@@ -60,19 +68,25 @@ struct ScoreMapsCommand: ParsableCommand {
         var result = FullProtocolResult(interval: interval, images: samples.count)
         if !masked {
             let evaluator = try ParallelWork.accumulate(count: files.count, progress: "score-maps",
-                                                        make: { FullProtocolBoxes(interval: interval, size: Self.mapSize, perClass: perClass) },
+                                                        make: { FullProtocolBoxes(interval: interval,
+                                                                                  size: Self.mapSize,
+                                                                                  perClass: perClass) },
                                                         add: { accumulator, i in
                 let sample = samples[i]
                 // The reader guarantees a size for every image with boxes when reading for evaluation.
-                guard let size = sample.size else { throw CommandFailure("\(sample.imagePath): no image size", exitCode: 2) }
-                try accumulator.add(try Self.loadMap(files[i]), boxes: sample.boxes, imageSize: size, label: sample.label,
-                                    name: files[i].path)
+                guard let size = sample.size else {
+                    throw CommandFailure("\(sample.imagePath): no image size", exitCode: 2)
+                }
+                try accumulator.add(try Self.loadMap(files[i]), boxes: sample.boxes, imageSize: size,
+                                    label: sample.label, name: files[i].path)
             }, merge: { $0.merge($1) })
             result = evaluator.report
         } else {
             let evaluator = try ParallelWork.accumulate(count: files.count, progress: "score-maps",
-                                                        make: { PxAP(interval: interval) }, add: { accumulator, i in
-                let mask = try GroundTruthMask.load(masks: samples[i].maskPaths, ignore: samples[i].ignorePath, size: Self.mapSize)
+                                                        make: { PxAP(interval: interval) },
+                                                        add: { accumulator, i in
+                let mask = try GroundTruthMask.load(masks: samples[i].maskPaths,
+                                                    ignore: samples[i].ignorePath, size: Self.mapSize)
                 try accumulator.add(try Self.loadMap(files[i]), mask: mask, name: files[i].path)
             }, merge: { $0.merge($1) })
             do {
@@ -90,24 +104,35 @@ struct ScoreMapsCommand: ParsableCommand {
     private func readMetadata() throws -> (split: Dataset, masked: Bool) {
         let folders = WSOLEvalReader.splitFolders(metadata)
         guard folders.count == 1 else {
-            throw CommandFailure("\(metadata) holds the splits \(folders.map(\.split).joined(separator: ", ")): pass one split folder, e.g. \(folders.last!.folder)", exitCode: 2)
+            throw CommandFailure("\(metadata) holds the splits "
+                + "\(folders.map(\.split).joined(separator: ", ")): "
+                + "pass one split folder, e.g. \(folders.last!.folder)", exitCode: 2)
         }
         let read = WSOLEvalReader.readForEvaluation(metadata: metadata, masks: maskRoot)
         try read.throwIfErrors()
-        if let first = read.warnings.first { printError("warning: \(read.warnings.count) in the metadata, the first: \(first)") }
+        if let first = read.warnings.first {
+            printError("warning: \(read.warnings.count) in the metadata, the first: \(first)")
+        }
         let split = try read.requireSplit(folders[0].split)
         let localization = (folders[0].folder as NSString).appendingPathComponent("localization.txt")
-        let masked = split.samples.filter { !$0.maskPaths.isEmpty }.count, boxed = split.samples.filter { !$0.boxes.isEmpty }.count
+        let masked = split.samples.filter { !$0.maskPaths.isEmpty }.count,
+            boxed = split.samples.filter { !$0.boxes.isEmpty }.count
         guard masked == 0 || boxed == 0 else {
-            throw CommandFailure("\(localization): boxes for \(boxed) images and masks for \(masked): score-maps evaluates one kind per split", exitCode: 2)
+            throw CommandFailure("\(localization): boxes for \(boxed) images and masks for \(masked): "
+                + "score-maps evaluates one kind per split", exitCode: 2)
         }
         if masked > 0 && maskRoot == nil {
             throw CommandFailure("\(localization) holds masks: pass --mask-root DIR", exitCode: 2)
         }
         if perClass {
             let labels = (folders[0].folder as NSString).appendingPathComponent("class_labels.txt")
-            guard masked == 0 else { throw CommandFailure("--per-class: PxAP pools every pixel of the split; it has no per-class form", exitCode: 2) }
-            guard FileManager.default.fileExists(atPath: labels) else { throw CommandFailure("--per-class needs \(labels)", exitCode: 2) }
+            guard masked == 0 else {
+                throw CommandFailure("--per-class: PxAP pools every pixel of the split; "
+                    + "it has no per-class form", exitCode: 2)
+            }
+            guard FileManager.default.fileExists(atPath: labels) else {
+                throw CommandFailure("--per-class needs \(labels)", exitCode: 2)
+            }
         }
         return (split, masked > 0)
     }
@@ -118,16 +143,22 @@ struct ScoreMapsCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: kept.path) { return kept }
         let stripped = root.appendingPathComponent((id as NSString).deletingPathExtension + ".npy")
         if FileManager.default.fileExists(atPath: stripped.path) { return stripped }
-        throw CommandFailure("\(kept.path): missing score map for image \(id) (also looked for \(stripped.path))", exitCode: 2)
+        throw CommandFailure("\(kept.path): missing score map for image \(id) "
+            + "(also looked for \(stripped.path))", exitCode: 2)
     }
 
     private func warnAboutExtraMaps(in root: URL, used: Set<String>) {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return }
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+            return
+        }
         var extra = 0
-        for case let url as URL in walker where url.pathExtension == "npy" && !used.contains(url.standardizedFileURL.path) {
+        for case let url as URL in walker
+            where url.pathExtension == "npy" && !used.contains(url.standardizedFileURL.path) {
             extra += 1
         }
-        if extra > 0 { printError("warning: \(extra) maps in \(maps) are for images not in the metadata (ignored)") }
+        if extra > 0 {
+            printError("warning: \(extra) maps in \(maps) are for images not in the metadata (ignored)")
+        }
     }
 
     /// A float .npy map of shape [224, 224] (float64 stays double), or a one-line error naming the
@@ -135,12 +166,14 @@ struct ScoreMapsCommand: ParsableCommand {
     static func loadMap(_ url: URL) throws -> ScoreMap {
         let array = try NPY.read(url.path)
         guard array.shape == [mapSize, mapSize] else {
-            throw CommandFailure("\(url.path): score map has shape \(array.shape), expected [\(mapSize), \(mapSize)]", exitCode: 2)
+            throw CommandFailure("\(url.path): score map has shape \(array.shape), "
+                + "expected [\(mapSize), \(mapSize)]", exitCode: 2)
         }
         switch array.kind {
         case .float32: return ScoreMap(height: mapSize, width: mapSize, values: array.floats())
         case .float64: return ScoreMap(height: mapSize, width: mapSize, float64: array.doubles())
-        default: throw CommandFailure("\(url.path): score map must be float32 or float64, got \(array.kind.rawValue)", exitCode: 2)
+        default: throw CommandFailure("\(url.path): score map must be float32 or float64, "
+            + "got \(array.kind.rawValue)", exitCode: 2)
         }
     }
 
@@ -151,16 +184,21 @@ struct ScoreMapsCommand: ParsableCommand {
         }
         print("full-image protocol (wsolevaluation), \(result.images) images, interval \(result.interval)")
         func pct(_ v: Double) -> String { String(format: "%.2f", v) }
-        if let v1 = result.maxboxaccV1 { print("MaxBoxAcc     \(pct(v1))  (at \(result.maxboxaccV1BestThreshold!))") }
+        if let v1 = result.maxboxaccV1 {
+            print("MaxBoxAcc     \(pct(v1))  (at \(result.maxboxaccV1BestThreshold!))")
+        }
         if let v2 = result.maxboxaccV2 {
             let t = v2.bestThresholds
-            print("MaxBoxAccV2   \(pct(v2.mean))  (IoU30 \(pct(v2.iou30)) at \(t["iou30"]!), IoU50 \(pct(v2.iou50)) at \(t["iou50"]!), IoU70 \(pct(v2.iou70)) at \(t["iou70"]!))")
+            print("MaxBoxAccV2   \(pct(v2.mean))  (IoU30 \(pct(v2.iou30)) at \(t["iou30"]!), "
+                + "IoU50 \(pct(v2.iou50)) at \(t["iou50"]!), IoU70 \(pct(v2.iou70)) at \(t["iou70"]!))")
         }
         if let pxap = result.pxap { print("PxAP          \(pct(pxap))") }
         if let classes = result.perClass {
             print("per class: label, images, MaxBoxAcc, MaxBoxAccV2")
             for (label, r) in classes.sorted(by: { Int($0.key) ?? 0 < Int($1.key) ?? 0 }) {
-                print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.images).padding(toLength: 6, withPad: " ", startingAt: 0)) \(pct(r.maxboxaccV1 ?? 0))  \(pct(r.maxboxaccV2?.mean ?? 0))")
+                print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                    + "\(String(r.images).padding(toLength: 6, withPad: " ", startingAt: 0)) "
+                    + "\(pct(r.maxboxaccV1 ?? 0))  \(pct(r.maxboxaccV2?.mean ?? 0))")
             }
         }
     }

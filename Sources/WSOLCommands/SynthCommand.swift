@@ -6,7 +6,8 @@ import Datasets
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Draw a synthetic dataset in the CUB-200-2011 layout where CAM fails as on birds (docs/SYNTH.md)."
+        abstract: "Draw a synthetic dataset in the CUB-200-2011 layout where CAM "
+            + "fails as on birds (docs/SYNTH.md)."
     )
 
     @Option(help: "The dataset folder to create (read it with --format cub --root DIR).")
@@ -34,8 +35,8 @@ struct SynthCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let config = SynthGenerator.Config(classes: classes, trainPerClass: trainPerClass, testPerClass: testPerClass,
-                                           size: size, seed: seed)
+        let config = SynthGenerator.Config(classes: classes, trainPerClass: trainPerClass,
+                                           testPerClass: testPerClass, size: size, seed: seed)
         try SynthGenerator.validate(config)
         try Self.requireDiskSpace(images: classes * (trainPerClass + testPerClass), size: size, out: out)
         try SynthGenerator.generate(config, out: out, force: force, owner: "wsol synth")

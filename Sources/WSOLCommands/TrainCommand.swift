@@ -23,9 +23,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Backbone: vgg16, resnet18, resnet50, inception_v3.") var arch: Architecture?
     @Option(help: "cam, bas, sfpnsc, or classify (torchvision's classifier, to pretrain a backbone).")
     var method: TrainOptions.Task?
-    @Option(help: "Initial weights: an ImageNet-style file (torchvision's, or a classify run's checkpoint), a checkpoint of a cam, bas or sfpnsc run (a warm start: layers it lacks are initialized), or none.")
+    @Option(help: """
+        Initial weights: an ImageNet-style file (torchvision's, or a classify run's checkpoint), a \
+        checkpoint of a cam, bas or sfpnsc run (a warm start: layers it lacks are initialized), or none.
+        """)
     var weights: String?
-    @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainDefaults.classifyEpochs)).") var epochs: Int?
+    @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainDefaults.classifyEpochs)).")
+    var epochs: Int?
     @Option(help: "Images per step (default 32).") var batchSize: Int?
     @Option(help: "Base learning rate (default 0.001; classify \(TrainDefaults.classifyLR)).") var lr: Double?
     @Option(help: "step (x0.1 at each decay epoch; the methods' default) or cosine (classify's default).")
@@ -49,7 +53,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training images per class held out for model selection (default 5).") var valPerClass: Int?
     @Option(help: "Keep the best epoch on the held-out images (best) or the last (last).")
     var select: TrainOptions.Selection?
-    @Option(help: "paper: train on every training image, keep the last epoch (the paper's setting).") var preset: String?
+    @Option(help: "paper: train on every training image, keep the last epoch (the paper's setting).")
+    var preset: String?
     @Option(help: "Log every N steps to log.jsonl and TensorBoard.") var logEvery = 20
     @Option(help: "The run folder.") var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint (its options; --epochs may extend it).")
@@ -60,7 +65,9 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         try Bounds.validateLoaderWorkers(workers)
-        guard (1...100_000).contains(logEvery) else { throw ValidationError("--log-every must be 1 to 100000") }
+        guard (1...100_000).contains(logEvery) else {
+            throw ValidationError("--log-every must be 1 to 100000")
+        }
         if let epochs, !(1...10_000).contains(epochs) { throw ValidationError("--epochs must be 1 to 10000") }
         if let generatorLrScale, !(generatorLrScale > 0 && generatorLrScale <= 1000) {
             throw ValidationError("--generator-lr-scale must be in (0, 1000]")
@@ -68,12 +75,17 @@ struct TrainCommand: ParsableCommand {
         if let warmupEpochs, !(0...10_000).contains(warmupEpochs) {
             throw ValidationError("--warmup-epochs must be 0 to 10000")
         }
-        if let batchSize, !(2...4096).contains(batchSize) { throw ValidationError("--batch-size must be 2 to 4096") }
+        if let batchSize, !(2...4096).contains(batchSize) {
+            throw ValidationError("--batch-size must be 2 to 4096")
+        }
         if let lr, !(lr > 0 && lr <= 1e9) { throw ValidationError("--lr must be in (0, 1e9]") }
         if let threads, !Bounds.threads.contains(threads) {
-            throw ValidationError("--threads must be \(Bounds.threads.lowerBound) to \(Bounds.threads.upperBound), as WSOL_THREADS")
+            throw ValidationError("--threads must be \(Bounds.threads.lowerBound) "
+                + "to \(Bounds.threads.upperBound), as WSOL_THREADS")
         }
-        if let valPerClass, !(0...10_000).contains(valPerClass) { throw ValidationError("--val-per-class must be 0 to 10000") }
+        if let valPerClass, !(0...10_000).contains(valPerClass) {
+            throw ValidationError("--val-per-class must be 0 to 10000")
+        }
         if let preset, preset != "paper" { throw ValidationError("--preset: only 'paper' exists") }
         guard ["cpu", "cuda"].contains(device) || device.hasPrefix("cuda:") else {
             throw ValidationError("--device must be cpu, cuda or cuda:N")
@@ -84,7 +96,8 @@ struct TrainCommand: ParsableCommand {
         if distributedOptions.launches { return try distributedOptions.launch(threads: threads) }
         if let threads { try TorchRuntime.setNumThreads(threads) }
         if device != "cpu" && !TorchRuntime.cudaIsAvailable {
-            throw CommandFailure("--device \(device): this libtorch has no CUDA (see wsol doctor; build with LIBTORCH=<CUDA libtorch>)", exitCode: 2)
+            throw CommandFailure("--device \(device): this libtorch has no CUDA "
+                + "(see wsol doctor; build with LIBTORCH=<CUDA libtorch>)", exitCode: 2)
         }
         let distributed = try distributedOptions.join(device: device)
         let isMain = distributed?.isMain ?? true
@@ -94,7 +107,8 @@ struct TrainCommand: ParsableCommand {
         // One class gives L_cls = 0 whatever the weights: nothing to learn, and no contrast for a mask.
         let classesSeen = Set(data.samples.map(\.label)).count
         guard classesSeen >= 2 else {
-            throw CommandFailure("\(dataset.root ?? dataset.metadata ?? "the dataset"): the train split has images of "
+            throw CommandFailure("\(dataset.root ?? dataset.metadata ?? "the dataset"): "
+                                 + "the train split has images of "
                                  + "\(classesSeen) class; training needs at least 2", exitCode: 2)
         }
         let session = try DistributedFailure.naming(distributed) {
@@ -116,15 +130,20 @@ struct TrainCommand: ParsableCommand {
         let state = try DistributedFailure.naming(distributed) {
             try session.trainer.fit(from: session.start)
         }
-        let best = state.bestEpoch.map { ", best epoch \($0) (\(session.trainer.options.select.rawValue))" } ?? ""
+        let best = state.bestEpoch.map {
+            ", best epoch \($0) (\(session.trainer.options.select.rawValue))"
+        } ?? ""
         if isMain { print("train: finished at step \(state.step)\(best); checkpoints in \(out)/checkpoints") }
     }
 
     private func newRun(_ data: Dataset, _ distributed: DistributedTraining?) throws -> TrainingRun {
         guard let arch else { throw CommandFailure("--arch is needed", exitCode: 2) }
-        guard let method else { throw CommandFailure("--method is needed (cam, bas, sfpnsc or classify)", exitCode: 2) }
+        guard let method else {
+            throw CommandFailure("--method is needed (cam, bas, sfpnsc or classify)", exitCode: 2)
+        }
         guard let weights else {
-            throw CommandFailure("--weights FILE|none is needed: an ImageNet-style file, or none for torchvision's initialization", exitCode: 2)
+            throw CommandFailure("--weights FILE|none is needed: an ImageNet-style file, "
+                + "or none for torchvision's initialization", exitCode: 2)
         }
         var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
                                                 numClasses: data.classCount)
@@ -142,7 +161,8 @@ struct TrainCommand: ParsableCommand {
         try TrainingRun.resume(out, data: data, distributed: distributed, syncBN: distributedOptions.syncBn) {
             options, config in
             if let conflict = try TrainDefaults.conflict(self, withRun: options) {
-                throw CommandFailure("--resume continues \(out) with its own options: \(conflict) (drop it, or "
+                throw CommandFailure("--resume continues \(out) with its own options: "
+                                     + "\(conflict) (drop it, or "
                                      + "start a new run)", exitCode: 2)
             }
             if let epochs { options.epochs = epochs }

@@ -27,13 +27,15 @@ enum TrainDefaults {
         options.preset = c.preset
         if let warmup = c.warmupEpochs {
             guard !classify else {
-                throw CommandFailure("--warmup-epochs applies to cam, bas and sfpnsc, not classify", exitCode: 2)
+                throw CommandFailure("--warmup-epochs applies to cam, bas and sfpnsc, not classify",
+                                     exitCode: 2)
             }
             options.warmupEpochs = warmup
         }
         if let scale = c.generatorLrScale {
             guard task == .bas || task == .sfpnsc else {
-                throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc (G1, G2), not \(task.rawValue)",
+                throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc (G1, G2), "
+                                     + "not \(task.rawValue)",
                                      exitCode: 2)
             }
             options.generatorLRScale = scale
@@ -42,12 +44,14 @@ enum TrainDefaults {
         if !classify {
             let method = WSOL.Method(rawValue: task.rawValue)!
             let spec = ModelSpec(architecture: arch, numClasses: numClasses, headWidth: c.headWidth ?? 1024,
-                                 f1Tap: c.f1Tap, transformInput: c.transformInput, imageSize: options.imageSize)
+                                 f1Tap: c.f1Tap, transformInput: c.transformInput,
+                                 imageSize: options.imageSize)
             try spec.validate()
             options.spec = spec
             options.method = try c.methodOptions.options(method: method, architecture: arch, dataset: family)
             if options.method?.seedsMasks == true && options.warmup == 0 {
-                throw CommandFailure("--mask-seed acts during the warm-up: give --warmup-epochs N too", exitCode: 2)
+                throw CommandFailure("--mask-seed acts during the warm-up: give --warmup-epochs N too",
+                                     exitCode: 2)
             }
         }
         return options
@@ -67,7 +71,8 @@ enum TrainDefaults {
             throw refuse("--preset paper keeps the last epoch: --select \(select.rawValue) does not apply")
         }
         if paper, let held = c.valPerClass, held != 0 {
-            throw refuse("--preset paper trains on every training image: --val-per-class \(held) does not apply")
+            throw refuse("--preset paper trains on every training image: "
+                + "--val-per-class \(held) does not apply")
         }
     }
 
@@ -76,7 +81,8 @@ enum TrainDefaults {
     /// extend a run, and the runtime options (threads, workers, device, logging, batch size across
     /// process counts) are the resumer's to choose.
     static func conflict(_ c: TrainCommand, withRun run: TrainOptions) throws -> String? {
-        func differs<T: Equatable>(_ name: String, _ typed: T?, _ recorded: T?, _ shown: (T) -> String) -> String? {
+        func differs<T: Equatable>(_ name: String, _ typed: T?, _ recorded: T?,
+                                   _ shown: (T) -> String) -> String? {
             guard let typed, typed != recorded else { return nil }
             return "--\(name) \(shown(typed)) differs from the run's \(recorded.map(shown) ?? "default")"
         }
@@ -103,7 +109,9 @@ enum TrainDefaults {
         if let recorded = run.method, !given.isEmpty {
             let typed = try c.methodOptions.options(method: recorded.method, architecture: run.architecture,
                                                     dataset: run.dataset, base: recorded)
-            if typed != recorded { return "the mask-loss options (\(given.joined(separator: " "))) differ from the run's" }
+            if typed != recorded {
+                return "the mask-loss options (\(given.joined(separator: " "))) differ from the run's"
+            }
         }
         if run.method == nil, let first = given.first { return "\(first) does not apply to a classify run" }
         return nil
@@ -114,7 +122,8 @@ enum TrainDefaults {
         let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && (1...10_000).contains($0!) }),
               zip(values, values.dropFirst()).allSatisfy({ $0! < $1! }) else {
-            throw CommandFailure("--decay-epochs must be increasing epochs such as 80 or 3,6; got \(text)", exitCode: 2)
+            throw CommandFailure("--decay-epochs must be increasing epochs such as 80 or 3,6; got \(text)",
+                                 exitCode: 2)
         }
         return values.map { $0! }
     }

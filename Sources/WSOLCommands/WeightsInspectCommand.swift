@@ -22,10 +22,12 @@ struct WeightsInspectCommand: ParsableCommand {
             let object: [String: Any] = [
                 "file": file,
                 "format": format,
-                "tensors": dict.entries.map { ["key": $0.key, "shape": $0.tensor.shape, "dtype": $0.storedDType.rawValue] as [String: Any] },
+                "tensors": dict.entries.map { ["key": $0.key, "shape": $0.tensor.shape,
+                                               "dtype": $0.storedDType.rawValue] as [String: Any] },
                 "parameters": dict.parameterCount,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(withJSONObject: object,
+                                                  options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -36,7 +38,8 @@ struct WeightsInspectCommand: ParsableCommand {
         let width = dict.keys.map(\.count).max() ?? 0
         for entry in dict.entries {
             let shape = "[" + entry.tensor.shape.map(String.init).joined(separator: ", ") + "]"
-            print("\(entry.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.storedDType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(shape)")
+            print("\(entry.key.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                + "\(entry.storedDType.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(shape)")
         }
     }
 }

@@ -34,7 +34,8 @@ struct WeightsVerifyCommand: ParsableCommand {
                                  unchecked.joined(separator: ", "), exitCode: 2)
         }
         if !bad.isEmpty {
-            throw CommandFailure("\(bad.joined(separator: ", ")): SHA-256 does not match the name; delete and download again", exitCode: 1)
+            throw CommandFailure("\(bad.joined(separator: ", ")): SHA-256 does not match the name; "
+                + "delete and download again", exitCode: 1)
         }
     }
 }
