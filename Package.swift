@@ -95,6 +95,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "WSOLCommands", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WSOLTests", dependencies: ["WSOL", "Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "WSOL", "Models", "Torch", "WeightsIO",
+                                                          "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "WSOL", "Models", "NN", "Datasets", "TestSupport"],
                     swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "Inference", "WSOL", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
