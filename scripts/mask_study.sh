@@ -81,6 +81,7 @@ ablation-sf-a2x0-sratio-rev --method sfpnsc ${warm[*]} --contrast bas --a2 0 --s
 ablation-sf-a2x0-sratio-a1x01-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-ratio 1 ${revive[*]}
 ablation-sf-a2x0-sratio-a1x01-w2x15-gate-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-ratio 1 --w2 15 --sf-gate deep ${revive[*]}
 ablation-sf-a2x0-sratio-a1x01-w2x15-rev --method sfpnsc ${warm[*]} --contrast bas --a1 0.1 --a2 0 --shallow-ratio 1 --w2 15 ${revive[*]}
+sfpnsc-a1-prob-sratio-rev --method sfpnsc ${warm[*]} --a1 0.1 --pnsc-space probabilities --shallow-ratio 1 ${revive[*]}
 sfpnsc-prob-sratio-rev --method sfpnsc ${warm[*]} --pnsc-space probabilities --shallow-ratio 1 ${revive[*]}
 ablation-pnsc-prob-label-rev --method bas ${warm[*]} --contrast pnsc --pnsc-space probabilities --pnsc-target label ${revive[*]}
 CONFIGS
