@@ -138,7 +138,7 @@ public final class RunFolder {
     public func log(_ record: [String: Any]) throws {
         if log == nil {
             if !FileManager.default.fileExists(atPath: logPath) {
-                FileManager.default.createFile(atPath: logPath, contents: nil)
+                _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             }
             log = FileHandle(forWritingAtPath: logPath)
             _ = try log?.seekToEnd()

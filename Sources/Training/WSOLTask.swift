@@ -75,7 +75,7 @@ public final class WSOLTask: TrainingTask {
     /// The first few held-out images' maps (full-image view, ground-truth class), for TensorBoard.
     private func examples(_ data: Dataset, mode: ClassMode, k: Int) throws -> [(image: String, map: Tensor)] {
         let localizer = Localizer(model: model, preprocess: .full, classMode: .gt, topK: k, threshold: 0.5)
-        return try data.samples.prefix(4).compactMap { sample in
+        return data.samples.prefix(4).compactMap { sample in
             guard let result = try? localizer.localize(sample.imagePath, label: sample.label) else {
                 return nil
             }

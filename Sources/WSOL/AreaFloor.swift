@@ -34,7 +34,7 @@ public enum AreaFloor {
     /// M's value with the gradient scaled by 1/4 / sg(M(1 - M)), floored at 1e-30 so a map at exactly 0
     /// or 1 (sigma' = 0) gets none rather than an infinity.
     static func steepestSlope(_ m: Tensor) throws -> Tensor {
-        let fixed = try m.detach()
+        let fixed = m.detach()
         let slope = try (fixed * (1.0 - fixed)).clamp(min: 1e-30)
         return try fixed + (m - fixed) * (0.25 / slope)
     }

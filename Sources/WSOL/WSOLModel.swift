@@ -134,7 +134,7 @@ public final class WSOLModel: Module {
         // `--shallow-gradient` keeps G1's input attached outside the warm-up.
         func generatorInput(_ x: Tensor, shallow: Bool = false) throws -> Tensor {
             let attached = shallow && options.trainsShallowFeatures && !generatorsDetached
-            return (options.detachesGenerators || generatorsDetached) && !attached ? try x.detach() : x
+            return (options.detachesGenerators || generatorsDetached) && !attached ? x.detach() : x
         }
         let deepMaps = try leaf(deepGenerator(generatorInput(deepInput)))
         let mf2 = try selection.select(deepMaps, scores: scores)
@@ -142,7 +142,7 @@ public final class WSOLModel: Module {
         let mf1 = try shallowMaps.map { try selection.select($0, scores: scores) }
         // [BAS] F_fg = F3 x avgpool(Mf2): Mf2 is pooled to F3's size (2x2 with the f2 block path).
         // [ours] `--detach-f3`: sg(F3), so the losses on S_fg shape the mask and not the classifier.
-        let foregroundF3 = options.detachesF3 ? try f3.detach() : f3
+        let foregroundF3 = options.detachesF3 ? f3.detach() : f3
         let scoresForeground = try globalAveragePool(foregroundF3 * pooled(mf2, to: f3))
         let scoresBackground = background ? try backgroundScores(deepInput, mf2: mf2) : nil
         var out = WSOLOutputs(scores: scores, f3: f3, deepMaps: deepMaps, shallowMaps: shallowMaps, mf2: mf2,
