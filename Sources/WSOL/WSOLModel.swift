@@ -158,22 +158,28 @@ public final class WSOLModel: Module {
     /// [BAS] The f2 block runs with its current weights but as a stand-in copy: no gradient reaches its
     /// parameters and BatchNorm running statistics stay untouched; gradient reaches Mf2, hence G2.
     private func backgroundScores(_ deepInput: Tensor, mf2: Tensor) throws -> Tensor {
-        let erased = try deepInput.detach() * (1.0 - mf2)
-        let blockModules: [Module] = options.backgroundPath == .f2block
-            ? backbone.modules.map(\.module) + [head] : [head]
-        let f3Background = try runDetached(blockModules, options.backgroundBatchNorm.detachedPass) {
-            options.backgroundPath == .f2block ? try head(backbone.rest(erased)) : try head(erased)
+        guard options.backgroundPath == .f2block else {
+            return try erasedScores(deepInput, by: mf2, []) { $0 }  // --bg-path head: the head only
         }
-        return try globalAveragePool(f3Background)
+        return try erasedScores(deepInput, by: mf2, backbone.modules.map(\.module)) {
+            try self.backbone.rest($0)
+        }
     }
 
     /// [ours] The same pass from F1 (`--shallow-ratio`): S_bg1 = GAP(f2block(stages after F1(sg(F1) x
     /// (1 - Mf1)))), every stage after F1 a stand-in copy as above; gradient reaches Mf1, hence G1.
     private func shallowBackgroundScores(_ f1: Tensor, mf1: Tensor) throws -> Tensor {
-        let erased = try f1.detach() * (1.0 - mf1)
-        let f3Background = try runDetached(backbone.modules.map(\.module) + [head],
-                                           options.backgroundBatchNorm.detachedPass) {
-            try head(backbone.rest(backbone.features(fromF1: erased, f1Tap: f1Tap)))
+        try erasedScores(f1, by: mf1, backbone.modules.map(\.module)) {
+            try self.backbone.rest(self.backbone.features(fromF1: $0, f1Tap: self.f1Tap))
+        }
+    }
+
+    /// GAP(head(toHead(sg(features) x (1 - mask)))), with `modules` and the head as stand-in copies.
+    private func erasedScores(_ features: Tensor, by mask: Tensor, _ modules: [Module],
+                              toHead: (Tensor) throws -> Tensor) throws -> Tensor {
+        let erased = try features.detach() * (1.0 - mask)
+        let f3Background = try runDetached(modules + [head], options.backgroundBatchNorm.detachedPass) {
+            try head(toHead(erased))
         }
         return try globalAveragePool(f3Background)
     }
