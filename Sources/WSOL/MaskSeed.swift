@@ -13,19 +13,10 @@ public enum MaskSeed {
     public static func loss(f3: Tensor, labels: Tensor, mf2: Tensor, mf1: Tensor?,
                             weight: Double) throws -> LossTerms {
         let cam = try ClassSelection.groundTruth(labels).select(f3.detach(), scores: f3)
-        var total = try mseLoss(mf2, normalizedCAM(cam, size: Array(mf2.shape.suffix(2))))
-        if let mf1 { total = try total + mseLoss(mf1, normalizedCAM(cam, size: Array(mf1.shape.suffix(2)))) }
+        var total = try mseLoss(mf2, normalizedMap(cam, size: Array(mf2.shape.suffix(2))))
+        if let mf1 { total = try total + mseLoss(mf1, normalizedMap(cam, size: Array(mf1.shape.suffix(2)))) }
         var terms = LossTerms()
         terms.add("mask_seed", try total * weight)
         return terms
-    }
-
-    /// The CAM [B, 1, h, w] at `size`, min-max normalized per image.
-    static func normalizedCAM(_ cam: Tensor, size: [Int]) throws -> Tensor {
-        let resized = try cam.interpolate(size: size, mode: .bilinear, alignCorners: false)
-        let flat = try resized.flatten(startDim: 1)
-        let low = try flat.min(dim: 1, keepDim: true).values.view([-1, 1, 1, 1])
-        let high = try flat.max(dim: 1, keepDim: true).values.view([-1, 1, 1, 1])
-        return try (resized - low) / (high - low + 1e-5)
     }
 }

@@ -25,11 +25,12 @@ public struct WSOLOutputs {
 
     /// The localization map [B, 1, H, W] for a class selection: CAM's F3, else Mf2 (`deep`), Mf1
     /// (`shallow`), or at Mf1's size (Mf2 upsampled bilinearly) their mean (`mean`) or geometric mean
-    /// (`gated`).
+    /// (`gated`), or the mask averaged with the CAM (`fused`).
     public func map(_ source: MapSource, _ selection: ClassSelection) throws -> Tensor {
         guard let deepMaps else { return try selection.select(f3, scores: scores) }
         let deep = try selection.select(deepMaps, scores: scores)
         if source == .deep { return deep }
+        if source == .fused { return try fusedWithCAM(deep: deep, selection) }
         guard let shallowMaps else {
             throw WSOLError("--map \(source.rawValue) needs G1, which this model lacks")
         }
@@ -39,6 +40,19 @@ public struct WSOLOutputs {
                                       alignCorners: false)
         if source == .gated { return try (shallow * up).sqrt() }
         return try (shallow + up) * 0.5
+    }
+
+    /// `fused`: n(Mf2) and n(CAM), and sqrt(n(Mf1) x n(CAM)) where G1 exists, averaged at the largest
+    /// map's size.
+    private func fusedWithCAM(deep: Tensor, _ selection: ClassSelection) throws -> Tensor {
+        let cam = try selection.select(f3, scores: scores)
+        let shallow = try shallowMaps.map { try selection.select($0, scores: scores) }
+        let size = Array((shallow ?? deep).shape.suffix(2))
+        let evidence = try normalizedMap(cam, size: size)
+        var sum = try normalizedMap(deep, size: size) + evidence
+        guard let shallow else { return try sum * 0.5 }
+        sum = try sum + (normalizedMap(shallow, size: size) * evidence).sqrt()
+        return try sum * (1.0 / 3)
     }
 }
 

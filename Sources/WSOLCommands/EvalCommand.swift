@@ -37,7 +37,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var classSelection: ClassSelectionArguments
 
-    @Option(help: "Map that localizes: deep, shallow or mean (default: the checkpoint's).")
+    @Option(help: "Map that localizes: deep, shallow, mean, gated or fused (default: the checkpoint's).")
     var map: MapSource?
 
     @Option(help: "Input size (default: the checkpoint's).")

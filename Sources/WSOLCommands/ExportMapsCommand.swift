@@ -41,6 +41,12 @@ struct ExportMapsCommand: ParsableCommand {
     var threshold: Double?
 
     @Option(help: """
+        The first model's map: deep, shallow, mean, gated or fused (default: the checkpoint's); a --compare \
+        model keeps its own.
+        """)
+    var map: MapSource?
+
+    @Option(help: """
         A second model on the same images: a run folder (its checkpoints/<which>) or a checkpoint.
         """)
     var compare: String?
@@ -68,8 +74,8 @@ struct ExportMapsCommand: ParsableCommand {
     func run() throws {
         // --arch and --method hold for a --compare file that does not say either.
         var overrides = source.overrides()
-        var runs = [Run(loaded: try LoadedModel(path: try source.path(), overrides: overrides),
-                        name: source.run ?? source.checkpoint!)]
+        let first = try LoadedModel(path: try source.path(), overrides: source.overrides(map: map))
+        var runs = [Run(loaded: first, name: source.run ?? source.checkpoint!)]
         if let compare {
             let path = try comparedCheckpoint(compare)
             // A file that says what it is keeps its own architecture and method.

@@ -28,7 +28,7 @@ struct LocalizeCommand: ParsableCommand {
     @Option(help: "With --class-mode gt: the image's class index.")
     var label: Int?
 
-    @Option(help: "Map that localizes: deep, shallow or mean (default: the checkpoint's).")
+    @Option(help: "Map that localizes: deep, shallow, mean, gated or fused (default: the checkpoint's).")
     var map: MapSource?
 
     @Option(help: "Threshold on the min-max normalized map (default: the crop protocol's for the model).")

@@ -104,7 +104,8 @@ struct MethodArguments: ParsableArguments {
         """)
     var pnscTarget: PNSC.Target?
     @Option(help: """
-        Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1), mean or gated (sqrt(Mf1 x up(Mf2))).
+        Map that localizes: deep (Mf2; F3 for cam), shallow (Mf1), mean, gated (sqrt(Mf1 x up(Mf2))) \
+        or fused (the mask averaged with the classifier's CAM).
         """)
     var map: MapSource?
     @Option(name: .customLong("bg-bn"), help: "BatchNorm in the background pass: batch (BAS) or running.")

@@ -55,6 +55,7 @@ import Testing
                       ["--method", "bas", "--pnsc-target", "label"], ["--method", "cam", "--pnsc-target", "label"],
                       ["--method", "bas", "--sf-gate", "deep"], ["--method", "sfpnsc", "--no-soft-fusion",
                       "--sf-gate", "deep"], ["--method", "cam", "--sf-gate", "deep"], ["--method", "bas", "--map", "gated"],
+                      ["--method", "cam", "--map", "fused"],
                       ["--method", "sfpnsc", "--shallow-gradient"], ["--method", "bas", "--detach-generators",
                       "--shallow-gradient"], ["--method", "bas", "--shallow-ratio", "1"],
                       ["--method", "sfpnsc", "--no-soft-fusion", "--shallow-ratio", "1"],

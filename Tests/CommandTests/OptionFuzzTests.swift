@@ -20,7 +20,7 @@ struct OptionFuzzTests {
         ("--w-pnsc", .number), ("--sf-gate", .choice(["none", "deep"])), ("--no-soft-fusion", .flag),
         ("--contrast", .choice(["pnsc", "bas"])), ("--pnsc-detach-s", .choice(["on", "off"])),
         ("--pnsc-space", .choice(["scores", "probabilities"])), ("--pnsc-target", .choice(["prediction", "label"])),
-        ("--map", .choice(["deep", "shallow", "mean", "gated"])), ("--bg-bn", .choice(["batch", "running"])),
+        ("--map", .choice(["deep", "shallow", "mean", "gated", "fused"])), ("--bg-bn", .choice(["batch", "running"])),
         ("--bg-path", .choice(["f2block", "head"])), ("--bas-alpha", .number), ("--bas-beta", .number),
         ("--w-fg-cls", .number), ("--mask-channels", .choice(["classes", "one"])), ("--area-floor", .number),
         ("--area-floor-weight", .number), ("--area-floor-gradient", .choice(["straight", "sigmoid"])),

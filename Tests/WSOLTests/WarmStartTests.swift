@@ -165,7 +165,7 @@ import WeightsIO
     /// The seed's target: each image's CAM min-max normalized (with 1e-5 in the denominator).
     @Test func maskSeedTargetIsTheNormalizedCAM() throws {
         let cam = try Tensor([0, 2, 4, 8, 1, 1, 1, 3] as [Double], shape: [2, 1, 2, 2])
-        let target = try MaskSeed.normalizedCAM(cam, size: [2, 2]).doubles()
+        let target = try normalizedMap(cam, size: [2, 2]).doubles()
         let expected = [0, 2, 4, 8].map { $0 / 8.00001 } + [0, 0, 0, 2].map { $0 / 2.00001 }
         #expect(relativeError(target, expected) < 1e-6)
     }
