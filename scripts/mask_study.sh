@@ -100,6 +100,11 @@ run() {  # name seed options...
   # The crop protocol with the ground-truth channel too (bas/sfpnsc default to the top-k mean).
   WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --class-mode gt --json \
     > "$dir.eval.tmp" 2> "$dir.eval.err" && mv "$dir.eval.tmp" "$dir/eval-gt.json"
+  # The mask with the classifier's CAM (docs/RESULTS.md section 4, sixth session): full protocol only.
+  if [[ " $* " != *" --method cam "* ]]; then
+    WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --protocol full --map fused \
+      --json > "$dir.eval.tmp" 2> "$dir.eval.err" && mv "$dir.eval.tmp" "$dir/eval-fused.json"
+  fi
   WSOL_THREADS=$threads "$wsol" eval --run "$dir" --format cub --root "$dataset" --json > "$dir.eval.tmp" 2> "$dir.eval.err" &&
     mv "$dir.eval.tmp" "$dir/eval.json"
   tail -1 "$dir.train.txt"

@@ -5,7 +5,8 @@ eval-gt.json), Top-1 Cls, and the last epoch's map statistics (mean, 90th percen
 fraction above 0.5 of Mf2 on training batches), and MaxBoxAccV2 minus cam's at the same seed (paired:
 with --detach-generators --detach-f3, in runs made since the head is initialized before G1/G2,
 every method of a seed shares cam's classifier, so this
-difference is the masks' alone).
+difference is the masks' alone); where a run has an eval-fused.json (`--map fused`), its MaxBoxAccV2
+and that minus the revived bas's fused one at the same seed.
 
 usage: mask_study_summary.py STUDY_FOLDER   (run folders named CONFIG-sSEED; prints Markdown)"""
 import os
@@ -33,11 +34,15 @@ for d in sorted(os.listdir(root)):
     if m and os.path.isfile(os.path.join(root, d, "eval.json")):
         groups.setdefault(m.group(1), []).append({**load(d), "seed": int(m.group(2))})
 cam_by_seed = {r["seed"]: r["v2"] for r in groups.get("cam", [])}
+BAS = "bas-cls-only-seed-floor05-glr01"  # bas on the revived recipe, the baseline of the ablations
+bas_fused_by_seed = {r["seed"]: r["v2_fused"] for r in groups.get(BAS, [])}
 
 
-def paired(runs):
-    """MaxBoxAccV2 minus cam's at the same seed, over the seeds both have."""
-    return [r["v2"] - cam_by_seed[r["seed"]] for r in runs if r["seed"] in cam_by_seed and r["v2"] is not None]
+def paired(runs, key="v2", by_seed=None):
+    """A MaxBoxAccV2 minus cam's (or another row's) at the same seed, over the seeds both have."""
+    by_seed = cam_by_seed if by_seed is None else by_seed
+    return [r[key] - by_seed[r["seed"]] for r in runs
+            if by_seed.get(r["seed"]) is not None and r[key] is not None]
 
 
 def fmt(xs):
@@ -54,13 +59,14 @@ def fmt3(xs):
 
 print("| configuration | seeds | MaxBoxAccV2 (full) | GT-known Loc (crop) | Top-1 Loc (crop) "
       "| GT-known / Top-1 Loc (crop, class mode gt) | Top-1 Cls | Mf2 mean / p90 / >0.5, last epoch "
-      "| MaxBoxAccV2 - cam's, same seed |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+      "| MaxBoxAccV2 - cam's, same seed | MaxBoxAccV2, --map fused | fused - bas's fused, same seed |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for name, runs in groups.items():
     maps = "-" if runs[0]["mf2"] is None else " / ".join(fmt3([r[k] for r in runs]) for k in ("mf2", "p90", "above"))
     gt = " / ".join(fmt([r[k] for r in runs]) for k in ("gt_known_gt", "top1_loc_gt"))
     print(f"| {name} | {len(runs)} | " + " | ".join(fmt([r[k] for r in runs]) for k in ("v2", "gt_known", "top1_loc"))
-          + f" | {gt} | {fmt([r['top1'] for r in runs])} | {maps} | {fmt(paired(runs))} |")
+          + f" | {gt} | {fmt([r['top1'] for r in runs])} | {maps} | {fmt(paired(runs))}"
+          + f" | {fmt([r['v2_fused'] for r in runs])} | {fmt(paired(runs, 'v2_fused', bas_fused_by_seed))} |")
 print("\nMean of Mf2 per epoch (training batches, first seed):\n")
 for name, runs in groups.items():
     m = runs[0]["mf2_by_epoch"]

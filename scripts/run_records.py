@@ -5,12 +5,18 @@ import os
 
 def evaluation(run_dir):
     """The run's eval.json as the headline numbers of both protocols, and from eval-gt.json (the crop
-    protocol with `--class-mode gt`, where the study wrote one) `gt_known_gt` and `top1_loc_gt`."""
+    protocol with `--class-mode gt`, where the study wrote one) `gt_known_gt` and `top1_loc_gt`, and from
+    eval-fused.json (the full protocol with `--map fused`) `v2_fused`."""
     with open(os.path.join(run_dir, "eval.json")) as f:
         e = json.load(f)
     record = {"v2": e["full"]["maxboxacc_v2"]["mean"], "gt_known": e["crop"]["gt_known_loc"],
               "top1_loc": e["crop"]["top1_loc"], "top1": e["crop"]["top1_cls"],
               "gt_known_gt": None, "top1_loc_gt": None}
+    fused = os.path.join(run_dir, "eval-fused.json")
+    record["v2_fused"] = None
+    if os.path.isfile(fused):
+        with open(fused) as f:
+            record["v2_fused"] = json.load(f)["full"]["maxboxacc_v2"]["mean"]
     gt = os.path.join(run_dir, "eval-gt.json")
     if os.path.isfile(gt):
         with open(gt) as f:

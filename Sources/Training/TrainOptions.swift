@@ -38,6 +38,9 @@ public struct TrainOptions: Codable, Sendable {
     public var logEvery: Int
     public var dataset: DatasetFamily
     public var preset: String?
+    /// The defaults the mask-loss options were filled from; nil is `paper` (and runs recorded before
+    /// the option existed).
+    public var recipe: Recipe?
     /// [ours] Epochs of classification only (L_cls) before the method's mask losses start; nil in
     /// runs recorded before the option existed.
     public var warmupEpochs: Int?
@@ -49,7 +52,7 @@ public struct TrainOptions: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case task, architecture, spec, method, weights, epochs, lr, schedule, momentum, workers, threads,
              device
-        case seed, select, dataset, preset
+        case seed, select, dataset, preset, recipe
         case weightsSHA256 = "weights_sha256", batchSize = "batch_size", decayEpochs = "decay_epochs"
         case weightDecay = "weight_decay", imageSize = "image_size", valPerClass = "val_per_class"
         case logEvery = "log_every", warmupEpochs = "warmup_epochs", generatorLRScale = "generator_lr_scale"

@@ -4,6 +4,7 @@ import WSOL
 
 extension WSOL.Method: ExpressibleByArgument {}
 extension Contrast: ExpressibleByArgument {}
+extension Recipe: ExpressibleByArgument {}
 extension BackgroundPath: ExpressibleByArgument {}
 extension BackgroundBatchNorm: ExpressibleByArgument {}
 extension MapSource: ExpressibleByArgument {}

@@ -55,6 +55,11 @@ struct TrainCommand: ParsableCommand {
     var select: TrainOptions.Selection?
     @Option(help: "paper: train on every training image, keep the last epoch (the paper's setting).")
     var preset: String?
+    @Option(help: """
+        Defaults of the mask-loss options not given: paper (METHOD.md's loss) or revived (the mask \
+        study's recipe for bas and sfpnsc, docs/RESULTS.md section 4).
+        """)
+    var recipe: Recipe?
     @Option(help: "Log every N steps to log.jsonl and TensorBoard.") var logEvery = 20
     @Option(help: "The run folder.") var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint (its options; --epochs may extend it).")

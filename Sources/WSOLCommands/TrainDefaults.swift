@@ -15,6 +15,11 @@ enum TrainDefaults {
         let classify = task == .classify
         let paper = c.preset == "paper"
         try refuseInapplicable(c, classify: classify, paper: paper)
+        let recipe = c.recipe ?? .paper
+        if recipe == .revived && task != .bas && task != .sfpnsc {
+            throw CommandFailure("--recipe revived applies to bas and sfpnsc, not \(task.rawValue)",
+                                 exitCode: 2)
+        }
         let epochs = c.epochs ?? (classify ? classifyEpochs : family == .ilsvrc ? 9 : 100)
         let decay = try c.decayEpochs.map(parseEpochs) ?? (family == .ilsvrc ? [3, 6] : [80])
         var options = TrainOptions(
@@ -25,14 +30,15 @@ enum TrainDefaults {
             valPerClass: paper ? 0 : (c.valPerClass ?? 5), select: paper ? .last : (c.select ?? .best),
             logEvery: c.logEvery, dataset: family)
         options.preset = c.preset
-        if let warmup = c.warmupEpochs {
+        options.recipe = c.recipe
+        if let warmup = c.warmupEpochs ?? recipe.warmupEpochs {
             guard !classify else {
                 throw CommandFailure("--warmup-epochs applies to cam, bas and sfpnsc, not classify",
                                      exitCode: 2)
             }
             options.warmupEpochs = warmup
         }
-        if let scale = c.generatorLrScale {
+        if let scale = c.generatorLrScale ?? recipe.generatorLRScale {
             guard task == .bas || task == .sfpnsc else {
                 throw CommandFailure("--generator-lr-scale applies to bas and sfpnsc (G1, G2), "
                                      + "not \(task.rawValue)",
@@ -48,7 +54,9 @@ enum TrainDefaults {
                                  imageSize: options.imageSize)
             try spec.validate()
             options.spec = spec
-            options.method = try c.methodOptions.options(method: method, architecture: arch, dataset: family)
+            let base = recipe.apply(to: MethodOptions(method: method, architecture: arch, dataset: family))
+            options.method = try c.methodOptions.options(method: method, architecture: arch, dataset: family,
+                                                         base: base)
             if options.method?.seedsMasks == true && options.warmup == 0 {
                 throw CommandFailure("--mask-seed acts during the warm-up: give --warmup-epochs N too",
                                      exitCode: 2)
@@ -103,6 +111,7 @@ enum TrainDefaults {
             differs("val-per-class", c.valPerClass, run.valPerClass) { "\($0)" },
             differs("select", c.select, run.select) { $0.rawValue },
             differs("preset", c.preset, run.preset) { $0 },
+            differs("recipe", c.recipe, run.recipe ?? .paper) { $0.rawValue },
         ]
         if let first = checks.compactMap({ $0 }).first { return first }
         let given = c.methodOptions.givenMaskOptions

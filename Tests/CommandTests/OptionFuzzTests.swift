@@ -47,7 +47,7 @@ struct OptionFuzzTests {
                 ("--schedule", .choice(["step", "cosine"])), ("--decay-epochs", .number),
                 ("--warmup-epochs", .number), ("--generator-lr-scale", .number), ("--workers", .number),
                 ("--threads", .number), ("--seed", .number), ("--val-per-class", .number),
-                ("--select", .choice(["best", "last"])), ("--preset", .choice(["paper"])), ("--log-every", .number),
+                ("--select", .choice(["best", "last"])), ("--preset", .choice(["paper"])), ("--recipe", .choice(["paper", "revived"])), ("--log-every", .number),
                 ("--resume", .flag), ("--force", .flag), ("--weights", .path), ("--device", .choice(["cpu", "cuda"])),
              ]),
             (["eval", "--checkpoint", absent + ".safetensors", "--format", "cub", "--root", absent],

@@ -78,7 +78,7 @@ struct TrainCommandTests {
         ["--method", "cam", "--a1", "3"], ["--method", "cam", "--contrast", "bas", "--w-pnsc", "5"],
         ["--method", "classify", "--a1", "5"], ["--method", "classify", "--decay-epochs", "3"],
         ["--schedule", "cosine", "--decay-epochs", "3"], ["--preset", "paper", "--select", "best"],
-        ["--preset", "paper", "--val-per-class", "2"], ["--mask-seed", "1"],
+        ["--preset", "paper", "--val-per-class", "2"], ["--mask-seed", "1"], ["--method", "cam", "--recipe", "revived"],
     ])
     func inapplicableOptionsAreRefused(_ extra: [String]) throws {
         let out = try run("refused")
@@ -86,6 +86,25 @@ struct TrainCommandTests {
         #expect(refused.status == 2, "\(extra): \(refused.output)")
         #expect(refused.output.split(separator: "\n").count == 1, "\(extra): \(refused.output)")
         #expect(!FileManager.default.fileExists(atPath: out + "/config.json"))
+    }
+
+    /// `--recipe revived` fills the mask study's options that the command line leaves out (a typed one
+    /// wins), records itself, and a resume that types another recipe is refused.
+    @Test func theRevivedRecipeFillsWhatIsNotTyped() throws {
+        let out = try run("recipe")
+        let result = try train(out, ["--epochs", "1", "--recipe", "revived", "--a1", "0.5"])
+        #expect(result.status == 0, "\(result.output)")
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/config.json")))
+        let options = try #require((config as? [String: Any])?["options"] as? [String: Any])
+        #expect(options["recipe"] as? String == "revived" && options["warmup_epochs"] as? Int == 3)
+        #expect(options["generator_lr_scale"] as? Double == 0.1)
+        let method = try #require(options["method"] as? [String: Any])
+        #expect(method["a1"] as? Double == 0.5 && method["shallow_ratio"] as? Double == 1)
+        #expect(method["pnsc_space"] as? String == "probabilities" && method["map"] as? String == "fused")
+        #expect(method["detach_generators"] as? Bool == true && method["detach_f3"] as? Bool == true)
+        #expect(method["mask_seed"] as? Double == 1 && method["area_floor"] as? Double == 0.05)
+        let resumed = try train(out, ["--epochs", "2", "--resume", "--recipe", "paper"])
+        #expect(resumed.status == 2 && resumed.output.contains("--recipe paper differs"), "\(resumed.output)")
     }
 
     @Test func aKilledRunResumesFromItsLastCheckpoint() throws {
