@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: the whole workflow on photographs (docs/RESULTS.md, "Demo"). A resnet18 is pretrained
-# here as a classifier on photographed stamps (fruit, vegetables, flowers, sports: no birds), loaded
-# by `--weights` exactly as an ImageNet file is, fine-tuned with cam and sfpnsc on 12 bird stamps,
-# evaluated with both protocols, and the two methods' maps are exported side by side.
+# here as a classifier on photographed stamps (vegetables, sports, and other composites of the 12 birds,
+# as ImageNet holds other photographs of CUB's birds), loaded by `--weights` exactly as an ImageNet file
+# is, fine-tuned with cam, bas and sfpnsc (the last two with `--recipe revived`) on the 12 birds,
+# evaluated with both protocols, and sfpnsc's maps are exported beside cam's.
 #
 # usage: scripts/demo.sh [OUT]   (default demo-out; needs the release build and `make photo-sources`)
 #   WEIGHTS=FILE  start from this file (e.g. torchvision's ImageNet resnet18) instead of pretraining
@@ -61,20 +62,21 @@ evaluate() {  # json-file eval-options...
   echo "   ($(( $(date +%s) - t )) s)"
 }
 
-# 1. The two photo datasets (docs/PHOTO-DATA.md): 25 classes to pretrain on, the 12 birds to localize.
+# 1. The two photo datasets (docs/PHOTO-DATA.md): 37 classes to pretrain on (the birds among them, other
+#    composites: another seed), the 12 birds to localize.
 make_data=("$wsol" make-dataset --stamps "$sources/tuxpaint/stamps" --backgrounds "$sources/scratch/Media/Backgrounds"
-           --backgrounds "$sources/tuxpaint/templates" --seed 0)
+           --backgrounds "$sources/tuxpaint/templates")
 pretrain_classes=food/vegetables,sports
 birds=duck,magellanic_penguin,ostrich,owl,peacock,pelican,pink_flamingo,rooster,seagull,tucan,turkey,vulture
 bird_list=$(echo "$birds" | sed -E 's#([^,]+)#animals/birds/\1.png#g')
 sources_key=$(fingerprint data/sources/PACKAGES)
 pretrain_data=$out/data/pretrain birds_data=$out/data/birds12
 if [ -z "${WEIGHTS:-}" ]; then
-  args=(--categories "$pretrain_classes" --per-class 20 --test-per-class 5 --canvas 128 96)
-  step "pretraining set: $pretrain_classes" "$pretrain_data" "$sources_key ${args[*]}" \
+  args=(--categories "$bird_list,$pretrain_classes" --per-class 60 --test-per-class 5 --canvas 128 96 --seed 7)
+  step "pretraining set: the birds, $pretrain_classes" "$pretrain_data" "$sources_key ${args[*]}" \
     "${make_data[@]}" "${args[@]}" --out "$pretrain_data"
 fi
-args=(--categories "$bird_list" --per-class 24 --test-per-class 8 --canvas 160 120)
+args=(--categories "$bird_list" --per-class 24 --test-per-class 8 --canvas 160 120 --seed 0)
 step "bird set: 12 classes" "$birds_data" "$sources_key ${args[*]}" \
   "${make_data[@]}" "${args[@]}" --out "$birds_data"
 
@@ -93,14 +95,18 @@ else
   weights=$WEIGHTS
 fi
 
-# 3. Fine-tuning cam and sfpnsc from it, as an ImageNet file is loaded (its fc.* skipped, new head).
+# 3. Fine-tuning cam, bas and sfpnsc from it, as an ImageNet file is loaded (its fc.* skipped, new head);
+#    bas and sfpnsc on the mask study's recipe (docs/RESULTS.md section 4), which localizes with the mask
+#    and the classifier's CAM together (`--map fused`).
 tune=(--arch "$arch" --weights "$weights" --image-size 128 --head-width 256 --batch-size 16
-      --epochs "${EPOCHS:-5}" --decay-epochs "${DECAY:-4}" --lr 0.005 --val-per-class 2 --workers 2
-      --log-every 10 --seed 1)
+      --epochs "${EPOCHS:-8}" --decay-epochs "${DECAY:-7}" --lr 0.005 --val-per-class 2 --select last
+      --workers 2 --log-every 10 --seed 1)
 tune_key="$(fingerprint "$birds_data" "$weights") ${tune[*]}"
-for method in cam sfpnsc; do
-  step "fine-tuning $method" "$out/runs/$method" "$tune_key" \
-    "$wsol" train --format cub --root "$birds_data" "${tune[@]}" --method "$method" --out "$out/runs/$method"
+for method in cam bas sfpnsc; do
+  recipe=(); [ "$method" = cam ] || recipe=(--recipe revived)
+  step "fine-tuning $method ${recipe[*]}" "$out/runs/$method" "$tune_key ${recipe[*]}" \
+    "$wsol" train --format cub --root "$birds_data" "${tune[@]}" --method "$method" "${recipe[@]}" \
+      --out "$out/runs/$method"
   [ -f "$out/runs/$method/eval.json" ] ||
     evaluate "$out/runs/$method/eval.json" --run "$out/runs/$method" --format cub --root "$birds_data"
 done

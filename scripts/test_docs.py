@@ -37,7 +37,8 @@ SUBSTITUTIONS = [
 ]
 # Files the README's commands must have produced (relative to the clone).
 EXPECTED = [
-    "demo-out/maps/index.html", "demo-out/runs/cam/eval.json", "demo-out/runs/sfpnsc/eval.json",
+    "demo-out/maps/index.html", "demo-out/runs/cam/eval.json", "demo-out/runs/bas/eval.json",
+    "demo-out/runs/sfpnsc/eval.json",
     "runs/cub-resnet50-sfpnsc/checkpoints/best.safetensors", "maps/cub-resnet50-sfpnsc/index.html",
     "maps/cub-resnet50-sfpnsc/boxes.csv", "localized", "maps/bas-cub/index.html",
 ]
