@@ -113,7 +113,7 @@ bench: setup
 	scripts/bench.sh
 
 # The workflow on photographs (scripts/demo.sh): pretrain resnet18 here (or WEIGHTS=<file>, ARCH=),
-# fine-tune cam and sfpnsc on 12 birds, evaluate both, export the maps side by side.
+# fine-tune cam, bas and sfpnsc on 12 birds, evaluate each, export sfpnsc's maps beside cam's.
 DEMO_DIR := demo-out
 WEIGHTS ?=
 ARCH ?=

@@ -53,5 +53,5 @@ for method in ("cam", "bas", "sfpnsc"):
           f"{'-' if mf2 is None else f'{mf2:.3f}'} |")
 test = load(os.path.join(out, "runs", "cam", "eval.json"))["images"]
 print(f"\n{test} test images of the 12 bird classes; crop protocol (ten-crop classification, threshold "
-      "0.1) for Top-1 Cls, GT-known Loc and Top-1 Loc, full-image protocol (wsolevaluation) for MaxBoxAccV2 "
-      "and PxAP.")
+      "0.1, the ground-truth class's map for every method) for Top-1 Cls, GT-known Loc and Top-1 Loc, "
+      "full-image protocol (wsolevaluation) for MaxBoxAccV2 and PxAP.")
