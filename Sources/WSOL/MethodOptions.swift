@@ -117,7 +117,7 @@ public struct MethodOptions: Codable, Equatable, Sendable {
     public func validate() throws {
         func refuse(_ why: String) -> WSOLError { WSOLError("--method \(method.rawValue): \(why)") }
         if method == .cam {
-            if map != .deep { throw refuse("CAM's map is its class evidence alone; use --map deep") }
+            if map != .deep { throw refuse("CAM has no shallow map and no mask to fuse; use --map deep") }
             if wForegroundCE > 0 { throw refuse("CAM has no mask: --w-fg-cls does not apply") }
             if maskChannels == .one { throw refuse("CAM has no mask: --mask-channels does not apply") }
             if floorOfArea > 0 { throw refuse("CAM has no mask: --area-floor does not apply") }
