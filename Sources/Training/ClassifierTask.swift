@@ -75,17 +75,9 @@ public final class ClassifierTask: TrainingTask {
         var dict = StateDict()
         for (name, tensor) in network.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-classifier"])
-        let sidecar: [String: JSONValue] = [
-            "format": .string("wsol-classifier"), "architecture": .string(architecture.rawValue),
-            "num_classes": .number(Double(classNames.count)),
-            "class_names": .array(classNames.map(JSONValue.string)),
-            "image_size": .number(Double(imageSize)), "product_version": .string(Product.version),
-            "training": .object(training),
-        ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(sidecar).write(to: URL(fileURLWithPath: Checkpoint.sidecarPath(for: path)),
-                                          options: .atomic)
+        let info = ClassifierCheckpointInfo(architecture: architecture, classNames: classNames,
+                                            imageSize: imageSize, training: training)
+        try Checkpoint.writeSidecar(info, for: path)
     }
 
     public func restore(from path: String) throws {

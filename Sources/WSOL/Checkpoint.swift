@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import NN
 import Torch
 import WeightsIO
@@ -31,6 +32,33 @@ public struct CheckpointInfo: Codable, Sendable {
     }
 }
 
+/// The sidecar of a `--method classify` checkpoint: torchvision's plain classifier, which loads as
+/// `--weights` exactly as an ImageNet file (format `wsol-classifier`).
+public struct ClassifierCheckpointInfo: Codable, Sendable {
+    public var format = "wsol-classifier"
+    public var architecture: Architecture
+    public var numClasses: Int
+    public var classNames: [String]
+    public var imageSize: Int
+    public var productVersion = Product.version
+    public var training: [String: JSONValue]?
+
+    enum CodingKeys: String, CodingKey {
+        case format, architecture, training
+        case numClasses = "num_classes", classNames = "class_names", imageSize = "image_size"
+        case productVersion = "product_version"
+    }
+
+    public init(architecture: Architecture, classNames: [String], imageSize: Int,
+                training: [String: JSONValue]? = nil) {
+        self.architecture = architecture
+        self.numClasses = classNames.count
+        self.classNames = classNames
+        self.imageSize = imageSize
+        self.training = training
+    }
+}
+
 /// Our checkpoint format: the model's state dict as safetensors plus a JSON sidecar of the same stem,
 /// each written to a temporary file and renamed into place.
 public enum Checkpoint {
@@ -45,16 +73,29 @@ public enum Checkpoint {
         for (name, tensor) in model.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         for (key, tensor) in extraTensors.tensors { dict.set(key, tensor) }
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-checkpoint"])
-        let info = CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames,
-                                  dataset: dataset, training: training)
+        try writeSidecar(CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames,
+                                        dataset: dataset, training: training), for: path)
+    }
+
+    /// A sidecar beside the weights at `path`, pretty-printed with sorted keys, written whole.
+    public static func writeSidecar(_ sidecar: some Encodable, for path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
-            try encoder.encode(info).write(to: URL(fileURLWithPath: sidecarPath(for: path)), options: .atomic)
+            try encoder.encode(sidecar).write(to: URL(fileURLWithPath: sidecarPath(for: path)),
+                                              options: .atomic)
         } catch {
             throw WSOLError("\(sidecarPath(for: path)): cannot write the checkpoint sidecar "
                 + "(\(error.localizedDescription))")
         }
+    }
+
+    /// The sidecar of a classify checkpoint, or nil when `path` is not one.
+    public static func classifierInfo(for path: String) -> ClassifierCheckpointInfo? {
+        guard let data = FileManager.default.contents(atPath: sidecarPath(for: path)),
+              let info = try? JSONDecoder().decode(ClassifierCheckpointInfo.self, from: data),
+              info.format == "wsol-classifier" else { return nil }
+        return info
     }
 
     /// The sidecar of a checkpoint, or nil when there is none (BAS-Ext and torchvision files).

@@ -7,26 +7,10 @@ import WSOL
 /// `wsol eval` on a `--method classify` checkpoint: top-1 and top-5 accuracy on the split (centre crop
 /// at the run's input size), the figure a pretrained backbone is judged by.
 enum EvalClassifier {
-    struct Sidecar: Decodable {
-        var format: String
-        var architecture: Architecture
-        var imageSize: Double
-        enum CodingKeys: String, CodingKey { case format, architecture, imageSize = "image_size" }
-    }
-
-    /// The classifier sidecar of `path`, nil when it is not a classify checkpoint.
-    static func sidecar(_ path: String) -> Sidecar? {
-        guard let data = FileManager.default.contents(atPath: Checkpoint.sidecarPath(for: path)),
-              let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data),
-              sidecar.format == "wsol-classifier"
-        else { return nil }
-        return sidecar
-    }
-
-    static func run(_ path: String, _ sidecar: Sidecar, data: Dataset, split: String, batchSize: Int,
-                    workers: Int, json: Bool) throws {
+    static func run(_ path: String, _ sidecar: ClassifierCheckpointInfo, data: Dataset, split: String,
+                    batchSize: Int, workers: Int, json: Bool) throws {
         let task = try ClassifierTask(architecture: sidecar.architecture, numClasses: data.classCount,
-                                      classNames: data.classNames, imageSize: Int(sidecar.imageSize))
+                                      classNames: data.classNames, imageSize: sidecar.imageSize)
         try task.restore(from: path)
         let result = try task.validate(data, batchSize: batchSize, workers: workers)
         let top1 = result.metrics["val_top1_cls"] ?? 0, top5 = result.metrics["val_top5_cls"] ?? 0
@@ -34,14 +18,14 @@ enum EvalClassifier {
             let object: [String: Any] = ["checkpoint": path, "architecture": sidecar.architecture.rawValue,
                                          "method": "classify", "split": split, "images": data.count,
                                          "classification": ["top1_cls": top1, "top5_cls": top5,
-                                                            "image_size": Int(sidecar.imageSize)]]
+                                                            "image_size": sidecar.imageSize]]
             let encoded = try JSONSerialization.data(withJSONObject: object,
                                                      options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: encoded, as: UTF8.self))
         } else {
             print("\(path) (\(sidecar.architecture.rawValue) classifier) on \(split): \(data.count) images, "
                 + String(format: "Top-1 Cls %.2f  Top-5 Cls %.2f (centre crop %d)", top1, top5,
-                         Int(sidecar.imageSize)))
+                         sidecar.imageSize))
         }
     }
 }

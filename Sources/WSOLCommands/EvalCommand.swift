@@ -68,7 +68,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let path = try source.path()
-        if let classifier = EvalClassifier.sidecar(path) {
+        if let classifier = Checkpoint.classifierInfo(for: path) {
             let data = try dataset.read().requireSplit(split)
             return try EvalClassifier.run(path, classifier, data: data, split: split, batchSize: batchSize,
                                           workers: workers, json: json)
