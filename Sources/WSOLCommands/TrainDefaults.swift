@@ -58,8 +58,10 @@ enum TrainDefaults {
             options.method = try c.methodOptions.options(method: method, architecture: arch, dataset: family,
                                                          base: base)
             if options.method?.seedsMasks == true && options.warmup == 0 {
-                throw CommandFailure("--mask-seed acts during the warm-up: give --warmup-epochs N too",
-                                     exitCode: 2)
+                throw CommandFailure(c.methodOptions.maskSeed != nil
+                    ? "--mask-seed acts during the warm-up: give --warmup-epochs N too"
+                    : "--recipe revived seeds the masks during its warm-up: with --warmup-epochs 0 "
+                        + "give --mask-seed 0 too", exitCode: 2)
             }
         }
         return options

@@ -79,6 +79,7 @@ struct TrainCommandTests {
         ["--method", "classify", "--a1", "5"], ["--method", "classify", "--decay-epochs", "3"],
         ["--schedule", "cosine", "--decay-epochs", "3"], ["--preset", "paper", "--select", "best"],
         ["--preset", "paper", "--val-per-class", "2"], ["--mask-seed", "1"], ["--method", "cam", "--recipe", "revived"],
+        ["--recipe", "revived", "--warmup-epochs", "0"],
     ])
     func inapplicableOptionsAreRefused(_ extra: [String]) throws {
         let out = try run("refused")
