@@ -116,10 +116,10 @@ done
 
 # 4. Both methods' maps on the 96 test images, side by side (replaces the demo's earlier export).
 #    Boxes at threshold 0.5 (the crop protocol's 0.1 keeps most of a fused map's low tail).
-step "export-maps sfpnsc --compare cam" "$out/maps" "$(fingerprint "$out/runs/cam.key" "$out/runs/sfpnsc.key") t0.5" \
-  "$wsol" export-maps --run "$out/runs/sfpnsc" --compare "$out/runs/cam" --format cub --root "$birds_data" \
-    --threshold 0.5 \
-    --out "$out/maps"
+export_args=(--run "$out/runs/sfpnsc" --compare "$out/runs/cam" --format cub --root "$birds_data" --threshold 0.5)
+step "export-maps sfpnsc --compare cam" "$out/maps" \
+  "$(fingerprint "$out/runs/cam.key" "$out/runs/sfpnsc.key") ${export_args[*]}" \
+  "$wsol" export-maps "${export_args[@]}" --out "$out/maps"
 
 echo
 /usr/bin/python3 scripts/demo_table.py "$out" "${WEIGHTS:-}"
