@@ -20,7 +20,7 @@ wsol_rate() {  # processes -> images/s of the last epoch
   local n=$1 out="$work/run-$1"
   $wsol train --format cub --root "$work/cub" --arch "$arch" --method "$method" --weights none --image-size "$size" \
     --batch-size "$batch" --epochs $epochs --val-per-class 0 --workers 1 --threads 1 --log-every 1000 \
-    --nproc-per-node "$n" --out "$out" >/dev/null
+    --nproc-per-node "$n" --recipe paper --out "$out" >/dev/null
   /usr/bin/python3 -c "
 import json
 lines = [json.loads(l) for l in open('$out/log.jsonl') if l.strip()]

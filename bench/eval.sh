@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 $wsol synth --out "$work/cub" --classes 10 --train-per-class 1 --test-per-class "$per" --size 300 --seed 3 >/dev/null
 # A checkpoint to evaluate: one short training step's worth (the numbers do not matter, the work does).
 $wsol train --format cub --root "$work/cub" --arch "$arch" --method sfpnsc --weights none --batch-size 2 \
-  --epochs 1 --val-per-class 0 --head-width 1024 --out "$work/run" >/dev/null
+  --epochs 1 --val-per-class 0 --head-width 1024 --recipe paper --out "$work/run" >/dev/null
 images=$((10 * per))
 start=$(date +%s.%N)
 $wsol eval --run "$work/run" --which last --format cub --root "$work/cub" --protocol both --batch-size 30 \

@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 $wsol synth --out "$work/cub" --classes 10 --train-per-class 20 --test-per-class 1 --size 256 --seed 1 >/dev/null
 $wsol train --format cub --root "$work/cub" --arch "$arch" --method sfpnsc --weights none --image-size "$size" \
-  --batch-size "$batch" --epochs 1 --val-per-class 0 --workers 2 --log-every 1000 --out "$work/run" >/dev/null
+  --batch-size "$batch" --epochs 1 --val-per-class 0 --workers 2 --log-every 1000 --recipe paper --out "$work/run" >/dev/null
 epoch=$(/usr/bin/python3 -c "
 import json, sys
 lines = [json.loads(l) for l in open('$work/run/log.jsonl') if l.strip()]

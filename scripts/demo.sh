@@ -2,7 +2,7 @@
 # `make demo`: the whole workflow on photographs (docs/RESULTS.md, "Demo"). A resnet18 is pretrained
 # here as a classifier on photographed stamps (vegetables, sports, and other composites of the 12 birds,
 # as ImageNet holds other photographs of CUB's birds), loaded by `--weights` exactly as an ImageNet file
-# is, fine-tuned with cam, bas and sfpnsc (the last two with `--recipe revived`) on the 12 birds,
+# is, fine-tuned with cam, bas (with `--recipe revived`) and sfpnsc (its default, the same recipe) on the 12 birds,
 # evaluated with both protocols, and sfpnsc's maps are exported beside cam's.
 #
 # usage: scripts/demo.sh [OUT]   (default demo-out; needs the release build and `make photo-sources`)
@@ -96,14 +96,14 @@ else
 fi
 
 # 3. Fine-tuning cam, bas and sfpnsc from it, as an ImageNet file is loaded (its fc.* skipped, new head);
-#    bas and sfpnsc on the mask study's recipe (docs/RESULTS.md section 4), which localizes with the mask
-#    and the classifier's CAM together (`--map fused`).
+#    bas and sfpnsc on the mask study's recipe (docs/RESULTS.md section 4: sfpnsc's default, typed for
+#    bas), which localizes with the mask and the classifier's CAM together (`--map fused`).
 tune=(--arch "$arch" --weights "$weights" --image-size 128 --head-width 256 --batch-size 16
       --epochs "${EPOCHS:-8}" --decay-epochs "${DECAY:-7}" --lr 0.005 --val-per-class 2 --select last
       --workers 2 --log-every 10 --seed 1)
 tune_key="$(fingerprint "$birds_data" "$weights") ${tune[*]}"
 for method in cam bas sfpnsc; do
-  recipe=(); [ "$method" = cam ] || recipe=(--recipe revived)
+  recipe=(); [ "$method" = bas ] && recipe=(--recipe revived)
   step "fine-tuning $method ${recipe[*]}" "$out/runs/$method" "$tune_key ${recipe[*]}" \
     "$wsol" train --format cub --root "$birds_data" "${tune[@]}" --method "$method" "${recipe[@]}" \
       --out "$out/runs/$method"

@@ -18,7 +18,7 @@ wsol=${WSOL:-$PWD/.build/release/wsol}
 threads=${THREADS:-2}
 common=(--format cub --root "$dataset" --arch resnet18 --weights "$weights" --image-size 128 --head-width 256
         --batch-size 16 --lr 0.005 --epochs ${EPOCHS:-8} --decay-epochs ${DECAY:-7} --val-per-class 2 --select last
-        --workers 1 --threads "$threads" --log-every 10)
+        --workers 1 --threads "$threads" --log-every 10 --recipe paper)
 warm=(--warmup-epochs ${WARMUP:-3})
 # The classifier left to L_cls, the masks seeded from its CAM, floored and on a smaller learning rate
 # (docs/RESULTS.md section 4, "A mask on CAM's classifier").

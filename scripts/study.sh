@@ -11,7 +11,7 @@ out=${2:-runs/study}
 wsol=${WSOL:-.build/release/wsol}
 data=(--format cub --root data/photo-birds12)
 common=(--arch resnet18 --weights "$weights" --image-size 96 --head-width 256 --batch-size 16 --epochs ${EPOCHS:-8}
-        --decay-epochs ${DECAY:-6} --lr ${LR:-0.005} --val-per-class 3 --workers 2 --log-every 5)
+        --decay-epochs ${DECAY:-6} --lr ${LR:-0.005} --val-per-class 3 --workers 2 --log-every 5 --recipe paper)
 mkdir -p "$out"
 
 run() {  # name, then options

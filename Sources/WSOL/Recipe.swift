@@ -7,6 +7,7 @@
 /// (`--mask-seed 1`), a floor holds each mask's area (`--area-floor 0.05`), G1/G2 learn at a tenth of
 /// BAS's rate (`--generator-lr-scale 0.1`), and the map that localizes is the mask with the classifier's
 /// CAM (`--map fused`); for sfpnsc also `--a1 0.1 --pnsc-space probabilities --shallow-ratio 1`.
+/// `wsol train` uses `revived` for sfpnsc unless told otherwise, `paper` for bas.
 public enum Recipe: String, Codable, CaseIterable, Sendable {
     case paper, revived
 

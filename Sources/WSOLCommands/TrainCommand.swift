@@ -57,7 +57,8 @@ struct TrainCommand: ParsableCommand {
     var preset: String?
     @Option(help: """
         Defaults of the mask-loss options not given: paper (METHOD.md's loss) or revived (the mask \
-        study's recipe for bas and sfpnsc, docs/RESULTS.md section 4).
+        study's recipe for bas and sfpnsc, docs/RESULTS.md section 4). Default: revived for sfpnsc, \
+        paper for bas and with --preset paper.
         """)
     var recipe: Recipe?
     @Option(help: "Log every N steps to log.jsonl and TensorBoard.") var logEvery = 20

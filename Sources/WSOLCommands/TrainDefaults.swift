@@ -15,8 +15,8 @@ enum TrainDefaults {
         let classify = task == .classify
         let paper = c.preset == "paper"
         try refuseInapplicable(c, classify: classify, paper: paper)
-        let recipe = c.recipe ?? .paper
-        if recipe == .revived && task != .bas && task != .sfpnsc {
+        let recipe = c.recipe ?? defaultRecipe(task: task, paper: paper)
+        if c.recipe == .revived && task != .bas && task != .sfpnsc {
             throw CommandFailure("--recipe revived applies to bas and sfpnsc, not \(task.rawValue)",
                                  exitCode: 2)
         }
@@ -30,7 +30,7 @@ enum TrainDefaults {
             valPerClass: paper ? 0 : (c.valPerClass ?? 5), select: paper ? .last : (c.select ?? .best),
             logEvery: c.logEvery, dataset: family)
         options.preset = c.preset
-        options.recipe = c.recipe
+        options.recipe = c.recipe ?? (recipe == .revived ? recipe : nil)
         if let warmup = c.warmupEpochs ?? recipe.warmupEpochs {
             guard !classify else {
                 throw CommandFailure("--warmup-epochs applies to cam, bas and sfpnsc, not classify",
@@ -60,11 +60,20 @@ enum TrainDefaults {
             if options.method?.seedsMasks == true && options.warmup == 0 {
                 throw CommandFailure(c.methodOptions.maskSeed != nil
                     ? "--mask-seed acts during the warm-up: give --warmup-epochs N too"
-                    : "--recipe revived seeds the masks during its warm-up: with --warmup-epochs 0 "
-                        + "give --mask-seed 0 too", exitCode: 2)
+                    : (c.recipe == nil ? "\(task.rawValue)'s default recipe (revived)" : "--recipe revived")
+                        + " seeds the masks during its warm-up: with --warmup-epochs 0 give --mask-seed 0 "
+                        + "too, or --recipe paper", exitCode: 2)
             }
         }
         return options
+    }
+
+    /// The recipe when `--recipe` is not typed: sfpnsc's is the mask study's, under which it beats bas
+    /// and cam on all 5 seeds (docs/RESULTS.md section 4, "The mask with the classifier's own
+    /// evidence"); bas keeps BAS's (it is the baseline the tool checks against BAS-Ext), and `--preset
+    /// paper` the paper's for every method.
+    static func defaultRecipe(task: TrainOptions.Task, paper: Bool) -> Recipe {
+        task == .sfpnsc && !paper ? .revived : .paper
     }
 
     /// Options that would be recorded but not act: refused, one line each.

@@ -26,7 +26,7 @@ struct DistributedTrainTests {
         ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", arch, "--method", method,
          "--weights", "none", "--image-size", "32", "--head-width", "8", "--val-per-class", "0", "--workers", "1",
          "--epochs", "1", "--log-every", "1", "--seed", "3", "--threads", "1", "--batch-size", String(batch),
-         "--out", out] + extra
+         "--recipe", "paper", "--out", out] + extra
     }
 
     func folder(_ name: String) throws -> String { try temporaryDirectory(prefix: "dist-\(name)").path + "/run" }

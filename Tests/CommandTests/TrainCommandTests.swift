@@ -20,11 +20,14 @@ struct TrainCommandTests {
         return cub
     }
 
-    func train(_ out: String, _ extra: [String]) throws -> (status: Int32, output: String) {
+    /// A tiny sfpnsc training; `--recipe paper` (METHOD.md's loss from the first epoch) unless `extra` names
+    /// a recipe or `defaultRecipe` asks for the command's own default.
+    func train(_ out: String, _ extra: [String], defaultRecipe: Bool = false) throws -> (status: Int32, output: String) {
         let base = ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", "resnet18", "--method", "sfpnsc",
                     "--weights", "none", "--image-size", "64", "--head-width", "8", "--batch-size", "4",
                     "--val-per-class", "1", "--workers", "1", "--lr", "0.01", "--log-every", "1", "--out", out]
-        return try runProcess(wsolBinary, base + extra, environment: ["WSOL_THREADS": "2"])
+        let recipe = defaultRecipe || extra.contains("--recipe") ? [] : ["--recipe", "paper"]
+        return try runProcess(wsolBinary, base + recipe + extra, environment: ["WSOL_THREADS": "2"])
     }
 
     func weights(_ run: String, _ name: String = "last") throws -> [String: [Double]] {
@@ -106,6 +109,24 @@ struct TrainCommandTests {
         #expect(method["mask_seed"] as? Double == 1 && method["area_floor"] as? Double == 0.05)
         let resumed = try train(out, ["--epochs", "2", "--resume", "--recipe", "paper"])
         #expect(resumed.status == 2 && resumed.output.contains("--recipe paper differs"), "\(resumed.output)")
+    }
+
+    /// sfpnsc trains with the revived recipe unless told otherwise; bas and `--preset paper` keep the paper's.
+    @Test(arguments: [(["--method", "sfpnsc"], "revived"), (["--method", "bas"], nil),
+                      (["--method", "sfpnsc", "--preset", "paper", "--val-per-class", "0"], nil)] as [([String], String?)])
+    func sfpnscDefaultsToTheRevivedRecipe(_ extra: [String], recorded: String?) throws {
+        let out = try run("default-recipe")
+        let result = try train(out, extra + ["--epochs", "1"], defaultRecipe: true)
+        #expect(result.status == 0, "\(result.output)")
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/config.json")))
+        let options = try #require((config as? [String: Any])?["options"] as? [String: Any])
+        let method = try #require(options["method"] as? [String: Any])
+        #expect(options["recipe"] as? String == recorded, "\(extra)")
+        #expect(options["warmup_epochs"] as? Int == (recorded == nil ? nil : 3), "\(extra)")
+        #expect(method["map"] as? String == (recorded == nil ? "deep" : "fused"), "\(extra)")
+        let refused = try train(try run("default-recipe-nowarm"), extra + ["--epochs", "1", "--warmup-epochs", "0"],
+                                defaultRecipe: true)
+        #expect(refused.status == (recorded == nil ? 0 : 2), "\(extra): \(refused.output)")
     }
 
     @Test func aKilledRunResumesFromItsLastCheckpoint() throws {
