@@ -7,6 +7,7 @@
 # usage: bench/distributed.sh [ARCH] [BATCH PER PROCESS] [SIZE]   (default: resnet18 8 128)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=$PWD/.build/release/wsol
 arch=${1:-resnet18} batch=${2:-8} size=${3:-128}
@@ -18,6 +19,7 @@ $wsol synth --out "$work/cub" --classes 8 --train-per-class 16 --test-per-class 
 
 wsol_rate() {  # processes -> images/s of the last epoch
   local n=$1 out="$work/run-$1"
+  rm -rf "$out"
   $wsol train --format cub --root "$work/cub" --arch "$arch" --method "$method" --weights none --image-size "$size" \
     --batch-size "$batch" --epochs $epochs --val-per-class 0 --workers 1 --threads 1 --log-every 1000 \
     --nproc-per-node "$n" --recipe paper --out "$out" >/dev/null
@@ -65,24 +67,22 @@ if dist.get_rank() == 0:
     print(f"{steps * batch * dist.get_world_size() / (time.perf_counter() - start):.2f}")
 PY
 
-ddp_rate() {  # processes -> images/s of the world
+ddp_rate() {  # processes -> images/s of the world (a run that prints nothing fails the script)
+  local rate
   # Debian's torchrun under Python 3.11 cannot parse its default --redirects/--tee 0; 1 works.
-  /usr/bin/torchrun --redirects 1 --tee 1 --log_dir "$work/ddp-logs-$1" --nproc_per_node "$1" \
+  rate=$(/usr/bin/torchrun --redirects 1 --tee 1 --log_dir "$work/ddp-logs-$1" --nproc_per_node "$1" \
     --master_port "$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" \
-    "$work/ddp.py" "$arch" "$batch" "$size" "$method" 2>/dev/null | sed -nE 's/^\[default0\]:([0-9.]+)$/\1/p'
+    "$work/ddp.py" "$arch" "$batch" "$size" "$method" 2>/dev/null | sed -nE 's/^\[default0\]:([0-9.]+)$/\1/p')
+  [ -n "$rate" ] || { echo "distributed: the PyTorch DDP reference printed nothing" >&2; return 1; }
+  echo "$rate"
 }
 
-ratio() { /usr/bin/python3 -c "print(f'{$1 / $2:.2f}')"; }
-# One assignment per line: `set -e` then stops at the first failing run.
-w1=$(wsol_rate 1)
-w2=$(wsol_rate 2)
-p1=$(ddp_rate 1)
-p2=$(ddp_rate 2)
-[ -n "$p1" ] && [ -n "$p2" ] || { echo "distributed: the PyTorch DDP reference printed nothing"; exit 1; }
-echo "distributed $method $arch batch $batch per process ${size}x${size}, 1 thread per process:"
-echo "  1 process:   wsol $w1 images/s, PyTorch DDP $p1 images/s, wsol/PyTorch $(ratio "$w1" "$p1")"
-echo "  2 processes: wsol $w2 images/s, PyTorch DDP $p2 images/s, wsol/PyTorch $(ratio "$w2" "$p2")"
-echo "  scaling 2/1: wsol $(ratio "$w2" "$w1"), PyTorch DDP $(ratio "$p2" "$p1")"
-printf 'RESULT\t%s\t%s\t%s\t%s\t%s\n' \
-  "train $method $arch b$batch ${size}px, 1 process x 1 thread" "$w1" "$p1" "images/s" "PyTorch DDP gloo (Debian torch)" \
-  "train $method $arch b$batch ${size}px, 2 processes x 1 thread" "$w2" "$p2" "images/s" "PyTorch DDP gloo (Debian torch)"
+# Each world size's runs alternate (bench/lib/result.sh).
+ours1() { wsol_rate 1; }
+ours2() { wsol_rate 2; }
+theirs1() { ddp_rate 1; }
+theirs2() { ddp_rate 2; }
+alternate "train $method $arch b$batch ${size}px, 1 process x 1 thread" images/s \
+  "PyTorch DDP gloo (Debian torch)" ours1 theirs1
+alternate "train $method $arch b$batch ${size}px, 2 processes x 1 thread" images/s \
+  "PyTorch DDP gloo (Debian torch)" ours2 theirs2

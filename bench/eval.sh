@@ -2,14 +2,14 @@
 # `wsol eval --protocol both` (ten-crop crop protocol plus the full-image protocol: 11 forward passes
 # per image) against a PyTorch loop doing the same forward passes (torchvision transforms, DataLoader
 # with the same number of workers, the method's reference model from Tests/reference/wsol_reference.py),
-# same machine, same run. Prints images/s for both and the ratio.
-# usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 4, 10 classes)
+# same machine, same run, alternated (bench/lib/result.sh). Prints images/s of every round.
+# usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 2, 10 classes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib/result.sh
 swift build -c release >/dev/null
 wsol=.build/release/wsol
-arch=${1:-resnet50} per=${2:-4}
+arch=${1:-resnet50} per=${2:-2}
 export WSOL_THREADS=2 OMP_NUM_THREADS=2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -18,11 +18,13 @@ $wsol synth --out "$work/cub" --classes 10 --train-per-class 1 --test-per-class 
 $wsol train --format cub --root "$work/cub" --arch "$arch" --method sfpnsc --weights none --batch-size 2 \
   --epochs 1 --val-per-class 0 --head-width 1024 --recipe paper --out "$work/run" >/dev/null
 images=$((10 * per))
-start=$(date +%s.%N)
-$wsol eval --run "$work/run" --which last --format cub --root "$work/cub" --protocol both --batch-size 30 \
-  --workers 2 --json > "$work/eval.json"
-ours=$(/usr/bin/python3 -c "import time; print(f'{$images / ($(date +%s.%N) - $start):.2f}')")
-theirs=$(/usr/bin/python3 - "$work/cub" "$arch" <<'PY'
+ours() {
+  local took
+  took=$(seconds_of $wsol eval --run "$work/run" --which last --format cub --root "$work/cub" --protocol both \
+    --batch-size 30 --workers 2 --json)
+  /usr/bin/python3 -c "print(f'{$images / $took:.2f}')"
+}
+cat > "$work/reference.py" <<'PY'
 import os, sys, time
 sys.path.insert(0, "Tests/reference")
 import torch
@@ -59,7 +61,7 @@ with torch.no_grad():
         forward(batch)
 print(f"{len(test) / (time.perf_counter() - start):.2f}")
 PY
-)
-echo "eval --protocol both $arch 224: wsol ${ours} images/s, PyTorch ${theirs} images/s," \
-     "wsol/PyTorch $(/usr/bin/python3 -c "print(f'{$ours / $theirs:.2f}')") (11 forward passes per image; wsol's figure includes start-up and both protocols' box sweeps)"
-result "eval --protocol both $arch 224" "$ours" "$theirs" images/s "PyTorch forward loop (torchvision transforms)"
+theirs() { /usr/bin/python3 "$work/reference.py" "$work/cub" "$arch"; }
+# wsol's figure includes its start-up and both protocols' box sweeps; the reference's only the passes.
+alternate "eval --protocol both $arch 224, $images images" images/s \
+  "PyTorch forward loop (torchvision transforms)" ours theirs

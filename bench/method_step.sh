@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One WSOL training step (forward with the background pass, the method's loss, backward, Nesterov SGD):
 # wsol (release build) against the PyTorch reference of the method (Tests/reference/wsol_reference.py,
-# Debian's torch), same machine, same run, 2 threads each, runs alternated. Prints the median step time
-# and each process's peak resident memory, with the ratios.
+# Debian's torch), same machine, same run, 2 threads each, processes alternated. Prints each round's
+# median step time and peak resident memory.
 # usage: bench/method_step.sh [ARCH BATCH ...]   (default: resnet50 8 vgg16 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,6 @@ export WSOL_THREADS=$threads OMP_NUM_THREADS=$threads
 specs=("$@")
 [ ${#specs[@]} -gt 0 ] || specs=(resnet50 8 vgg16 4)
 method=${METHOD:-sfpnsc}
-rounds=${ROUNDS:-2}
 
 python_step() {
   /usr/bin/python3 - "$1" "$2" "$method" "$threads" <<'PY'
@@ -34,35 +33,34 @@ opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, nesterov=True,
 x = torch.randn(batch, 3, 224, 224)
 y = torch.arange(batch) % 200
 times = []
-for i in range(7):
+for i in range(4):
     start = time.perf_counter()
     opt.zero_grad()
     sum(forward_and_loss(model, x, y)[1].values()).backward()
     opt.step()
-    if i >= 2:
+    if i >= 1:
         times.append(time.perf_counter() - start)
 times.sort()
 print(f"{times[len(times) // 2]:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
 PY
 }
 
-ratio() { /usr/bin/python3 -c "print(f'{$1 / $2:.2f}')"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
+# Each process times 3 steps after 1 untimed one and reports their median; BENCH_ROUNDS processes of
+# each side, alternated.
 for ((i = 0; i < ${#specs[@]}; i += 2)); do
   arch=${specs[i]} batch=${specs[i+1]}
-  ours_t=() theirs_t=() ours_m=0 theirs_m=0
-  for ((r = 0; r < rounds; r++)); do
-    line=$($wsol benchmark method-step --arch "$arch" --method "$method" --batch-size "$batch" --warmup 2 --steps 5)
+  ours_t=() theirs_t=() ours_m=() theirs_m=()
+  for ((r = 0; r < BENCH_ROUNDS; r++)); do
+    line=$($wsol benchmark method-step --arch "$arch" --method "$method" --batch-size "$batch" --warmup 1 --steps 3)
     ours_t+=("$(echo "$line" | sed -E 's/.*median ([0-9.]+) s.*/\1/')")
-    ours_m=$(echo "$line" | sed -E 's/.*peak memory ([0-9]+) MiB/\1/')
+    ours_m+=("$(echo "$line" | sed -E 's/.*peak memory ([0-9]+) MiB/\1/')")
     read -r t m < <(python_step "$arch" "$batch")
-    theirs_t+=("$t")
-    theirs_m=$m
+    theirs_t+=("$t") theirs_m+=("$m")
+    echo "method-step $method $arch batch $batch, round $((r + 1)): wsol ${ours_t[-1]} s ${ours_m[-1]} MiB," \
+      "PyTorch $t s $m MiB"
   done
-  ot=$(median "${ours_t[@]}") tt=$(median "${theirs_t[@]}")
-  echo "method-step $method $arch batch $batch 224x224: wsol ${ot} s, PyTorch ${tt} s, wsol/PyTorch $(ratio "$ot" "$tt");" \
-       "peak memory wsol ${ours_m} MiB, PyTorch ${theirs_m} MiB, wsol/PyTorch $(ratio "$ours_m" "$theirs_m")"
-  result "method-step $method $arch batch $batch 224x224" "$ot" "$tt" s "PyTorch reference model"
-  result "method-step $method $arch batch $batch peak memory" "$ours_m" "$theirs_m" MiB "PyTorch reference model"
+  result "method-step $method $arch batch $batch 224x224" "$(IFS=,; echo "${ours_t[*]}")" \
+    "$(IFS=,; echo "${theirs_t[*]}")" s "PyTorch reference model"
+  result "method-step $method $arch batch $batch peak memory" "$(IFS=,; echo "${ours_m[*]}")" \
+    "$(IFS=,; echo "${theirs_m[*]}")" MiB "PyTorch reference model"
 done

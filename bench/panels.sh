@@ -14,12 +14,13 @@ N=${N:-500}
 [ -x .build/release/wsol ] || swift build -c release >/dev/null
 INPUTS=$(mktemp -d /tmp/wsol-bench-panels.XXXXXX)
 trap 'rm -rf "$INPUTS"' EXIT
-ours_line=$(.build/release/wsol benchmark panels --count "$N" --save-inputs "$INPUTS")
-echo "$ours_line"
-ours=$(echo "$ours_line" | sed -E 's/.*: ([0-9.]+) images\/s.*/\1/')
+ours() {
+  .build/release/wsol benchmark panels --count "$N" --save-inputs "$INPUTS" | sed -E 's/.*: ([0-9.]+) images\/s.*/\1/'
+}
+ours >/dev/null  # writes the scenes the Python side draws
 
 # The same eight scenes (wsol synth's drawings and their maps), the same steps, in cv2.
-"$PY" - "$N" "$INPUTS" <<'PYEOF' | tee "$INPUTS/python.out"
+cat > "$INPUTS/panels.py" <<'PYEOF'
 import os, sys, tempfile, time
 import numpy as np
 import cv2
@@ -67,8 +68,14 @@ for i in range(n):
     write(f"{out}/{i}.npy", lambda p: np.save(p, m))
 total = time.time() - start
 os.system(f"rm -rf {out}")
-print(f"panels python+cv2: {n} images at {size} px, 1 thread: {n / total:.1f} images/s")
+print(f"{n / total:.1f}")
+PYEOF
+theirs() { "$PY" "$INPUTS/panels.py" "$N" "$INPUTS"; }
+alternate "panels 224 px (render, PNG, JPEG, .npy), 1 thread" images/s "python + cv2 + numpy" ours theirs
 
+# For scale: the forward passes that export-maps runs per image.
+"$PY" - <<'PYEOF'
+import os, time
 import torch, torchvision
 torch.set_num_threads(os.cpu_count())
 x = torch.randn(8, 3, 224, 224)
@@ -82,5 +89,3 @@ for name in ("vgg16", "resnet50"):
     print(f"forward {name} (torch {torch.__version__}, {torch.get_num_threads()} threads, batch 8): "
           f"{8 * steps / (time.time() - start):.1f} images/s")
 PYEOF
-theirs=$(sed -nE 's/^panels python\+cv2: .*: ([0-9.]+) images\/s/\1/p' "$INPUTS/python.out")
-result "panels 224 px (render, PNG, JPEG, .npy), 1 thread" "$ours" "$theirs" images/s "python + cv2 + numpy"

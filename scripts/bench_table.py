@@ -1,6 +1,8 @@
 """The benchmark table of `make bench`: reads the RESULT lines that bench/*.sh print (tab-separated:
-RESULT, name, wsol value, reference value, unit, reference name) from WORK/log, and prints Markdown
-with the date, the machine and the load average (files scripts/bench.sh leaves in WORK).
+RESULT, name, wsol value(s), reference value(s), unit, reference name; a value field is one number or
+every round's, comma-separated) and the SCRIPT lines scripts/bench.sh adds after each script (its
+name, the load average before and after, seconds) from WORK/log, and prints Markdown with the date,
+the machine and the loads (files scripts/bench.sh leaves in WORK).
 
 usage: bench_table.py WORK [FAILED_SCRIPT ...]   (Debian's /usr/bin/python3, for torch's version)"""
 import json
@@ -52,9 +54,32 @@ def versions():
     return f"libtorch {libtorch} (wsol), BLAS {blas}; reference: {torch_v} (/usr/bin/python3)"
 
 
-rows = []
+def figures(field):
+    """One number or a comma-separated list of every round's: (median, min, max, count)."""
+    values = sorted(float(v) for v in field.split(","))
+    n = len(values)
+    median = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+    return median, values[0], values[-1], n
+
+
+def shown(field):
+    median, low, high, n = figures(field)
+    digits = 4 if median < 0.1 else 3 if median < 10 else 1
+    text = f"{median:.{digits}f}"
+    return text if n == 1 else f"{text} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+rows, pending = [], []
 for line in read("log").splitlines():
     fields = line.split("\t")
+    if fields[0] == "SCRIPT" and len(fields) == 5:
+        # The RESULT lines since the previous SCRIPT line are this script's.
+        before = fields[2].split()[0]
+        disturbed = float(before) > 1.0
+        load = f"{before} -> {fields[3].split()[0]}" + (" **disturbed**" if disturbed else "")
+        rows += [row.replace("{load}", load) for row in pending]
+        pending = []
+        continue
     if fields[0] != "RESULT":
         continue
     if len(fields) != 6:
@@ -62,21 +87,27 @@ for line in read("log").splitlines():
         continue
     _, name, ours, ref, unit, ref_name = fields
     try:
-        ratio = float(ours) / float(ref)
-        shown = f"{ratio:.2f}"
+        ratio = figures(ours)[0] / figures(ref)[0]
+        ratio_text = f"{ratio:.2f}"
+        ours_text, ref_text, rounds = shown(ours), shown(ref), str(figures(ours)[3])
     except (ValueError, ZeroDivisionError):
-        shown = "n/a"
+        ratio_text, ours_text, ref_text, rounds = "n/a", ours, ref, "?"
     better = "lower" if unit in LOWER else "higher" if unit in HIGHER else "?"
-    wins = "?" if shown == "n/a" or better == "?" else "yes" if (ratio < 1) == (better == "lower") else "no"
-    rows.append(f"| {name} | {ours} | {ref} | {unit} | {shown} | {better} | {wins} | {ref_name} |")
+    wins = "?" if ratio_text == "n/a" or better == "?" else "yes" if (ratio <= 1) == (better == "lower") else "no"
+    pending.append(f"| {name} | {ours_text} | {ref_text} | {unit} | {ratio_text} | {better} | {wins} | {rounds} "
+                   f"| {{load}} | {ref_name} |")
+rows += [row.replace("{load}", "?") for row in pending]
 
 print("# Benchmarks\n")
 print(f"`make bench` on {read('date')}: {cpu_model()}, {os.cpu_count()} cores; {versions()}.")
 print(f"Load average (1, 5, 15 min) before the run {read('load-before')}, after {read('load-after')}.")
-print("Every reference was measured in the same run on the same machine. The ratio is wsol/reference;")
-print("the direction column says whether a lower or a higher value is better for that unit.\n")
-print("| measurement | wsol | reference | unit | wsol/reference | better | wsol ahead | reference is |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-print("\n".join(rows) if rows else "| (no RESULT lines) | | | | | | | |")
+print("Every reference was measured in the same run on the same machine, alternated with wsol round by round")
+print("(bench/lib/result.sh); each cell is the median of the rounds with their range in brackets, and the")
+print("ratio is wsol's median over the reference's. The direction column says whether a lower or a higher")
+print("value is better for that unit. Load is the 1-minute average when the script started and ended; a")
+print("script that started above 1.0 is marked disturbed.\n")
+print("| measurement | wsol | reference | unit | wsol/reference | better | wsol ahead | rounds | load | reference is |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("\n".join(rows) if rows else "| (no RESULT lines) | | | | | | | | | |")
 if failed:
     print(f"\nFailed scripts (their other lines are missing): {', '.join(failed)}.")
