@@ -107,8 +107,9 @@ parity-full: setup
 	$(call in_test_tmp,WSOL_FULL_PARITY=1 swift test $(SWIFT_FLAGS) $(TEST_FLAGS) --filter 'ModelTests|MethodParityTests')
 
 # Benchmarks: each bench/*.sh compares one hot path with PyTorch on this machine, in the same run,
-# and prints both numbers and the ratio. Not tests: nothing asserts on time. scripts/bench.sh runs
-# them all and saves the ratio table of their RESULT lines as docs/BENCHMARKS.md.
+# alternating the two for BENCH_ROUNDS rounds (default 5). Not tests: nothing asserts on time.
+# scripts/bench.sh runs them all, each after the load settles, and saves the table of medians, ranges
+# and loads as docs/BENCHMARKS.md. Run it on a machine nothing else uses (about an hour).
 bench: setup
 	scripts/bench.sh
 

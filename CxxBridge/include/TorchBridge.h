@@ -126,6 +126,8 @@ TensorResult view(const TensorHandle& t, const std::vector<int64_t>& shape) noex
 TensorResult permute(const TensorHandle& t, const std::vector<int64_t>& dims) noexcept;
 TensorResult transpose(const TensorHandle& t, int64_t a, int64_t b) noexcept;
 TensorResult contiguous(const TensorHandle& t) noexcept;
+/// The same values laid out channels-last (NHWC in memory, NCHW logically); 4-D tensors only.
+TensorResult contiguousChannelsLast(const TensorHandle& t) noexcept;
 TensorResult flatten(const TensorHandle& t, int64_t startDim, int64_t endDim) noexcept;
 TensorResult unsqueeze(const TensorHandle& t, int64_t dim) noexcept;
 TensorResult squeeze(const TensorHandle& t, int64_t dim) noexcept;

@@ -28,13 +28,14 @@ cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
 TensorResult decodeImage(const std::string& path, int32_t reduce, bool grayscale) noexcept {
   return cvGuarded<TensorResult>([&] {
     cv::Mat image = decodeMat(path, grayscale, reduce);
-    if (grayscale) {
-      cv::Mat packed = image.isContinuous() ? image : image.clone();
-      return at::from_blob(packed.data, {packed.rows, packed.cols}, at::kByte).clone();
-    }
-    cv::Mat rgb;
-    cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
-    return at::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, at::kByte).clone();
+    if (grayscale) return tensorFromMat(image, false);
+    // OpenCV converts straight into the tensor's memory: no libtorch copy, whose OpenMP team, started
+    // from each loader thread, would spin against the others (tensorFromMat in cv_guard.h).
+    at::Tensor rgb = at::empty({image.rows, image.cols, 3}, at::kByte);
+    cv::Mat view(image.rows, image.cols, CV_8UC3, rgb.data_ptr());
+    cv::cvtColor(image, view, cv::COLOR_BGR2RGB);
+    if (view.data != rgb.data_ptr()) throw std::logic_error("cvtColor reallocated its output");
+    return rgb;
   });
 }
 

@@ -23,6 +23,14 @@ TensorResult contiguous(const TensorHandle& t) noexcept {
   return guarded<TensorResult>([&] { return unwrap(t).contiguous(); });
 }
 
+TensorResult contiguousChannelsLast(const TensorHandle& t) noexcept {
+  return guarded<TensorResult>([&] {
+    const at::Tensor& x = unwrap(t);
+    if (x.dim() != 4) throw std::invalid_argument("channels-last needs a 4-D tensor");
+    return x.contiguous(at::MemoryFormat::ChannelsLast);
+  });
+}
+
 TensorResult flatten(const TensorHandle& t, int64_t startDim, int64_t endDim) noexcept {
   return guarded<TensorResult>([&] { return unwrap(t).flatten(startDim, endDim); });
 }

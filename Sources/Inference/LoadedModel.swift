@@ -80,6 +80,7 @@ public struct LoadedModel {
                 "\(path): \(key) holds NaN or infinite values (a diverged training run?); it cannot localize")
         }
         model.eval()
+        if Self.runsChannelsLast { try model.useChannelsLast() }
         self.model = model
         self.path = path
         self.info = info
@@ -87,6 +88,10 @@ public struct LoadedModel {
     }
 
     public var classNames: [String]? { info?.classNames }
+
+    /// Inference lays the convolutions out channels-last (WSOLModel.useChannelsLast: the same maps, faster
+    /// on CPU) unless WSOL_CHANNELS_LAST=0.
+    static var runsChannelsLast: Bool { ProcessInfo.processInfo.environment["WSOL_CHANNELS_LAST"] != "0" }
 
     /// `options.image_size` of the run whose `checkpoints/` folder holds `path`, if it is in one.
     static func runImageSize(of path: String) -> Int? {

@@ -108,6 +108,12 @@ open class Module {
         try replaceData { try $0.to(device: device) }
     }
 
+    /// Lays every 4-D parameter and buffer (convolution weights) out channels-last in place; values,
+    /// shapes and state-dict order are unchanged.
+    public func toChannelsLast() throws {
+        try replaceData { $0.shape.count == 4 ? try $0.channelsLast() : $0 }
+    }
+
     /// Converts every floating-point parameter and buffer to `dtype` in place (integer buffers such
     /// as `num_batches_tracked` keep their type, as in PyTorch's Module.to(dtype)).
     public func to(_ dtype: DType) throws {

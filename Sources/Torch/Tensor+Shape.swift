@@ -10,6 +10,9 @@ extension Tensor {
         try check(tb.transpose(handle, Int64(a), Int64(b)))
     }
     public func contiguous() throws -> Tensor { try check(tb.contiguous(handle)) }
+    /// The same 4-D tensor laid out channels-last (NHWC in memory; shape and values unchanged), the
+    /// layout in which oneDNN's CPU convolutions run fastest. Readers of raw data see NCHW order still.
+    public func channelsLast() throws -> Tensor { try check(tb.contiguousChannelsLast(handle)) }
     public func flatten(startDim: Int = 0, endDim: Int = -1) throws -> Tensor {
         try check(tb.flatten(handle, Int64(startDim), Int64(endDim)))
     }
