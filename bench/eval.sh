@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `wsol eval --protocol both` (ten-crop crop protocol plus the full-image protocol: 11 forward passes
 # per image) against a PyTorch loop doing the same forward passes (torchvision transforms, DataLoader
-# with the same number of workers, the method's reference model from Tests/reference/wsol_reference.py),
+# with the same number of workers, the method's reference model from Tests/reference/wsol_reference.py,
+# then the box sweeps of both protocols in numpy + OpenCV, Tests/reference/wsoleval_ref.py),
 # same machine, same run, alternated (bench/lib/result.sh). Prints images/s of every round.
 # usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 2, 10 classes)
 set -euo pipefail
@@ -27,15 +28,25 @@ ours() {
 cat > "$work/reference.py" <<'PY'
 import os, sys, time
 sys.path.insert(0, "Tests/reference")
+import cv2
+import numpy as np
 import torch
 import torchvision.transforms as T
 from PIL import Image
 from wsol_reference import Reference
+from wsoleval_ref import boxes_from_contours, contours_at_thresholds, iou, resize_box, thresholds
 root, arch = sys.argv[1], sys.argv[2]
 torch.set_num_threads(2)
 lines = [l.split() for l in open(os.path.join(root, "train_test_split.txt"))]
 paths = {l.split()[0]: l.split()[1] for l in open(os.path.join(root, "images.txt"))}
-test = [os.path.join(root, "images", paths[i]) for i, flag in lines if flag == "0"]
+ids = [i for i, flag in lines if flag == "0"]
+test = [os.path.join(root, "images", paths[i]) for i in ids]
+labels = {l.split()[0]: int(l.split()[1]) - 1 for l in open(os.path.join(root, "image_class_labels.txt"))}
+boxes = {}
+for l in open(os.path.join(root, "bounding_boxes.txt")):
+    i, x, y, w, h = l.split()
+    boxes.setdefault(i, []).append([float(x), float(y), float(x) + float(w), float(y) + float(h)])
+sizes = [Image.open(p).size for p in test]
 cfg = {"method": "sfpnsc", "classes": 10, "head_width": 1024, "softfusion": True, "bg_path": "f2block"}
 model = Reference(arch, cfg).eval()
 norm = T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -53,15 +64,37 @@ def forward(x):
         feats = stage(feats)
     return model.classifier_loc(feats), model.classifier_cls(model.rest(feats))
 
-start = time.perf_counter()
+def scoremap(loc, label):
+    """wsolevaluation's map: the class's plane resized (bicubic) to 224 and min-max normalized."""
+    m = cv2.resize(loc[label].numpy(), (224, 224), interpolation=cv2.INTER_CUBIC)
+    return (m - m.min()) / (m.max() - m.min() + 1e-12)
+
+def truth(index):
+    w, h = sizes[index]
+    return [resize_box(b, w, h) for b in boxes[ids[index]]]
+
+# The same forward passes, then the box sweeps the evaluator runs: the crop protocol's map at 0.1 (the
+# centre crop), the full protocol's at every 0.01 with the largest contour (MaxBoxAcc) and with all
+# (MaxBoxAccV2).
+start, index = time.perf_counter(), 0
 with torch.no_grad():
     for batch in torch.utils.data.DataLoader(Images(ten), batch_size=3, num_workers=2):
-        forward(batch.view(-1, 3, 224, 224))
+        loc, _ = forward(batch.view(-1, 3, 224, 224))
+        for row in range(batch.shape[0]):
+            contours = contours_at_thresholds(scoremap(loc[row * 10 + 4], labels[ids[index]]), [0.1])[0]
+            iou(boxes_from_contours(contours, False, 224, 224), truth(index))
+            index += 1
+    index = 0
     for batch in torch.utils.data.DataLoader(Images(full), batch_size=30, num_workers=2):
-        forward(batch)
+        loc, _ = forward(batch)
+        for row in range(batch.shape[0]):
+            for contours in contours_at_thresholds(scoremap(loc[row], labels[ids[index]]), thresholds(0.01)):
+                for every in (False, True):
+                    iou(boxes_from_contours(contours, every, 224, 224), truth(index))
+            index += 1
 print(f"{len(test) / (time.perf_counter() - start):.2f}")
 PY
 theirs() { /usr/bin/python3 "$work/reference.py" "$work/cub" "$arch"; }
-# wsol's figure includes its start-up and both protocols' box sweeps; the reference's only the passes.
+# wsol's figure includes its start-up and PxAP; the reference's starts after its model is built.
 alternate "eval --protocol both $arch 224, $images images" images/s \
-  "PyTorch forward loop (torchvision transforms)" ours theirs
+  "PyTorch forward loop (torchvision transforms) + numpy/OpenCV box sweeps" ours theirs
