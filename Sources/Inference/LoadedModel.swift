@@ -91,7 +91,9 @@ public struct LoadedModel {
 
     /// Inference lays the convolutions out channels-last (WSOLModel.useChannelsLast: the same maps, faster
     /// on CPU) unless WSOL_CHANNELS_LAST=0.
-    static var runsChannelsLast: Bool { ProcessInfo.processInfo.environment["WSOL_CHANNELS_LAST"] != "0" }
+    public static var runsChannelsLast: Bool {
+        ProcessInfo.processInfo.environment["WSOL_CHANNELS_LAST"] != "0"
+    }
 
     /// `options.image_size` of the run whose `checkpoints/` folder holds `path`, if it is in one.
     static func runImageSize(of path: String) -> Int? {

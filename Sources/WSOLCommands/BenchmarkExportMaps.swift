@@ -43,6 +43,8 @@ extension BenchmarkCommand {
             let spec = ModelSpec(architecture: arch, numClasses: data.classCount, imageSize: imageSize)
             let model = try WSOLModel(spec, MethodOptions(method: method, architecture: arch))
             model.eval()
+            // As `wsol export-maps` runs it (LoadedModel).
+            if LoadedModel.runsChannelsLast { try model.useChannelsLast() }
             var settings = MapExporter.Settings(threshold: 0.1)
             settings.batchSize = batchSize
             settings.workers = workers
