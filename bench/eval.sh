@@ -5,6 +5,7 @@
 # then the box sweeps of both protocols in numpy + OpenCV, Tests/reference/wsoleval_ref.py),
 # same machine, same run, alternated (bench/lib/result.sh). Prints images/s of every round.
 # usage: bench/eval.sh [ARCH] [IMAGES_PER_CLASS]   (default: resnet50 2, 10 classes)
+#   LAYOUT=1  instead: wsol against itself with WSOL_CHANNELS_LAST=0 (what channels-last inference gains)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib/result.sh
@@ -95,6 +96,12 @@ with torch.no_grad():
 print(f"{len(test) / (time.perf_counter() - start):.2f}")
 PY
 theirs() { /usr/bin/python3 "$work/reference.py" "$work/cub" "$arch"; }
+if [ "${LAYOUT:-0}" = 1 ]; then
+  default_layout() { WSOL_CHANNELS_LAST=0 ours; }
+  alternate "eval --protocol both $arch 224, $images images, channels-last" images/s \
+    "wsol with WSOL_CHANNELS_LAST=0" ours default_layout
+  exit 0
+fi
 # wsol's figure includes its start-up and PxAP; the reference's starts after its model is built.
 alternate "eval --protocol both $arch 224, $images images" images/s \
   "PyTorch forward loop (torchvision transforms) + numpy/OpenCV box sweeps" ours theirs

@@ -26,5 +26,5 @@ for ((round = 0; round <= BENCH_ROUNDS; round++)); do
   [ "$round" -eq 0 ] || { exports+=("$(rate export)"); forwards+=("$(rate 'forward only')"); }
 done
 # The reference is wsol's own forward passes without writing: the ratio is what writing costs.
-result "export-maps $ARCH $METHOD, $N images" "$(IFS=,; echo "${exports[*]}")" "$(IFS=,; echo "${forwards[*]}")" \
+result "export-maps $ARCH $METHOD, $N images" "$(joined "${exports[@]}")" "$(joined "${forwards[@]}")" \
   images/s "wsol forward passes alone (nothing written)"

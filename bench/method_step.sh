@@ -59,8 +59,8 @@ for ((i = 0; i < ${#specs[@]}; i += 2)); do
     echo "method-step $method $arch batch $batch, round $((r + 1)): wsol ${ours_t[-1]} s ${ours_m[-1]} MiB," \
       "PyTorch $t s $m MiB"
   done
-  result "method-step $method $arch batch $batch 224x224" "$(IFS=,; echo "${ours_t[*]}")" \
-    "$(IFS=,; echo "${theirs_t[*]}")" s "PyTorch reference model"
-  result "method-step $method $arch batch $batch peak memory" "$(IFS=,; echo "${ours_m[*]}")" \
-    "$(IFS=,; echo "${theirs_m[*]}")" MiB "PyTorch reference model"
+  result "method-step $method $arch batch $batch 224x224" "$(joined "${ours_t[@]}")" \
+    "$(joined "${theirs_t[@]}")" s "PyTorch reference model"
+  result "method-step $method $arch batch $batch peak memory" "$(joined "${ours_m[@]}")" \
+    "$(joined "${theirs_m[@]}")" MiB "PyTorch reference model"
 done

@@ -115,7 +115,7 @@ public final class WSOLModel: Module {
 
     /// [ours] Lays the weights out channels-last and converts each input likewise, for inference: the
     /// same values to float rounding, faster oneDNN convolutions on CPU (`wsol eval` of resnet50 sfpnsc
-    /// 1.18x on 2 cores; docs/BENCHMARKS.md, notes). Training keeps the default layout, whose parity
+    /// 1.15x on 2 cores: `LAYOUT=1 bench/eval.sh`). Training keeps the default layout, whose parity
     /// with PyTorch the tests check.
     public func useChannelsLast() throws {
         try toChannelsLast()

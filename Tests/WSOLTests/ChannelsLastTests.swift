@@ -59,5 +59,12 @@ import Torch
         let weight = try #require(laidOut.stateDict().first { $0.tensor.shape.count == 4 })
         let original = try #require(plain.stateDict().first { $0.name == weight.name })
         #expect(try weight.tensor.doubles() == original.tensor.doubles())
+        // And the layout did change: a flat view of an NHWC 3x3 kernel is impossible, of NCHW possible.
+        let kernel = try #require(laidOut.stateDict().first {
+            $0.tensor.shape.count == 4 && $0.tensor.shape[2] > 1
+        })
+        let plainKernel = try #require(plain.stateDict().first { $0.name == kernel.name })
+        #expect(throws: (any Error).self) { try kernel.tensor.view([-1]) }
+        _ = try plainKernel.tensor.view([-1])
     }
 }

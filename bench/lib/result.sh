@@ -23,10 +23,12 @@ alternate() {
     ours+=("$("$ours_cmd")")
     theirs+=("$("$theirs_cmd")")
   done
-  local IFS=,
-  echo "$name: wsol ${ours[*]} $unit; reference ${theirs[*]} $unit"
-  result "$name" "${ours[*]}" "${theirs[*]}" "$unit" "$reference"
+  echo "$name: wsol $(joined "${ours[@]}") $unit; reference $(joined "${theirs[@]}") $unit"
+  result "$name" "$(joined "${ours[@]}")" "$(joined "${theirs[@]}")" "$unit" "$reference"
 }
+
+# joined VALUE...: the values comma-separated, as a RESULT field takes every round's figure.
+joined() { local IFS=,; echo "$*"; }
 
 # seconds_of COMMAND...: wall-clock seconds of one run of COMMAND (its output discarded).
 seconds_of() {
