@@ -61,11 +61,13 @@ let package = Package(
         .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(name: "WSOL", dependencies: ["NN", "Models", "Torch", "WeightsIO"], swiftSettings: cxxInterop),
+        // The run folder's owner: its layout, config.json and the checkpoint set, typed.
+        .target(name: "RunStore", dependencies: ["WSOL", "Models", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Inference", dependencies: ["WSOL", "Evaluation", "Datasets", "Models", "Torch", "WeightsIO",
-                                              "Visualization"],
+                                              "Visualization", "RunStore"],
                 swiftSettings: cxxInterop),
         .target(name: "Training", dependencies: ["Inference", "WSOL", "Evaluation", "Datasets", "Models", "NN", "Torch",
-                                                "WeightsIO", "TensorBoard"], swiftSettings: cxxInterop),
+                                                "WeightsIO", "TensorBoard", "RunStore"], swiftSettings: cxxInterop),
         .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
         .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
         .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"],
@@ -74,6 +76,7 @@ let package = Package(
             name: "WSOLCommands",
             dependencies: [
                 "Torch", "WeightsIO", "NN", "Models", "Evaluation", "Datasets", "WSOL", "Inference", "Training", "Visualization",
+                "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cxxInterop
@@ -97,7 +100,8 @@ let package = Package(
         .testTarget(name: "WSOLTests", dependencies: ["WSOL", "Models", "NN", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "WSOL", "Models", "Torch", "WeightsIO",
                                                           "TestSupport"], swiftSettings: cxxInterop),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "WSOL", "Models", "NN", "Datasets", "TestSupport"],
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunStore", "Inference", "WSOL", "Models", "NN",
+                                                         "Datasets", "TestSupport"],
                     swiftSettings: cxxInterop),
         .testTarget(name: "CommandTests", dependencies: ["WSOLCommands", "Datasets", "Inference", "WSOL", "WeightsIO", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(

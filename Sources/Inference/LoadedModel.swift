@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import RunStore
 import Torch
 import WeightsIO
 import WSOL
@@ -9,7 +10,8 @@ import WSOL
 public struct LoadedModel {
     public let model: WSOLModel
     public let path: String
-    public let info: CheckpointInfo?
+    /// The checkpoint's sidecar (nil for BAS-Ext's files).
+    public let sidecar: CheckpointSidecar?
     public let load: WeightsLoadReport
 
     /// What the caller says about the model; nil fields come from the checkpoint.
@@ -36,19 +38,13 @@ public struct LoadedModel {
         }
     }
 
-    /// `--run DIR --which best|last`: the run's `checkpoints/<which>.safetensors`.
-    public static func checkpointPath(run: String, which: String) throws -> String {
-        let path = ((run as NSString).appendingPathComponent("checkpoints") as NSString)
-            .appendingPathComponent("\(which).safetensors")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw WSOLError("\(run): no checkpoints/\(which).safetensors in this run folder")
-        }
-        return path
+    public init(path: String, overrides: Overrides = Overrides()) throws {
+        try self.init(file: WeightSources.read(path), overrides: overrides)
     }
 
-    public init(path: String, overrides: Overrides = Overrides()) throws {
-        let info = try Checkpoint.info(for: path)
-        let file = try WeightSources.read(path)
+    /// The model in `file` (read once by the caller, its sidecar with it).
+    public init(file: WeightSources.File, overrides: Overrides = Overrides()) throws {
+        let path = file.path, info = file.sidecar?.wsol, dataset = file.sidecar?.dataset
         guard file.hasWSOLHead, let head = file.headShape else {
             throw WSOLError(
                 "\(path): holds no WSOL class head (classifier_cls.*): an ImageNet backbone file? "
@@ -67,11 +63,13 @@ public struct LoadedModel {
         var spec = info?.spec ?? ModelSpec(architecture: architecture, numClasses: head.numClasses,
                                            headWidth: head.headWidth)
         // Without a sidecar, a checkpoint inside a run folder still has its size in the run's config.json.
-        if info == nil, let size = Self.runImageSize(of: path) { spec.imageSize = size }
+        if info == nil, let config = RunFolder.config(ofRunHolding: path) {
+            spec.imageSize = config.options.imageSize
+        }
         if let size = overrides.imageSize { spec.imageSize = size }
         var options = info?.options.method == method
             ? info!.options
-            : MethodOptions(method: method, architecture: architecture, dataset: info?.dataset ?? .cubLike)
+            : MethodOptions(method: method, architecture: architecture, dataset: dataset ?? .cubLike)
         try overrides.adjustOptions(&options)
         let model = try WSOLModel(spec, options)
         let load = try WeightSources.load(file, into: model)
@@ -83,29 +81,16 @@ public struct LoadedModel {
         if Self.runsChannelsLast { try model.useChannelsLast() }
         self.model = model
         self.path = path
-        self.info = info
+        self.sidecar = file.sidecar
         self.load = load
     }
 
-    public var classNames: [String]? { info?.classNames }
+    public var classNames: [String]? { sidecar?.classNames }
 
     /// Inference lays the convolutions out channels-last (WSOLModel.useChannelsLast: the same maps, faster
     /// on CPU) unless WSOL_CHANNELS_LAST=0.
     public static var runsChannelsLast: Bool {
         ProcessInfo.processInfo.environment["WSOL_CHANNELS_LAST"] != "0"
-    }
-
-    /// `options.image_size` of the run whose `checkpoints/` folder holds `path`, if it is in one.
-    static func runImageSize(of path: String) -> Int? {
-        let folder = (URL(fileURLWithPath: path).standardizedFileURL.path as NSString)
-            .deletingLastPathComponent
-        guard (folder as NSString).lastPathComponent == "checkpoints" else { return nil }
-        let config = ((folder as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("config.json")
-        guard let data = FileManager.default.contents(atPath: config),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let options = object["options"] as? [String: Any] else { return nil }
-        return options["image_size"] as? Int
     }
 
     /// The checkpoint file's SHA-256 (read on demand: hashing a large file is not free).

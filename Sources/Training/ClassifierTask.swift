@@ -75,12 +75,18 @@ public final class ClassifierTask: TrainingTask {
         var dict = StateDict()
         for (name, tensor) in network.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-classifier"])
-        let info = ClassifierCheckpointInfo(architecture: architecture, classNames: classNames,
-                                            imageSize: imageSize, training: training)
-        try Checkpoint.writeSidecar(info, for: path)
+        let model = CheckpointSidecar.Model.classifier(architecture: architecture,
+                                                       numClasses: classNames.count, imageSize: imageSize)
+        let sidecar = CheckpointSidecar(model: model, classNames: classNames, training: training)
+        try Checkpoint.writeSidecar(sidecar, for: path)
     }
 
     public func restore(from path: String) throws {
-        try network.load(try WeightsFile.load(path), from: path, strict: true)
+        try restore(from: WeightsFile.load(path), path: path)
+    }
+
+    /// Loads weights already read from the checkpoint at `path`.
+    public func restore(from weights: StateDict, path: String) throws {
+        try network.load(weights, from: path, strict: true)
     }
 }

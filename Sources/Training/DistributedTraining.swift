@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import NN
+import RunStore
 import Torch
 
 /// Training on several processes (docs/DISTRIBUTED.md): what the trainer asks of the process group.
@@ -29,10 +30,9 @@ public final class DistributedTraining {
     public var shard: Shard { Shard(rank: world.rank, worldSize: world.size) }
 
     /// What config.json records under `distributed`.
-    public func record(batchSize: Int) -> [String: Any] {
-        ["world_size": world.size, "batch_size_per_process": batchSize,
-         "global_batch_size": batchSize * world.size, "backend": backend, "sync_bn": syncBatchNorm,
-         "timeout_s": timeout]
+    public func record(batchSize: Int) -> DistributedRecord {
+        DistributedRecord(worldSize: world.size, batchSizePerProcess: batchSize, backend: backend,
+                          syncBN: syncBatchNorm, timeoutSeconds: timeout)
     }
 
     /// Sync-BN: every BatchNorm2d of `module` normalizes with the world's batch statistics.

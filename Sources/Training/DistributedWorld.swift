@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// Where this process stands among the training processes, read from the variables PyTorch's
 /// launchers set (torchrun, `wsol train --nproc-per-node`): RANK, WORLD_SIZE, LOCAL_RANK,

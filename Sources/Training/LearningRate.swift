@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// The learning rate at a step (METHOD.md section 3): x0.1 at each decay epoch, or a cosine decay to 0.
 public struct LearningRate: Sendable {

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Inference
 import NN
+import RunStore
 import TensorBoard
 import Torch
 import WeightsIO
@@ -77,9 +78,7 @@ public final class Trainer {
         // A save killed halfway is finished or dropped first, so the three files agree.
         try CheckpointSet(folder: run.checkpointsFolder, name: name).recover()
         let sidecarPath = Checkpoint.sidecarPath(for: path)
-        guard let sidecar = FileManager.default.contents(atPath: sidecarPath),
-              let object = try? JSONDecoder().decode([String: JSONValue].self, from: sidecar),
-              case .object(let training)? = object["training"] else {
+        guard let training = try Checkpoint.sidecar(for: path)?.training else {
             throw TrainingError("\(sidecarPath): no readable checkpoint sidecar to resume from", exitCode: 2)
         }
         var state: TrainingState

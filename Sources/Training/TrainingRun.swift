@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import RunStore
 import Torch
 import WeightsIO
 import WSOL
@@ -42,7 +43,7 @@ public struct TrainingRun {
     /// gets the run's config.json. Rank 0 reads the folder and restores; `fit()` hands its state to the
     /// other ranks.
     public static func resume(_ out: String, data: Dataset, distributed: DistributedTraining?, syncBN: Bool,
-                              adjust: (inout TrainOptions, _ config: [String: Any]) throws -> Void) throws
+                              adjust: (inout TrainOptions, _ config: RunConfig) throws -> Void) throws
         -> TrainingRun {
         let isMain = distributed?.isMain ?? true
         let run = isMain ? try RunFolder(resuming: out) : RunFolder(unwritten: out)
@@ -50,20 +51,16 @@ public struct TrainingRun {
         let config = try distributed.map { d in
             try run.readConfig(from: d.broadcast(bytes: isMain ? run.configBytes() : []))
         } ?? run.readConfig()
-        guard let stored = config["options"],
-              var options = try? JSONDecoder().decode(
-                  TrainOptions.self, from: JSONSerialization.data(withJSONObject: stored)) else {
-            throw TrainingError("\(run.configPath): no readable options to resume with", exitCode: 2)
-        }
+        var options = config.options
         try adjust(&options, config)
         // Sync-BN stays on for the run's later multi-process parts (a single process records it too).
-        let recordedSyncBN = (config["distributed"] as? [String: Any])?["sync_bn"] as? Bool == true
+        let recordedSyncBN = config.distributed?.syncBN == true
         distributed?.syncBatchNorm = syncBN || recordedSyncBN
         if let distributed, options.device.hasPrefix("cuda") {
             options.device = "cuda:\(distributed.world.localRank)"
         }
         let (train, validation) = HeldOutSplit.split(data, perClass: options.valPerClass, seed: options.seed)
-        let fingerprint = (config["data"] as? [String: Any])?["train_fingerprint"] as? String
+        let fingerprint = config.data?.trainFingerprint
         guard !isMain || fingerprint == HeldOutSplit.fingerprint(train)
                 || fingerprint == HeldOutSplit.typedPathFingerprint(train) else {
             throw TrainingError("\(run.configPath): the dataset's training images differ from those the run "
@@ -84,6 +81,24 @@ public struct TrainingRun {
             + "(step \(state.step))")
         return TrainingRun(options: options, trainer: trainer, train: train, validation: validation,
                            start: state)
+    }
+
+    /// The per-process batch of a resumed run: `asked` (--batch-size) when given, else the recorded global
+    /// batch shared by the new world size (the same steps as before), else the recorded per-process batch.
+    public static func resumedBatchSize(_ asked: Int?, recorded config: RunConfig, options: TrainOptions,
+                                        worldSize: Int) throws -> Int {
+        if let asked { return asked }
+        guard let global = config.distributed?.globalBatchSize,
+              global != options.batchSize * worldSize else {
+            return options.batchSize
+        }
+        guard global % worldSize == 0, global / worldSize >= 2 else {
+            throw TrainingError("--resume on \(worldSize) processes: the run's global batch \(global) does "
+                + "not split into equal batches of at least 2; pass --batch-size (per process)", exitCode: 2)
+        }
+        print("train: \(worldSize) process(es) x batch \(global / worldSize) keep the run's global batch "
+            + "\(global)")
+        return global / worldSize
     }
 
     /// The task `options` name, after checking that one step fits in memory.
@@ -128,14 +143,12 @@ public struct TrainingRun {
 
     static func writeConfig(_ run: RunFolder, _ options: TrainOptions, _ train: Dataset,
                             _ validation: Dataset, _ distributed: DistributedTraining?, syncBN: Bool) throws {
-        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options))
-        try run.writeConfig([
-            "distributed": distributed?.record(batchSize: options.batchSize)
-                ?? ["world_size": 1, "batch_size_per_process": options.batchSize,
-                    "global_batch_size": options.batchSize, "sync_bn": syncBN],
-            "options": encoded, "environment": RunRecord.environment(threads: TorchRuntime.numThreads),
-            "data": RunRecord.data(train: train, validation: validation, reducedDecoding: true),
-            "dataset_arguments": CommandLine.arguments.dropFirst().map { $0 },
-        ])
+        try run.writeConfig(RunConfig(
+            options: options,
+            distributed: distributed?.record(batchSize: options.batchSize)
+                ?? DistributedRecord(worldSize: 1, batchSizePerProcess: options.batchSize, syncBN: syncBN),
+            environment: RunRecord.environment(threads: TorchRuntime.numThreads),
+            data: RunRecord.data(train: train, validation: validation, reducedDecoding: true),
+            datasetArguments: CommandLine.arguments.dropFirst().map { $0 }))
     }
 }

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import RunStore
 import Torch
 import WeightsIO
 import WSOL
@@ -26,17 +27,17 @@ public enum RunRecord {
             .map { String($0.split(separator: " ")[0]) } ?? "unknown"
     }
 
-    public static func environment(threads: Int) -> [String: Any] {
-        ["product_version": Product.version, "git_commit": gitCommit,
-         "libtorch": TorchRuntime.libtorchVersion, "opencv": TorchRuntime.opencvVersion, "threads": threads,
-         "cuda_devices": TorchRuntime.cudaDeviceCount]
+    public static func environment(threads: Int) -> EnvironmentRecord {
+        EnvironmentRecord(productVersion: Product.version, gitCommit: gitCommit,
+                          libtorch: TorchRuntime.libtorchVersion, opencv: TorchRuntime.opencvVersion,
+                          threads: threads, cudaDevices: TorchRuntime.cudaDeviceCount)
     }
 
-    public static func data(train: Dataset, validation: Dataset, reducedDecoding: Bool) -> [String: Any] {
-        ["train_images": train.count, "train_fingerprint": HeldOutSplit.fingerprint(train),
-         "validation_images": validation.count,
-         "validation_fingerprint": HeldOutSplit.fingerprint(validation),
-         "held_out": validation.samples.map(\.imagePath), "classes": train.classNames.count,
-         "reduced_jpeg_decoding": reducedDecoding]
+    public static func data(train: Dataset, validation: Dataset, reducedDecoding: Bool) -> DataRecord {
+        DataRecord(trainImages: train.count, trainFingerprint: HeldOutSplit.fingerprint(train),
+                   validationImages: validation.count,
+                   validationFingerprint: HeldOutSplit.fingerprint(validation),
+                   heldOut: validation.samples.map(\.imagePath), classes: train.classNames.count,
+                   reducedJPEGDecoding: reducedDecoding)
     }
 }

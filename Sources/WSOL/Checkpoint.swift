@@ -4,63 +4,8 @@ import NN
 import Torch
 import WeightsIO
 
-/// What a checkpoint's JSON sidecar says about the model (the file `<stem>.json` beside
-/// `<stem>.safetensors`). The trainer adds its own fields under `training`.
-public struct CheckpointInfo: Codable, Sendable {
-    public var format = "wsol-checkpoint"
-    public var spec: ModelSpec
-    public var options: MethodOptions
-    /// Class names in label order, when the dataset has them.
-    public var classNames: [String]?
-    /// The data it was trained on (picks evaluation defaults such as the crop threshold).
-    public var dataset: DatasetFamily?
-    public var productVersion = Product.version
-    public var training: [String: JSONValue]?
-
-    enum CodingKeys: String, CodingKey {
-        case format, spec, options, dataset, training
-        case classNames = "class_names", productVersion = "product_version"
-    }
-
-    public init(spec: ModelSpec, options: MethodOptions, classNames: [String]? = nil,
-                dataset: DatasetFamily? = nil, training: [String: JSONValue]? = nil) {
-        self.spec = spec
-        self.options = options
-        self.classNames = classNames
-        self.dataset = dataset
-        self.training = training
-    }
-}
-
-/// The sidecar of a `--method classify` checkpoint: torchvision's plain classifier, which loads as
-/// `--weights` exactly as an ImageNet file (format `wsol-classifier`).
-public struct ClassifierCheckpointInfo: Codable, Sendable {
-    public var format = "wsol-classifier"
-    public var architecture: Architecture
-    public var numClasses: Int
-    public var classNames: [String]
-    public var imageSize: Int
-    public var productVersion = Product.version
-    public var training: [String: JSONValue]?
-
-    enum CodingKeys: String, CodingKey {
-        case format, architecture, training
-        case numClasses = "num_classes", classNames = "class_names", imageSize = "image_size"
-        case productVersion = "product_version"
-    }
-
-    public init(architecture: Architecture, classNames: [String], imageSize: Int,
-                training: [String: JSONValue]? = nil) {
-        self.architecture = architecture
-        self.numClasses = classNames.count
-        self.classNames = classNames
-        self.imageSize = imageSize
-        self.training = training
-    }
-}
-
-/// Our checkpoint format: the model's state dict as safetensors plus a JSON sidecar of the same stem,
-/// each written to a temporary file and renamed into place.
+/// Our checkpoint format: the model's state dict as safetensors plus a JSON sidecar of the same stem
+/// (`CheckpointSidecar`), each written to a temporary file and renamed into place.
 public enum Checkpoint {
     public static func sidecarPath(for path: String) -> String {
         ((path as NSString).deletingPathExtension as NSString).appendingPathExtension("json")!
@@ -72,13 +17,14 @@ public enum Checkpoint {
         var dict = StateDict()
         for (name, tensor) in model.stateDict() { dict.set(name, try tensor.detach().to(device: "cpu")) }
         for (key, tensor) in extraTensors.tensors { dict.set(key, tensor) }
-        try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": "wsol-checkpoint"])
-        try writeSidecar(CheckpointInfo(spec: model.spec, options: model.options, classNames: classNames,
-                                        dataset: dataset, training: training), for: path)
+        try WeightsFile.saveSafetensors(dict, to: path, metadata: ["format": CheckpointSidecar.wsolFormat])
+        try writeSidecar(CheckpointSidecar(model: .wsol(spec: model.spec, options: model.options),
+                                           classNames: classNames, dataset: dataset, training: training),
+                         for: path)
     }
 
-    /// A sidecar beside the weights at `path`, pretty-printed with sorted keys, written whole.
-    public static func writeSidecar(_ sidecar: some Encodable, for path: String) throws {
+    /// The sidecar beside the weights at `path`, pretty-printed with sorted keys, written whole.
+    public static func writeSidecar(_ sidecar: CheckpointSidecar, for path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
@@ -90,39 +36,40 @@ public enum Checkpoint {
         }
     }
 
-    /// The sidecar of a classify checkpoint, or nil when `path` is not one.
-    public static func classifierInfo(for path: String) -> ClassifierCheckpointInfo? {
-        guard let data = FileManager.default.contents(atPath: sidecarPath(for: path)),
-              let info = try? JSONDecoder().decode(ClassifierCheckpointInfo.self, from: data),
-              info.format == "wsol-classifier" else { return nil }
-        return info
-    }
-
-    /// The sidecar of a checkpoint, or nil when there is none (BAS-Ext and torchvision files).
-    public static func info(for path: String) throws -> CheckpointInfo? {
-        let sidecar = sidecarPath(for: path)
-        guard path.hasSuffix(".safetensors"),
-              FileManager.default.fileExists(atPath: sidecar) else { return nil }
+    /// The sidecar of the checkpoint at `path`, read and checked; nil when there is none or it is not
+    /// ours (BAS-Ext's and torchvision's files, a JSON file of another tool).
+    public static func sidecar(for path: String) throws -> CheckpointSidecar? {
+        let file = sidecarPath(for: path)
+        guard path.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: file) else { return nil }
         struct Format: Decodable { var format: String? }
-        let info: CheckpointInfo
+        let sidecar: CheckpointSidecar
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
-            // Other sidecars (a classifier's, written by `wsol train --method classify`) are not ours
-            // to read.
-            guard try JSONDecoder().decode(Format.self, from: data).format == "wsol-checkpoint" else {
-                return nil
-            }
-            info = try JSONDecoder().decode(CheckpointInfo.self, from: data)
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let format = try JSONDecoder().decode(Format.self, from: data).format
+            let ours = [CheckpointSidecar.wsolFormat, CheckpointSidecar.classifierFormat]
+            guard let format, ours.contains(format) else { return nil }
+            sidecar = try JSONDecoder().decode(CheckpointSidecar.self, from: data)
         } catch let error as DecodingError {
-            throw WSOLError("\(sidecar): not a wsol checkpoint sidecar (\(describe(error)))")
+            throw WSOLError("\(file): not a wsol checkpoint sidecar (\(error.summary))")
         } catch {
-            throw WSOLError("\(sidecar): cannot read (\(error.localizedDescription))")
+            throw WSOLError("\(file): cannot read (\(error.localizedDescription))")
         }
         // The same checks as the command line's, blamed on the file's fields, not on flags nobody typed.
-        do { try info.spec.validate(); try info.options.validate() } catch {
-            throw WSOLError("\(sidecar): \(fieldNames(in: String(describing: error)))")
+        do {
+            switch sidecar.model {
+            case .wsol(let spec, let options):
+                try spec.validate()
+                try options.validate()
+            case .classifier(_, let numClasses, let imageSize):
+                try ModelSpec.validateImageSize(imageSize)
+                guard (1...100_000).contains(numClasses) else {
+                    throw WSOLError("--num-classes must be 1 to 100000, got \(numClasses)")
+                }
+            }
+        } catch {
+            throw WSOLError("\(file): \(fieldNames(in: String(describing: error)))")
         }
-        return info
+        return sidecar
     }
 
     /// "--image-size must be ..." as "field image_size must be ...": the sidecar's keys are the options'
@@ -137,42 +84,5 @@ public enum Checkpoint {
             rest = rest.dropFirst(name.count)
         }
         return result + rest
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, _): return "missing key \(key.stringValue)"
-        case .typeMismatch(_, let context), .dataCorrupted(let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "bad value at \(path.isEmpty ? "top level" : path)"
-        @unknown default: return "malformed"
-        }
-    }
-}
-
-/// A JSON value for the open-ended parts of sidecars and configs (training state, metrics).
-public enum JSONValue: Codable, Equatable, Sendable {
-    case number(Double), string(String), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .number(let n): try c.encode(n)
-        case .string(let s): try c.encode(s)
-        case .bool(let b): try c.encode(b)
-        case .array(let a): try c.encode(a)
-        case .object(let o): try c.encode(o)
-        case .null: try c.encodeNil()
-        }
     }
 }

@@ -42,6 +42,8 @@ public enum WeightSources {
         public let path: String
         public let tensors: StateDict
         public let notes: [String]
+        /// Its sidecar, when it is one of our checkpoints.
+        public let sidecar: CheckpointSidecar?
 
         /// Whether it holds a WSOL class head (ours or BAS-Ext's), not only a backbone.
         public var hasWSOLHead: Bool { tensors.keys.contains { $0.hasPrefix("classifier_cls.") } }
@@ -72,7 +74,7 @@ public enum WeightSources {
             }
             notes.append("translated BAS-Ext's VGG16 names (conv1_1 ... conv5_3) to torchvision's features.N")
         }
-        return File(path: path, tensors: file, notes: notes)
+        return File(path: path, tensors: file, notes: notes, sidecar: try Checkpoint.sidecar(for: path))
     }
 
     /// A key of the foreground generators G2 and G1, which a warm start may find missing or left over.
@@ -95,7 +97,7 @@ public enum WeightSources {
                             warmStart: Bool = false) throws -> WeightsLoadReport {
         let path = file.path, notes = file.notes
         if file.hasWSOLHead {
-            let kind: WeightsLoadReport.Kind = try Checkpoint.info(for: path) != nil ? .checkpoint : .basExt
+            let kind: WeightsLoadReport.Kind = file.sidecar?.wsol != nil ? .checkpoint : .basExt
             guard warmStart else {
                 // Checkpoint keys must match the model exactly: a mismatch is one line naming the first key.
                 let report = try model.load(file.tensors, from: path, strict: true)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import Models
+import RunStore
 import WSOL
 
 /// `--checkpoint FILE | --run DIR [--which best|last]`: which trained model a command uses, and
@@ -48,6 +49,6 @@ struct CheckpointArguments: ParsableArguments {
             }
             return checkpoint
         }
-        return try LoadedModel.checkpointPath(run: run!, which: which.rawValue)
+        return try RunFolder.checkpointPath(run: run!, which: which.rawValue)
     }
 }

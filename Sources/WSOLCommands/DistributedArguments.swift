@@ -66,23 +66,4 @@ struct DistributedArguments: ParsableArguments {
             throw CommandFailure(error.description)
         }
     }
-
-    /// The per-process batch of a resumed run: --batch-size when given, else the recorded global batch
-    /// shared by the new world size (the same steps as before), else the recorded per-process batch.
-    static func resumedBatchSize(_ asked: Int?, recorded config: [String: Any], options: TrainOptions,
-                                 worldSize: Int) throws -> Int {
-        if let asked { return asked }
-        let record = config["distributed"] as? [String: Any]
-        guard let global = record?["global_batch_size"] as? Int,
-              global != options.batchSize * worldSize else {
-            return options.batchSize
-        }
-        guard global % worldSize == 0, global / worldSize >= 2 else {
-            throw CommandFailure("--resume on \(worldSize) processes: the run's global batch \(global) does "
-                + "not split into equal batches of at least 2; pass --batch-size (per process)", exitCode: 2)
-        }
-        print("train: \(worldSize) process(es) x batch \(global / worldSize) keep the run's global batch "
-            + "\(global)")
-        return global / worldSize
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Datasets
 import Evaluation
+import RunStore
 import Torch
 import WeightsIO
 import Training

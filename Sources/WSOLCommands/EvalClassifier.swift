@@ -7,11 +7,12 @@ import WSOL
 /// `wsol eval` on a `--method classify` checkpoint: top-1 and top-5 accuracy on the split (centre crop
 /// at the run's input size), the figure a pretrained backbone is judged by.
 enum EvalClassifier {
-    static func run(_ path: String, _ sidecar: ClassifierCheckpointInfo, data: Dataset, split: String,
+    static func run(_ file: WeightSources.File, _ sidecar: CheckpointSidecar, data: Dataset, split: String,
                     batchSize: Int, workers: Int, json: Bool) throws {
+        let path = file.path
         let task = try ClassifierTask(architecture: sidecar.architecture, numClasses: data.classCount,
                                       classNames: data.classNames, imageSize: sidecar.imageSize)
-        try task.restore(from: path)
+        try task.restore(from: file.tensors, path: path)
         let result = try task.validate(data, batchSize: batchSize, workers: workers)
         let top1 = result.metrics["val_top1_cls"] ?? 0, top5 = result.metrics["val_top5_cls"] ?? 0
         if json {

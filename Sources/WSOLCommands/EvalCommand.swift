@@ -68,19 +68,20 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let path = try source.path()
-        if let classifier = Checkpoint.classifierInfo(for: path) {
+        let file = try WeightSources.read(path)
+        if let sidecar = file.sidecar, sidecar.wsol == nil {
             let data = try dataset.read().requireSplit(split)
-            return try EvalClassifier.run(path, classifier, data: data, split: split, batchSize: batchSize,
+            return try EvalClassifier.run(file, sidecar, data: data, split: split, batchSize: batchSize,
                                           workers: workers, json: json)
         }
-        let loaded = try LoadedModel(path: path, overrides: source.overrides(imageSize: imageSize, map: map))
+        let loaded = try LoadedModel(file: file, overrides: source.overrides(imageSize: imageSize, map: map))
         let model = loaded.model
         let data = try dataset.read().requireSplit(split)
         guard data.classCount == model.spec.numClasses else {
             throw CommandFailure("\(path): a model of \(model.spec.numClasses) classes, "
                 + "the dataset has \(data.classCount)", exitCode: 2)
         }
-        let family = loaded.info?.dataset ?? dataset.family
+        let family = loaded.sidecar?.dataset ?? dataset.family
         let (mode, k) = try classSelection.resolve(method: model.options.method,
                                                    architecture: model.spec.architecture,
                                                    dataset: family, numClasses: model.spec.numClasses)

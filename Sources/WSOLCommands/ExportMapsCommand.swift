@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Inference
 import Models
+import RunStore
 import Visualization
 import WSOL
 
@@ -77,10 +78,10 @@ struct ExportMapsCommand: ParsableCommand {
         let first = try LoadedModel(path: try source.path(), overrides: source.overrides(map: map))
         var runs = [Run(loaded: first, name: source.run ?? source.checkpoint!)]
         if let compare {
-            let path = try comparedCheckpoint(compare)
+            let file = try WeightSources.read(try comparedCheckpoint(compare))
             // A file that says what it is keeps its own architecture and method.
-            if try Checkpoint.info(for: path) != nil { overrides = LoadedModel.Overrides() }
-            runs.append(Run(loaded: try LoadedModel(path: path, overrides: overrides), name: compare))
+            if file.sidecar?.wsol != nil { overrides = LoadedModel.Overrides() }
+            runs.append(Run(loaded: try LoadedModel(file: file, overrides: overrides), name: compare))
         }
         for run in runs {
             let model = run.loaded.model
@@ -149,13 +150,13 @@ struct ExportMapsCommand: ParsableCommand {
             throw CommandFailure("\(path): no such file or run folder (--compare)", exitCode: 2)
         }
         guard isDirectory.boolValue else { return path }
-        return try LoadedModel.checkpointPath(run: path, which: source.which.rawValue)
+        return try RunFolder.checkpointPath(run: path, which: source.which.rawValue)
     }
 
     /// The model's threshold and class selection: the ground truth's map unless --class-mode says.
     private func settings(_ loaded: LoadedModel) throws -> MapExporter.Settings {
         let model = loaded.model
-        let family = loaded.info?.dataset ?? dataset.family
+        let family = loaded.sidecar?.dataset ?? dataset.family
         var settings = MapExporter.Settings(
             threshold: threshold ?? EvaluationSettings.defaultThreshold(family, model.spec.architecture))
         if classSelection.classMode != nil {

@@ -63,7 +63,7 @@ struct LocalizeCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedModel(path: try source.path(), overrides: source.overrides(map: map))
         let model = loaded.model
-        let family = loaded.info?.dataset ?? .cubLike
+        let family = loaded.sidecar?.dataset ?? .cubLike
         var (mode, k) = try classSelection.resolve(method: model.options.method,
                                                    architecture: model.spec.architecture,
                                                    dataset: family, numClasses: model.spec.numClasses)

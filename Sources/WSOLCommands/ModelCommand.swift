@@ -33,7 +33,8 @@ struct ModelCommand: ParsableCommand {
     }
 
     func run() throws {
-        let info = try weights.flatMap { try Checkpoint.info(for: $0) }
+        let file = try weights.map(WeightSources.read)
+        let info = file?.sidecar?.wsol
         let spec = try model.spec(numClasses: numClasses, base: info?.spec)
         guard let method = model.method ?? info?.options.method else {
             throw CommandFailure("--method is needed (cam, bas or sfpnsc)", exitCode: 2)
@@ -43,7 +44,7 @@ struct ModelCommand: ParsableCommand {
         try MemoryEstimate(spec: spec, options: options, batch: 2, training: true)
             .check(what: "model: one forward of 2 images at \(spec.imageSize) px")
         let net = try WSOLModel(spec, options)
-        let load = try weights.map { try WeightSources.load($0, into: net) }
+        let load = try file.map { try WeightSources.load($0, into: net) }
         let summary = try describe(net, load: load)
         if json {
             let data = try JSONSerialization.data(withJSONObject: summary,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Models
+import RunStore
 import Torch
 import Training
 import WeightsIO
@@ -28,10 +29,10 @@ struct TrainCommand: ParsableCommand {
         checkpoint of a cam, bas or sfpnsc run (a warm start: layers it lacks are initialized), or none.
         """)
     var weights: String?
-    @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainDefaults.classifyEpochs)).")
+    @Option(help: "Epochs (default: CUB-like 100, ILSVRC 9; classify \(TrainRequest.classifyEpochs)).")
     var epochs: Int?
     @Option(help: "Images per step (default 32).") var batchSize: Int?
-    @Option(help: "Base learning rate (default 0.001; classify \(TrainDefaults.classifyLR)).") var lr: Double?
+    @Option(help: "Base learning rate (default 0.001; classify \(TrainRequest.classifyLR)).") var lr: Double?
     @Option(help: "step (x0.1 at each decay epoch; the methods' default) or cosine (classify's default).")
     var schedule: TrainOptions.Schedule?
     @Option(help: "Decay epochs for the step schedule, comma-separated (default: CUB-like 80, ILSVRC 3,6).")
@@ -151,8 +152,8 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("--weights FILE|none is needed: an ImageNet-style file, "
                 + "or none for torchvision's initialization", exitCode: 2)
         }
-        var options = try TrainDefaults.resolve(self, arch: arch, task: method, family: dataset.family,
-                                                numClasses: data.classCount)
+        var options = try request().resolve(arch: arch, task: method, family: dataset.family,
+                                            numClasses: data.classCount)
         if weights != "none" {
             options.weights = weights
             options.weightsSHA256 = try Checksum.sha256Hex(weights)
@@ -166,14 +167,58 @@ struct TrainCommand: ParsableCommand {
     private func resumeRun(_ data: Dataset, _ distributed: DistributedTraining?) throws -> TrainingRun {
         try TrainingRun.resume(out, data: data, distributed: distributed, syncBN: distributedOptions.syncBn) {
             options, config in
-            if let conflict = try TrainDefaults.conflict(self, withRun: options) {
+            if let conflict = try request().conflict(withRun: options) {
                 throw CommandFailure("--resume continues \(out) with its own options: "
                                      + "\(conflict) (drop it, or "
                                      + "start a new run)", exitCode: 2)
             }
             if let epochs { options.epochs = epochs }
-            options.batchSize = try DistributedArguments.resumedBatchSize(
+            options.batchSize = try TrainingRun.resumedBatchSize(
                 batchSize, recorded: config, options: options, worldSize: distributed?.world.size ?? 1)
         }
+    }
+
+    /// The options as typed, for the Training target to resolve or compare with a run.
+    func request() throws -> TrainRequest {
+        var r = TrainRequest()
+        r.architecture = arch
+        r.task = method
+        r.epochs = epochs
+        r.batchSize = batchSize
+        r.lr = lr
+        r.schedule = schedule
+        r.decayEpochs = try decayEpochs.map(Self.parseEpochs)
+        r.warmupEpochs = warmupEpochs
+        r.generatorLRScale = generatorLrScale
+        r.imageSize = imageSize
+        r.headWidth = headWidth
+        r.f1Tap = f1Tap
+        r.transformInput = transformInput
+        r.workers = workers
+        r.device = device
+        r.seed = seed
+        r.valPerClass = valPerClass
+        r.select = select
+        r.preset = preset
+        r.recipe = recipe
+        r.logEvery = logEvery
+        r.givenMaskOptions = methodOptions.givenMaskOptions
+        r.maskSeedGiven = methodOptions.maskSeed != nil
+        r.methodOptions = { [methodOptions] method, architecture, dataset, base in
+            try methodOptions.options(method: method, architecture: architecture, dataset: dataset,
+                                      base: base)
+        }
+        return r
+    }
+
+    /// "80" or "3,6": increasing epochs within 1...10000.
+    static func parseEpochs(_ text: String) throws -> [Int] {
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && (1...10_000).contains($0!) }),
+              zip(values, values.dropFirst()).allSatisfy({ $0! < $1! }) else {
+            throw CommandFailure("--decay-epochs must be increasing epochs such as 80 or 3,6; got \(text)",
+                                 exitCode: 2)
+        }
+        return values.map { $0! }
     }
 }

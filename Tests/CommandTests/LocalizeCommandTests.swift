@@ -146,7 +146,7 @@ struct LocalizeCommandTests {
         try FileManager.default.copyItem(atPath: f.checkpoint, toPath: path)
         var overrides = LoadedModel.Overrides(architecture: .resnet18, method: .sfpnsc)
         #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 224)
-        try Data(#"{"options": {"image_size": 64}}"#.utf8).write(to: run.appendingPathComponent("config.json"))
+        try RunFixture.config(imageSize: 64).write(to: run.appendingPathComponent("config.json"))
         #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 64)
         overrides.imageSize = 96
         #expect(try LoadedModel(path: path, overrides: overrides).model.spec.imageSize == 96)

@@ -390,7 +390,7 @@ struct TrainCommandTests {
         let line = try #require(result.output.split(separator: "\n").first { $0.contains("loss term") })
         #expect(line.contains("step ") && (line.contains("nan") || line.contains("inf")))
         // The last good checkpoint loads.
-        let info = try #require(try Checkpoint.info(for: out + "/checkpoints/last.safetensors"))
+        let info = try #require(try Checkpoint.sidecar(for: out + "/checkpoints/last.safetensors")?.wsol)
         let model = try WSOLModel(info.spec, info.options)
         let report = try WeightSources.load(out + "/checkpoints/last.safetensors", into: model)
         #expect(report.report.isExact)

@@ -46,12 +46,11 @@ import WSOL
         let path = checkpoints.appendingPathComponent("best.safetensors").path
         try Checkpoint.save(try Self.model(imageSize: 160), to: path)
         try FileManager.default.removeItem(atPath: Checkpoint.sidecarPath(for: path))
-        try Data(#"{"options": {"image_size": 160}}"#.utf8)
-            .write(to: dir.appendingPathComponent("run/config.json"))
+        try RunFixture.config(imageSize: 160).write(to: dir.appendingPathComponent("run/config.json"))
         var overrides = LoadedModel.Overrides(architecture: .resnet18, method: .sfpnsc)
         overrides.adjustOptions = { $0.a1 = 0.1 }
         let loaded = try LoadedModel(path: path, overrides: overrides)
-        #expect(loaded.info == nil && loaded.model.spec.imageSize == 160)
+        #expect(loaded.sidecar == nil && loaded.model.spec.imageSize == 160)
     }
 
     @Test func aFileWithoutTheHeadIsRefusedNamingIt() throws {

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import RunStore
 import TestSupport
 import Testing
 import Torch
@@ -49,7 +50,7 @@ import WSOL
         try {
             let resumed = try TrainingRun.resume(out, data: data, distributed: nil, syncBN: false) { options, config in
                 recordedMethod = options.method
-                #expect((config["data"] as? [String: Any])?["train_images"] as? Int == 4)
+                #expect(config.data?.trainImages == 4)
                 options.epochs = 2
             }
             #expect(resumed.options.warmup == 1 && resumed.options.epochs == 2)

@@ -78,9 +78,10 @@ import WeightsIO
         let dir = try temporaryDirectory(prefix: "ckpt")
         let path = dir.appendingPathComponent("last.safetensors").path
         try Checkpoint.save(model, to: path, classNames: ["a", "b", "c"], training: ["epoch": .number(2)])
-        let info = try #require(try Checkpoint.info(for: path))
-        #expect(info.spec == spec && info.options == options && info.classNames == ["a", "b", "c"])
-        #expect(info.training?["epoch"] == .number(2) && info.productVersion == Product.version)
+        let sidecar = try #require(try Checkpoint.sidecar(for: path))
+        let info = try #require(sidecar.wsol)
+        #expect(info.spec == spec && info.options == options && sidecar.classNames == ["a", "b", "c"])
+        #expect(sidecar.training?["epoch"] == .number(2) && sidecar.productVersion == Product.version)
         let copy = try WSOLModel(info.spec, info.options)
         let result = try WeightSources.load(path, into: copy)
         #expect(result.kind == .checkpoint && result.report.isExact)

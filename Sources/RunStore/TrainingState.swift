@@ -20,7 +20,7 @@ public struct TrainingState: Equatable {
 
     public init() {}
 
-    var json: [String: JSONValue] {
+    package var json: [String: JSONValue] {
         var object: [String: JSONValue] = [
             "epoch": .number(Double(epoch)), "batch": .number(Double(batch)), "step": .number(Double(step)),
             "metrics": .object(metrics.mapValues { .number($0) }),
@@ -35,7 +35,7 @@ public struct TrainingState: Equatable {
         return object
     }
 
-    init(json: [String: JSONValue]) throws {
+    package init(json: [String: JSONValue]) throws {
         func int(_ key: String) throws -> Int {
             guard case .number(let v)? = json[key], v >= 0, v < 1e12 else {
                 throw TrainingError("training.\(key) missing or invalid")

@@ -7,19 +7,24 @@ import Foundation
 /// A process killed anywhere in that leaves, on the next start, either the previous whole set (the
 /// staging folder had no mark: it is removed) or the new whole set (it had one: the renames are
 /// finished), never weights of one step with the optimizer state of another.
-struct CheckpointSet {
-    let folder: String
-    let name: String
+package struct CheckpointSet {
+    package let folder: String
+    package let name: String
+
+    package init(folder: String, name: String) {
+        self.folder = folder
+        self.name = name
+    }
 
     static let completeMark = "COMPLETE"
 
-    var staging: String { (folder as NSString).appendingPathComponent(".staging-\(name)") }
+    package var staging: String { (folder as NSString).appendingPathComponent(".staging-\(name)") }
     /// Where the save writes the weights (the sidecar and the optimizer state go beside them).
-    var stagedWeights: String { (staging as NSString).appendingPathComponent("\(name).safetensors") }
+    package var stagedWeights: String { (staging as NSString).appendingPathComponent("\(name).safetensors") }
     private var files: [String] { ["\(name).safetensors", "\(name).json", "\(name).optimizer.safetensors"] }
 
     /// Finishes or drops what a killed save left, then opens a fresh staging folder.
-    func begin() throws {
+    package func begin() throws {
         try recover()
         try attempt("create") {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -27,7 +32,7 @@ struct CheckpointSet {
     }
 
     /// Marks the staged set complete and moves it into place.
-    func commit() throws {
+    package func commit() throws {
         let mark = (staging as NSString).appendingPathComponent(Self.completeMark)
         try attempt("mark") { try Data().write(to: URL(fileURLWithPath: mark), options: .atomic) }
         try finishRenames()
@@ -35,7 +40,7 @@ struct CheckpointSet {
 
     /// A staging folder left by a killed save: completed (marked) sets are moved into place, others
     /// removed. Nothing to do when there is none.
-    func recover() throws {
+    package func recover() throws {
         guard FileManager.default.fileExists(atPath: staging) else { return }
         let mark = (staging as NSString).appendingPathComponent(Self.completeMark)
         if FileManager.default.fileExists(atPath: mark) { return try finishRenames() }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import WSOL
 
 /// A run is a folder (ARCHITECTURE.md, Conventions): `config.json`, `log.jsonl` (one JSON object per
 /// line), TensorBoard event files and `checkpoints/`. Created under the output-folder rule; a resumed
@@ -89,10 +90,12 @@ public final class RunFolder {
     }
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    public func writeConfig(_ object: [String: Any]) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys,
-                                                                                 .withoutEscapingSlashes])
-        do { try data.write(to: URL(fileURLWithPath: configPath), options: .atomic) } catch {
+    public func writeConfig(_ config: RunConfig) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(config).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        } catch {
             throw TrainingError("\(configPath): cannot write (\(error.localizedDescription))")
         }
     }
@@ -105,14 +108,34 @@ public final class RunFolder {
         return [UInt8](data)
     }
 
-    public func readConfig() throws -> [String: Any] { try readConfig(from: configBytes()) }
+    public func readConfig() throws -> RunConfig { try readConfig(from: configBytes()) }
 
     /// Parses config.json's bytes, read here or received from rank 0.
-    public func readConfig(from bytes: [UInt8]) throws -> [String: Any] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            throw TrainingError("\(configPath): not a JSON object", exitCode: 2)
+    public func readConfig(from bytes: [UInt8]) throws -> RunConfig {
+        do {
+            return try JSONDecoder().decode(RunConfig.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw TrainingError("\(configPath): not a run's config (\(error.summary))", exitCode: 2)
         }
-        return object
+    }
+
+    /// `checkpoints/<which>.safetensors` of the run folder `run` (`--run DIR --which best|last`).
+    public static func checkpointPath(run: String, which: String) throws -> String {
+        let path = RunFolder(unwritten: run).checkpoint(which)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TrainingError("\(run): no checkpoints/\(which).safetensors in this run folder",
+                                exitCode: 2)
+        }
+        return path
+    }
+
+    /// The config of the run whose `checkpoints/` folder holds `checkpoint`; nil when it is in none, or
+    /// the run's config.json cannot be read.
+    public static func config(ofRunHolding checkpoint: String) -> RunConfig? {
+        let folder = (URL(fileURLWithPath: checkpoint).standardizedFileURL.path as NSString)
+            .deletingLastPathComponent
+        guard (folder as NSString).lastPathComponent == "checkpoints" else { return nil }
+        return try? RunFolder(unwritten: (folder as NSString).deletingLastPathComponent).readConfig()
     }
 
     /// Removes the lines log.jsonl holds past `step` (written by a run killed after its last checkpoint),
@@ -153,12 +176,4 @@ public final class RunFolder {
         data.append(0x0A)
         try log.write(contentsOf: data)
     }
-}
-
-/// A one-line training error (exit 1 unless it says otherwise).
-public struct TrainingError: Error, CustomStringConvertible {
-    public let message: String
-    public let exitCode: Int32
-    public init(_ message: String, exitCode: Int32 = 1) { self.message = message; self.exitCode = exitCode }
-    public var description: String { message }
 }
