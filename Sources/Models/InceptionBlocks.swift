@@ -25,148 +25,194 @@ public final class BasicConv2d: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try bn(conv(x)).relu() }
 }
 
-/// A Mixed block: named branches whose outputs are concatenated along channels.
+/// A Mixed block: named branches whose outputs are concatenated along channels. Each branch's field
+/// is named as its torchvision key (`branch5x5_1`), so a reader matches the two at a glance.
 open class InceptionBlock: Module, UnaryLayer {
     open func branches(_ x: Tensor) throws -> [Tensor] { fatalError("subclass") }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try Tensor.cat(branches(x), dim: 1) }
+
+    /// Registers each convolution under its key, in the given (torchvision's) order.
+    func registerBranches(_ branches: KeyValuePairs<String, BasicConv2d>) {
+        for (name, branch) in branches { registerChild(name, branch) }
+    }
 }
 
 /// Mixed_5b/5c/5d.
 public final class InceptionA: InceptionBlock {
-    let b1: BasicConv2d, b5a: BasicConv2d, b5b: BasicConv2d, d1: BasicConv2d, d2: BasicConv2d,
-        d3: BasicConv2d, pool: BasicConv2d
+    let branch1x1: BasicConv2d
+    let branch5x5_1: BasicConv2d, branch5x5_2: BasicConv2d
+    let branch3x3dbl_1: BasicConv2d, branch3x3dbl_2: BasicConv2d, branch3x3dbl_3: BasicConv2d
+    let branch_pool: BasicConv2d
 
     public init(_ inChannels: Int, poolFeatures: Int) throws {
-        b1 = try BasicConv2d(inChannels, 64, kernel: 1)
-        b5a = try BasicConv2d(inChannels, 48, kernel: 1)
-        b5b = try BasicConv2d(48, 64, kernel: 5, padding: 2)
-        d1 = try BasicConv2d(inChannels, 64, kernel: 1)
-        d2 = try BasicConv2d(64, 96, kernel: 3, padding: 1)
-        d3 = try BasicConv2d(96, 96, kernel: 3, padding: 1)
-        pool = try BasicConv2d(inChannels, poolFeatures, kernel: 1)
+        branch1x1 = try BasicConv2d(inChannels, 64, kernel: 1)
+        branch5x5_1 = try BasicConv2d(inChannels, 48, kernel: 1)
+        branch5x5_2 = try BasicConv2d(48, 64, kernel: 5, padding: 2)
+        branch3x3dbl_1 = try BasicConv2d(inChannels, 64, kernel: 1)
+        branch3x3dbl_2 = try BasicConv2d(64, 96, kernel: 3, padding: 1)
+        branch3x3dbl_3 = try BasicConv2d(96, 96, kernel: 3, padding: 1)
+        branch_pool = try BasicConv2d(inChannels, poolFeatures, kernel: 1)
         super.init()
-        for (name, m) in [("branch1x1", b1), ("branch5x5_1", b5a), ("branch5x5_2", b5b),
-                          ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2), ("branch3x3dbl_3", d3),
-                          ("branch_pool", pool)] { registerChild(name, m) }
+        registerBranches([
+            "branch1x1": branch1x1,
+            "branch5x5_1": branch5x5_1, "branch5x5_2": branch5x5_2,
+            "branch3x3dbl_1": branch3x3dbl_1, "branch3x3dbl_2": branch3x3dbl_2,
+            "branch3x3dbl_3": branch3x3dbl_3,
+            "branch_pool": branch_pool,
+        ])
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try b1(x), try b5b(b5a(x)), try d3(d2(d1(x))),
-         try pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1]))]
+        [
+            try branch1x1(x),
+            try branch5x5_2(branch5x5_1(x)),
+            try branch3x3dbl_3(branch3x3dbl_2(branch3x3dbl_1(x))),
+            try branch_pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1])),
+        ]
     }
 }
 
 /// Mixed_6a (grid reduction 35 -> 17). `strideOne` is the WSOL variant (METHOD.md section 1).
 public final class InceptionB: InceptionBlock {
-    let b3: BasicConv2d, d1: BasicConv2d, d2: BasicConv2d, d3: BasicConv2d
+    let branch3x3: BasicConv2d
+    let branch3x3dbl_1: BasicConv2d, branch3x3dbl_2: BasicConv2d, branch3x3dbl_3: BasicConv2d
     let poolKernel: [Int], poolStride: [Int], poolPadding: [Int]
 
     public init(_ inChannels: Int, strideOne: Bool = false) throws {
         let (s, p) = strideOne ? (1, 1) : (2, 0)
-        b3 = try BasicConv2d(inChannels, 384, kernel: 3, stride: s, padding: p)
-        d1 = try BasicConv2d(inChannels, 64, kernel: 1)
-        d2 = try BasicConv2d(64, 96, kernel: 3, padding: 1)
-        d3 = try BasicConv2d(96, 96, kernel: 3, stride: s, padding: p)
+        branch3x3 = try BasicConv2d(inChannels, 384, kernel: 3, stride: s, padding: p)
+        branch3x3dbl_1 = try BasicConv2d(inChannels, 64, kernel: 1)
+        branch3x3dbl_2 = try BasicConv2d(64, 96, kernel: 3, padding: 1)
+        branch3x3dbl_3 = try BasicConv2d(96, 96, kernel: 3, stride: s, padding: p)
         (poolKernel, poolStride, poolPadding) = ([3, 3], [s, s], [p, p])
         super.init()
-        for (name, m) in [("branch3x3", b3), ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2),
-                          ("branch3x3dbl_3", d3)] {
-            registerChild(name, m)
-        }
+        registerBranches([
+            "branch3x3": branch3x3,
+            "branch3x3dbl_1": branch3x3dbl_1, "branch3x3dbl_2": branch3x3dbl_2,
+            "branch3x3dbl_3": branch3x3dbl_3,
+        ])
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try b3(x), try d3(d2(d1(x))),
-         try x.maxPool2d(kernelSize: poolKernel, stride: poolStride, padding: poolPadding)]
+        [
+            try branch3x3(x),
+            try branch3x3dbl_3(branch3x3dbl_2(branch3x3dbl_1(x))),
+            try x.maxPool2d(kernelSize: poolKernel, stride: poolStride, padding: poolPadding),
+        ]
     }
 }
 
 /// Mixed_6b-6e (factorized 7x7).
 public final class InceptionC: InceptionBlock {
-    let b1: BasicConv2d, s1: BasicConv2d, s2: BasicConv2d, s3: BasicConv2d
-    let d1: BasicConv2d, d2: BasicConv2d, d3: BasicConv2d, d4: BasicConv2d, d5: BasicConv2d, pool: BasicConv2d
+    let branch1x1: BasicConv2d
+    let branch7x7_1: BasicConv2d, branch7x7_2: BasicConv2d, branch7x7_3: BasicConv2d
+    let branch7x7dbl_1: BasicConv2d, branch7x7dbl_2: BasicConv2d, branch7x7dbl_3: BasicConv2d
+    let branch7x7dbl_4: BasicConv2d, branch7x7dbl_5: BasicConv2d
+    let branch_pool: BasicConv2d
 
     public init(_ inChannels: Int, channels7x7 c7: Int) throws {
-        b1 = try BasicConv2d(inChannels, 192, kernel: 1)
-        s1 = try BasicConv2d(inChannels, c7, kernel: 1)
-        s2 = try BasicConv2d(c7, c7, kernel: [1, 7], padding: [0, 3])
-        s3 = try BasicConv2d(c7, 192, kernel: [7, 1], padding: [3, 0])
-        d1 = try BasicConv2d(inChannels, c7, kernel: 1)
-        d2 = try BasicConv2d(c7, c7, kernel: [7, 1], padding: [3, 0])
-        d3 = try BasicConv2d(c7, c7, kernel: [1, 7], padding: [0, 3])
-        d4 = try BasicConv2d(c7, c7, kernel: [7, 1], padding: [3, 0])
-        d5 = try BasicConv2d(c7, 192, kernel: [1, 7], padding: [0, 3])
-        pool = try BasicConv2d(inChannels, 192, kernel: 1)
+        branch1x1 = try BasicConv2d(inChannels, 192, kernel: 1)
+        branch7x7_1 = try BasicConv2d(inChannels, c7, kernel: 1)
+        branch7x7_2 = try BasicConv2d(c7, c7, kernel: [1, 7], padding: [0, 3])
+        branch7x7_3 = try BasicConv2d(c7, 192, kernel: [7, 1], padding: [3, 0])
+        branch7x7dbl_1 = try BasicConv2d(inChannels, c7, kernel: 1)
+        branch7x7dbl_2 = try BasicConv2d(c7, c7, kernel: [7, 1], padding: [3, 0])
+        branch7x7dbl_3 = try BasicConv2d(c7, c7, kernel: [1, 7], padding: [0, 3])
+        branch7x7dbl_4 = try BasicConv2d(c7, c7, kernel: [7, 1], padding: [3, 0])
+        branch7x7dbl_5 = try BasicConv2d(c7, 192, kernel: [1, 7], padding: [0, 3])
+        branch_pool = try BasicConv2d(inChannels, 192, kernel: 1)
         super.init()
-        for (name, m) in [("branch1x1", b1), ("branch7x7_1", s1), ("branch7x7_2", s2), ("branch7x7_3", s3),
-                          ("branch7x7dbl_1", d1), ("branch7x7dbl_2", d2), ("branch7x7dbl_3", d3),
-                          ("branch7x7dbl_4", d4), ("branch7x7dbl_5", d5), ("branch_pool", pool)] {
-            registerChild(name, m)
-        }
+        registerBranches([
+            "branch1x1": branch1x1,
+            "branch7x7_1": branch7x7_1, "branch7x7_2": branch7x7_2, "branch7x7_3": branch7x7_3,
+            "branch7x7dbl_1": branch7x7dbl_1, "branch7x7dbl_2": branch7x7dbl_2,
+            "branch7x7dbl_3": branch7x7dbl_3, "branch7x7dbl_4": branch7x7dbl_4,
+            "branch7x7dbl_5": branch7x7dbl_5,
+            "branch_pool": branch_pool,
+        ])
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try b1(x), try s3(s2(s1(x))), try d5(d4(d3(d2(d1(x))))),
-         try pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1]))]
+        [
+            try branch1x1(x),
+            try branch7x7_3(branch7x7_2(branch7x7_1(x))),
+            try branch7x7dbl_5(branch7x7dbl_4(branch7x7dbl_3(branch7x7dbl_2(branch7x7dbl_1(x))))),
+            try branch_pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1])),
+        ]
     }
 }
 
 /// Mixed_7a (grid reduction 17 -> 8). `paddingOne` is the WSOL variant (METHOD.md section 1).
 public final class InceptionD: InceptionBlock {
-    let a1: BasicConv2d, a2: BasicConv2d, s1: BasicConv2d, s2: BasicConv2d, s3: BasicConv2d, s4: BasicConv2d
+    let branch3x3_1: BasicConv2d, branch3x3_2: BasicConv2d
+    let branch7x7x3_1: BasicConv2d, branch7x7x3_2: BasicConv2d, branch7x7x3_3: BasicConv2d
+    let branch7x7x3_4: BasicConv2d
     let poolPadding: [Int]
 
     public init(_ inChannels: Int, paddingOne: Bool = false) throws {
         let p = paddingOne ? 1 : 0
-        a1 = try BasicConv2d(inChannels, 192, kernel: 1)
-        a2 = try BasicConv2d(192, 320, kernel: 3, stride: 2, padding: p)
-        s1 = try BasicConv2d(inChannels, 192, kernel: 1)
-        s2 = try BasicConv2d(192, 192, kernel: [1, 7], padding: [0, 3])
-        s3 = try BasicConv2d(192, 192, kernel: [7, 1], padding: [3, 0])
-        s4 = try BasicConv2d(192, 192, kernel: 3, stride: 2, padding: p)
+        branch3x3_1 = try BasicConv2d(inChannels, 192, kernel: 1)
+        branch3x3_2 = try BasicConv2d(192, 320, kernel: 3, stride: 2, padding: p)
+        branch7x7x3_1 = try BasicConv2d(inChannels, 192, kernel: 1)
+        branch7x7x3_2 = try BasicConv2d(192, 192, kernel: [1, 7], padding: [0, 3])
+        branch7x7x3_3 = try BasicConv2d(192, 192, kernel: [7, 1], padding: [3, 0])
+        branch7x7x3_4 = try BasicConv2d(192, 192, kernel: 3, stride: 2, padding: p)
         poolPadding = [p, p]
         super.init()
-        for (name, m) in [("branch3x3_1", a1), ("branch3x3_2", a2), ("branch7x7x3_1", s1),
-                          ("branch7x7x3_2", s2), ("branch7x7x3_3", s3), ("branch7x7x3_4", s4)] {
-            registerChild(name, m)
-        }
+        registerBranches([
+            "branch3x3_1": branch3x3_1, "branch3x3_2": branch3x3_2,
+            "branch7x7x3_1": branch7x7x3_1, "branch7x7x3_2": branch7x7x3_2,
+            "branch7x7x3_3": branch7x7x3_3, "branch7x7x3_4": branch7x7x3_4,
+        ])
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        [try a2(a1(x)), try s4(s3(s2(s1(x)))),
-         try x.maxPool2d(kernelSize: [3, 3], stride: [2, 2], padding: poolPadding)]
+        [
+            try branch3x3_2(branch3x3_1(x)),
+            try branch7x7x3_4(branch7x7x3_3(branch7x7x3_2(branch7x7x3_1(x)))),
+            try x.maxPool2d(kernelSize: [3, 3], stride: [2, 2], padding: poolPadding),
+        ]
     }
 }
 
 /// Mixed_7b/7c (expanded filter bank).
 public final class InceptionE: InceptionBlock {
-    let b1: BasicConv2d, t1: BasicConv2d, t2a: BasicConv2d, t2b: BasicConv2d
-    let d1: BasicConv2d, d2: BasicConv2d, d3a: BasicConv2d, d3b: BasicConv2d, pool: BasicConv2d
+    let branch1x1: BasicConv2d
+    let branch3x3_1: BasicConv2d, branch3x3_2a: BasicConv2d, branch3x3_2b: BasicConv2d
+    let branch3x3dbl_1: BasicConv2d, branch3x3dbl_2: BasicConv2d
+    let branch3x3dbl_3a: BasicConv2d, branch3x3dbl_3b: BasicConv2d
+    let branch_pool: BasicConv2d
 
     public init(_ inChannels: Int) throws {
-        b1 = try BasicConv2d(inChannels, 320, kernel: 1)
-        t1 = try BasicConv2d(inChannels, 384, kernel: 1)
-        t2a = try BasicConv2d(384, 384, kernel: [1, 3], padding: [0, 1])
-        t2b = try BasicConv2d(384, 384, kernel: [3, 1], padding: [1, 0])
-        d1 = try BasicConv2d(inChannels, 448, kernel: 1)
-        d2 = try BasicConv2d(448, 384, kernel: 3, padding: 1)
-        d3a = try BasicConv2d(384, 384, kernel: [1, 3], padding: [0, 1])
-        d3b = try BasicConv2d(384, 384, kernel: [3, 1], padding: [1, 0])
-        pool = try BasicConv2d(inChannels, 192, kernel: 1)
+        branch1x1 = try BasicConv2d(inChannels, 320, kernel: 1)
+        branch3x3_1 = try BasicConv2d(inChannels, 384, kernel: 1)
+        branch3x3_2a = try BasicConv2d(384, 384, kernel: [1, 3], padding: [0, 1])
+        branch3x3_2b = try BasicConv2d(384, 384, kernel: [3, 1], padding: [1, 0])
+        branch3x3dbl_1 = try BasicConv2d(inChannels, 448, kernel: 1)
+        branch3x3dbl_2 = try BasicConv2d(448, 384, kernel: 3, padding: 1)
+        branch3x3dbl_3a = try BasicConv2d(384, 384, kernel: [1, 3], padding: [0, 1])
+        branch3x3dbl_3b = try BasicConv2d(384, 384, kernel: [3, 1], padding: [1, 0])
+        branch_pool = try BasicConv2d(inChannels, 192, kernel: 1)
         super.init()
-        for (name, m) in [("branch1x1", b1), ("branch3x3_1", t1), ("branch3x3_2a", t2a),
-                          ("branch3x3_2b", t2b), ("branch3x3dbl_1", d1), ("branch3x3dbl_2", d2),
-                          ("branch3x3dbl_3a", d3a), ("branch3x3dbl_3b", d3b), ("branch_pool", pool)] {
-            registerChild(name, m)
-        }
+        registerBranches([
+            "branch1x1": branch1x1,
+            "branch3x3_1": branch3x3_1, "branch3x3_2a": branch3x3_2a, "branch3x3_2b": branch3x3_2b,
+            "branch3x3dbl_1": branch3x3dbl_1, "branch3x3dbl_2": branch3x3dbl_2,
+            "branch3x3dbl_3a": branch3x3dbl_3a, "branch3x3dbl_3b": branch3x3dbl_3b,
+            "branch_pool": branch_pool,
+        ])
     }
 
     public override func branches(_ x: Tensor) throws -> [Tensor] {
-        let t = try t1(x)
-        let d = try d2(d1(x))
-        return [try b1(x), try Tensor.cat([t2a(t), t2b(t)], dim: 1), try Tensor.cat([d3a(d), d3b(d)], dim: 1),
-                try pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1]))]
+        let single = try branch3x3_1(x)
+        let double = try branch3x3dbl_2(branch3x3dbl_1(x))
+        return [
+            try branch1x1(x),
+            try Tensor.cat([branch3x3_2a(single), branch3x3_2b(single)], dim: 1),
+            try Tensor.cat([branch3x3dbl_3a(double), branch3x3dbl_3b(double)], dim: 1),
+            try branch_pool(x.avgPool2d(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1])),
+        ]
     }
 }
 

@@ -6,7 +6,8 @@ public final class InceptionV3: Module, UnaryLayer {
     public let transformInput: Bool
     public let stem: [BasicConv2d]
     public let mixed: [InceptionBlock]
-    public let auxLogits: InceptionAux?
+    /// torchvision's `AuxLogits` (the field named as its key).
+    public let AuxLogits: InceptionAux?
     public let fc: Linear
 
     /// torchvision's names of the stem convolutions and the Mixed blocks (the checkpoint keys).
@@ -51,13 +52,13 @@ public final class InceptionV3: Module, UnaryLayer {
         self.transformInput = transformInput
         stem = try Self.makeStem()
         mixed = try Self.makeMixed()
-        auxLogits = withAux ? try InceptionAux(768, numClasses: numClasses) : nil
+        AuxLogits = withAux ? try InceptionAux(768, numClasses: numClasses) : nil
         fc = try Linear(2048, numClasses)
         super.init()
         for (name, conv) in zip(Self.stemNames, stem) { registerChild(name, conv) }
         for (index, (name, block)) in zip(Self.mixedNames, mixed).enumerated() {
             registerChild(name, block)
-            if index == 7, let auxLogits { registerChild("AuxLogits", auxLogits) }
+            if index == 7, let AuxLogits { registerChild("AuxLogits", AuxLogits) }
         }
         registerChild("fc", fc)
         try initializeAsTorchvision()
