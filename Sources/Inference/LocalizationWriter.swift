@@ -1,6 +1,5 @@
 import Datasets
 import Foundation
-import Inference
 import Evaluation
 import Torch
 import Visualization
@@ -8,21 +7,21 @@ import Visualization
 /// `wsol localize --out`: per image `<stem>.npy` (the map at the network input's size, before
 /// normalization) and `<stem>.png` (the overlay), each written whole. Names never collide within a
 /// run (`a/x.jpg` and `b/x.png` give `x` and `x-2`) and stay within a file system's 255 bytes.
-final class LocalizationWriter {
-    let folder: String
+public final class LocalizationWriter {
+    public let folder: String
     /// Stems given out in this run.
     private var used = Set<String>()
     /// Bytes kept of an image's stem: room for "-<n>" and ".npy" in 255.
     static let stemBytes = 200
 
-    init(folder: String, force: Bool) throws {
+    public init(folder: String, force: Bool) throws {
         self.folder = folder
         try OutputFolder.claim(folder, force: force, owner: "wsol localize")
         try OutputFolder.mark(folder, owner: "wsol localize")
     }
 
     /// Paths written, by kind.
-    func write(_ r: Localization) throws -> [String: String] {
+    public func write(_ r: Localization) throws -> [String: String] {
         let stem = uniqueStem(for: r.image)
         let npy = (folder as NSString).appendingPathComponent("\(stem).npy")
         try NPY.write(NPYArray(float32: try r.map.to(.float32).contiguous().floats(), shape: r.map.shape),

@@ -1,12 +1,13 @@
 import Foundation
+import RunStore
 
 /// `wsol train --nproc-per-node N`: runs N copies of this command line as one local group, with the
 /// variables torchrun would set (RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR 127.0.0.1, MASTER_PORT).
 /// SIGINT and SIGTERM are passed on to every worker; when one ends badly the others are stopped
 /// (SIGTERM, then SIGKILL after a grace period) and the launcher exits with one line naming it.
-enum WorkerLauncher {
+public enum WorkerLauncher {
     /// Set in the workers, so that they train instead of launching again.
-    static let marker = "WSOL_LAUNCHED_WORKER"
+    public static let marker = "WSOL_LAUNCHED_WORKER"
     static let grace: TimeInterval = 10
 
     struct Ending {
@@ -20,8 +21,8 @@ enum WorkerLauncher {
         }
     }
 
-    /// Starts the workers and waits for them; returns when all succeeded, throws a CommandFailure else.
-    static func run(workers count: Int, port: Int?, threadsPerWorker: Int) throws {
+    /// Starts the workers and waits for them; returns when all succeeded, throws a TrainingError else.
+    public static func run(workers count: Int, port: Int?, threadsPerWorker: Int) throws {
         let port = try port ?? freePort()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -51,7 +52,7 @@ enum WorkerLauncher {
             }
             do { try process.run() } catch {
                 for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) }
-                throw CommandFailure("cannot start worker \(rank) (\(executable)): "
+                throw TrainingError("cannot start worker \(rank) (\(executable)): "
                     + error.localizedDescription)
             }
             processes.append(process)
@@ -74,13 +75,13 @@ enum WorkerLauncher {
         }
         started.forEach { $0.waitUntilExit() }
         if let stop = events.stopSignal {
-            throw CommandFailure("stopped by signal \(stop): the workers wrote a checkpoint; continue with "
+            throw TrainingError("stopped by signal \(stop): the workers wrote a checkpoint; continue with "
                 + "--resume", exitCode: 128 + stop)
         }
         if let failure {
             // A worker's own exit 2 (bad usage or input) stays 2; anything else is a failure.
             let code: Int32 = !failure.signaled && failure.status == 2 ? 2 : 1
-            throw CommandFailure("\(failure.description); stopped the other workers", exitCode: code)
+            throw TrainingError("\(failure.description); stopped the other workers", exitCode: code)
         }
     }
 
@@ -88,7 +89,7 @@ enum WorkerLauncher {
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else {
-            throw CommandFailure("cannot open a socket to find a free port; pass --master-port")
+            throw TrainingError("cannot open a socket to find a free port; pass --master-port")
         }
         defer { close(fd) }
         var address = sockaddr_in()
@@ -101,7 +102,7 @@ enum WorkerLauncher {
                 bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
             }
         }
-        guard bound else { throw CommandFailure("cannot find a free port on 127.0.0.1; pass --master-port") }
+        guard bound else { throw TrainingError("cannot find a free port on 127.0.0.1; pass --master-port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
