@@ -57,8 +57,8 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorchBridge"], swiftSettings: cxxInterop),
-        .target(name: "WeightsIO", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
-        .target(name: "NN", dependencies: ["Torch", "CTorchBridge", "WeightsIO"], swiftSettings: cxxInterop),
+        .target(name: "WeightsIO", dependencies: ["Torch"], swiftSettings: cxxInterop),
+        .target(name: "NN", dependencies: ["Torch", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Models", dependencies: ["NN", "Torch"], swiftSettings: cxxInterop),
         .target(name: "WSOL", dependencies: ["NN", "Models", "Torch", "WeightsIO"], swiftSettings: cxxInterop),
         .target(name: "Inference", dependencies: ["WSOL", "Evaluation", "Datasets", "Models", "Torch", "WeightsIO",
@@ -66,9 +66,9 @@ let package = Package(
                 swiftSettings: cxxInterop),
         .target(name: "Training", dependencies: ["Inference", "WSOL", "Evaluation", "Datasets", "Models", "NN", "Torch",
                                                 "WeightsIO", "TensorBoard"], swiftSettings: cxxInterop),
-        .target(name: "Evaluation", dependencies: ["Torch", "CTorchBridge", "Datasets"], swiftSettings: cxxInterop),
-        .target(name: "Datasets", dependencies: ["Torch", "CTorchBridge"], swiftSettings: cxxInterop),
-        .target(name: "Visualization", dependencies: ["Torch", "CTorchBridge", "Evaluation", "Datasets"],
+        .target(name: "Evaluation", dependencies: ["Torch", "Datasets"], swiftSettings: cxxInterop),
+        .target(name: "Datasets", dependencies: ["Torch"], swiftSettings: cxxInterop),
+        .target(name: "Visualization", dependencies: ["Torch", "Evaluation", "Datasets"],
                 swiftSettings: cxxInterop),
         .target(
             name: "WSOLCommands",
