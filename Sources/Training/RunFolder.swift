@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import OutputFiles
 
 /// A run is a folder (ARCHITECTURE.md, Conventions): `config.json`, `log.jsonl` (one JSON object per
 /// line), TensorBoard event files and `checkpoints/`. Created under the output-folder rule; a resumed

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Datasets
 import Evaluation
+import OutputFiles
 import Torch
 import WeightsIO
 import Training

@@ -1,7 +1,7 @@
-import Datasets
 import Foundation
 import Inference
 import Evaluation
+import OutputFiles
 import Torch
 import Visualization
 

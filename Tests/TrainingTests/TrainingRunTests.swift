@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import Synthesis
 import TestSupport
 import Testing
 import Torch

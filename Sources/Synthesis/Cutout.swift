@@ -1,7 +1,8 @@
+import Datasets
 import Torch
 
 /// Cut-outs (photographed objects with an alpha channel) for the photo datasets: Torch's compositing
-/// with the measurements in this layer's Box and the composite split into image and mask.
+/// with the measurements as a Box and the composite split into image and mask.
 public enum Cutout {
     /// What `measure` finds on an RGBA cut-out; "visible" means alpha >= 128 (of 255).
     public struct Measure: Sendable, Equatable {
