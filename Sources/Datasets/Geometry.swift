@@ -32,6 +32,6 @@ public struct Geometry: Equatable, Sendable {
         return Box(x0: x0, y0: y0, x1: x1, y1: y1)
     }
 
-    /// The five values per crop the bridge expects.
-    var bridgeCrop: [Int] { [crop.x, crop.y, crop.width, crop.height, crop.flip ? 1 : 0] }
+    /// The five values per crop that ImageIO.normalizedCrops and maskCrops take.
+    var cropValues: [Int] { [crop.x, crop.y, crop.width, crop.height, crop.flip ? 1 : 0] }
 }

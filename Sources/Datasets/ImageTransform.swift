@@ -1,8 +1,7 @@
-import CTorchBridge
 import Torch
 
-/// The image pipeline's geometries (METHOD.md section 3 and 4) and their application through the
-/// bridge. Output size S (224 by default); the crop protocols resize to round(S * 256 / 224) first.
+/// The image pipeline's geometries (METHOD.md section 3 and 4) and their application through ImageIO.
+/// Output size S (224 by default); the crop protocols resize to round(S * 256 / 224) first.
 public struct ImageTransform: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
         /// Resize to R x R (aspect not kept), random S x S crop, random horizontal flip.
@@ -71,7 +70,7 @@ public struct ImageTransform: Sendable {
                        into out: UnsafeMutablePointer<Float>) throws {
         guard let first = geometries.first else { return }
         try ImageIO.normalizedCrops(image, resizeHeight: first.resize.height, resizeWidth: first.resize.width,
-                                    crops: geometries.flatMap(\.bridgeCrop), mean: mean, std: std,
+                                    crops: geometries.flatMap(\.cropValues), mean: mean, std: std,
                                     into: out, count: geometries.count * floatsPerView)
     }
 
@@ -79,9 +78,9 @@ public struct ImageTransform: Sendable {
     public func renderMask(_ mask: Tensor, _ geometries: [Geometry],
                            into out: UnsafeMutablePointer<UInt8>) throws {
         guard let first = geometries.first else { return }
-        let crops = tb.Int64Vector(geometries.flatMap(\.bridgeCrop))
-        try check(tb.maskCrops(mask.handle, Int64(first.resize.height), Int64(first.resize.width), crops,
-                               out, Int64(geometries.count * outputSize * outputSize)))
+        try ImageIO.maskCrops(mask, resizeHeight: first.resize.height, resizeWidth: first.resize.width,
+                              crops: geometries.flatMap(\.cropValues), into: out,
+                              count: geometries.count * outputSize * outputSize)
     }
 
     /// One image through the pipeline: a [V, 3, S, S] float tensor and each view's boxes.

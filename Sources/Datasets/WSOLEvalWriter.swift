@@ -1,4 +1,5 @@
 import Foundation
+import OutputFiles
 
 /// Writes one split as wsolevaluation metadata: image_ids.txt, class_labels.txt, image_sizes.txt,
 /// localization.txt (boxes; masks when the samples have them and no boxes).

@@ -1,11 +1,4 @@
-import CTorchBridge
 import Torch
-
-/// A contour's bounding rectangle and twice its area (an exact integer), as OpenCV reports them.
-struct ContourRect: Equatable, Sendable {
-    var x: Int, y: Int, width: Int, height: Int
-    var twiceArea: Int
-}
 
 /// Per threshold, the boxes of wsolevaluation's sweep: the largest contour's (MaxBoxAcc) and every
 /// contour's (MaxBoxAccV2).
@@ -16,32 +9,6 @@ public struct ThresholdBoxes: Equatable, Sendable {
 
 /// Box extraction from score maps through OpenCV (wsolevaluation's and BAS's conventions).
 public enum Contours {
-    /// For each cutoff c, the contours of the foreground (m8 > c), outer borders and holes, in the
-    /// order OpenCV's findContours(RETR_TREE) returns them.
-    static func rects(map8: [UInt8], height: Int, width: Int, cutoffs: [Int]) throws -> [[ContourRect]] {
-        let cut = cutoffs.map { Int32(clamping: $0) }
-        let result = map8.withUnsafeBufferPointer { m in
-            cut.withUnsafeBufferPointer { c in
-                tb.contourRects(m.baseAddress, Int32(height), Int32(width), c.baseAddress, Int32(c.count))
-            }
-        }
-        if result.failed { throw TorchError(String(result.error)) }
-        let flat = Array(result.value)
-        var out: [[ContourRect]] = []
-        var i = 0
-        for _ in cutoffs {
-            let n = Int(flat[i]); i += 1
-            var rects: [ContourRect] = []
-            for _ in 0..<n {
-                rects.append(ContourRect(x: Int(flat[i]), y: Int(flat[i + 1]), width: Int(flat[i + 2]),
-                                         height: Int(flat[i + 3]), twiceArea: Int(flat[i + 4])))
-                i += 5
-            }
-            out.append(rects)
-        }
-        return out
-    }
-
     /// wsolevaluation's boxes at every threshold t: the contours of m8 > int(t * max(m8)) with
     /// m8 = uint8(map * 255), each as [x, y, x + w, y + h] with the right and bottom clipped to
     /// width - 1 and height - 1; the largest by area is the first of equals (as Python's max picks);
@@ -55,7 +22,8 @@ public enum Contours {
         let peak = Double(m8.max() ?? 0)
         let cutoffs = thresholds.map { Int($0 * peak) }
         let distinct = Array(Set(cutoffs)).sorted()
-        let found = try rects(map8: m8, height: map.height, width: map.width, cutoffs: distinct)
+        let found = try ImageRegions.contourRects(m8, height: map.height, width: map.width,
+                                                  cutoffs: distinct)
         var largest: [Int: [PixelBox]] = [:], all: [Int: [PixelBox]] = [:]
         for (cutoff, rects) in zip(distinct, found) {
             largest[cutoff] = boxes(from: rects, allContours: false, width: map.width, height: map.height)
@@ -71,7 +39,8 @@ public enum Contours {
         try map.requireNormalized(name: nil)
         let m8 = map.quantized
         let cutoff = Int(threshold * Double(m8.max() ?? 0))
-        let rects = try rects(map8: m8, height: map.height, width: map.width, cutoffs: [cutoff])[0]
+        let rects = try ImageRegions.contourRects(m8, height: map.height, width: map.width,
+                                                  cutoffs: [cutoff])[0]
         var seen = Set<PixelBox>()
         return rects.sorted { $0.twiceArea > $1.twiceArea }
             .map { PixelBox($0.x, $0.y, $0.x + $0.width, $0.y + $0.height) }
@@ -94,15 +63,11 @@ public enum Contours {
     /// [min_x, min_y, max_x + 1, max_y + 1]; no component gives the whole map [0, 0, width, height].
     public static func largestComponentBox(_ map: ScoreMap, threshold: Double) throws -> PixelBox {
         let mask = map.above(threshold).map { $0 ? UInt8(1) : 0 }
-        let result = mask.withUnsafeBufferPointer {
-            tb.connectedComponents8($0.baseAddress, Int32(map.height), Int32(map.width))
-        }
-        if result.failed { throw TorchError(String(result.error)) }
-        let flat = Array(result.value)
+        let components = try ImageRegions.connectedComponents8(mask, height: map.height, width: map.width)
         var best: (area: Int, first: Int, box: PixelBox)?
-        for start in stride(from: 0, to: flat.count, by: 6) {
-            let c = flat[start..<(start + 6)].map(Int.init)
-            let candidate = (area: c[0], first: c[5], box: PixelBox(c[1], c[2], c[1] + c[3], c[2] + c[4]))
+        for c in components {
+            let candidate = (area: c.area, first: c.firstPixel,
+                             box: PixelBox(c.x, c.y, c.x + c.width, c.y + c.height))
             if let current = best, current.area > candidate.area
                                    || (current.area == candidate.area && current.first < candidate.first) {
                 continue

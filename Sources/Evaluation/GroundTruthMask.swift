@@ -1,5 +1,5 @@
-import CTorchBridge
 import Foundation
+import Torch
 
 /// Ground-truth masks as wsolevaluation reads them: each file as OpenCV grayscale, resized to
 /// size x size with nearest neighbour; foreground = any instance mask > 0.5 (nonzero); ignore =
@@ -26,8 +26,10 @@ public enum GroundTruthMask {
     }
 
     static func read(_ path: String, size: Int) throws -> [UInt8] {
-        let r = tb.readGrayResized(std.string(path), Int32(size), Int32(size))
-        if r.failed { throw EvaluationError(String(r.error)) }
-        return Array(r.value)
+        do {
+            return try ImageIO.readGrayResized(path, height: size, width: size)
+        } catch let error as TorchError {
+            throw EvaluationError(error.message)
+        }
     }
 }

@@ -1,6 +1,6 @@
-import Datasets
 import Foundation
 import Evaluation
+import OutputFiles
 import Torch
 import Visualization
 

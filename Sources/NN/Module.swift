@@ -1,4 +1,3 @@
-import CTorchBridge
 import Torch
 
 /// A network part with explicitly named parameters, buffers and children, registered in declaration
@@ -124,7 +123,7 @@ open class Module {
     /// so every Swift copy of a parameter, and the layers' stored properties, see the change.
     private func replaceData(_ transform: (Tensor) throws -> Tensor) throws {
         for (_, t) in stateDict() {
-            try check(tb.setData(t.handle, transform(t).handle))
+            try t.setData(transform(t))
         }
     }
 }

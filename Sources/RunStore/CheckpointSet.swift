@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import OutputFiles
 
 /// A checkpoint is three files that must change together: the weights (`<name>.safetensors`), their
 /// sidecar (`<name>.json`) and the optimizer state (`<name>.optimizer.safetensors`). A save writes all

@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import OutputFiles
 import WSOL
 
 /// A run is a folder (ARCHITECTURE.md, Conventions): `config.json`, `log.jsonl` (one JSON object per

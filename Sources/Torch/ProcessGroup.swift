@@ -16,7 +16,7 @@ public struct CollectiveError: Error, CustomStringConvertible {
 /// Gloo carries CPU tensors, NCCL CUDA ones where this libtorch has it. Collectives block until every
 /// rank has joined them (or the timeout passes) and must be issued in the same order on every rank.
 public final class ProcessGroup {
-    package let handle: tb.ProcessGroupHandle
+    let handle: tb.ProcessGroupHandle
     public let rank: Int
     public let size: Int
 

@@ -31,6 +31,10 @@ extension Tensor {
     @discardableResult
     public func uniform_(low: Double, high: Double) throws -> Tensor { try inPlace(.uniform, low, high) }
 
+    /// Re-points this tensor at `data`'s storage, dtype and device while keeping its identity (PyTorch's
+    /// `t.data = data`), so every copy of this `Tensor`, which shares the tensor, sees the change.
+    public func setData(_ data: Tensor) throws { try check(tb.setData(handle, data.handle)) }
+
     private func inPlace(_ op: tb.InPlaceOp, _ a: Double, _ b: Double = 0) throws -> Tensor {
         try check(tb.applyInPlace(op, handle, a, b))
         return self

@@ -2,9 +2,9 @@ import CTorchBridge
 
 /// A libtorch tensor. Copying a `Tensor` shares the underlying tensor, as `at::Tensor` does.
 public struct Tensor {
-    package let handle: tb.TensorHandle
+    let handle: tb.TensorHandle
 
-    package init(handle: tb.TensorHandle) { self.handle = handle }
+    init(handle: tb.TensorHandle) { self.handle = handle }
 
     public init(_ values: [Float], shape: [Int]) throws {
         self = try values.withUnsafeBufferPointer { try Tensor(copying: $0, shape: shape) }

@@ -8,34 +8,46 @@ public struct TorchError: Error, CustomStringConvertible, Equatable {
 }
 
 @inline(__always)
-package func check(_ result: tb.TensorResult) throws -> Tensor {
+func check(_ result: tb.TensorResult) throws -> Tensor {
     if result.failed { throw TorchError(String(result.error)) }
     return Tensor(handle: result.value)
 }
 
 @inline(__always)
-package func check(_ status: tb.Status) throws {
+func check(_ status: tb.Status) throws {
     if status.failed { throw TorchError(String(status.error)) }
 }
 
 @inline(__always)
-package func check(_ result: tb.DoubleResult) throws -> Double {
+func check(_ result: tb.DoubleResult) throws -> Double {
     if result.failed { throw TorchError(String(result.error)) }
     return result.value
 }
 
 @inline(__always)
-package func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }
+func int64Vector(_ values: [Int]) -> tb.Int64Vector { tb.Int64Vector(values) }
 
 @inline(__always)
-package func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, indices: Tensor) {
+func check(_ result: tb.TensorPairResult) throws -> (values: Tensor, indices: Tensor) {
     if result.failed { throw TorchError(String(result.error)) }
     return (Tensor(handle: result.first), Tensor(handle: result.second))
 }
 
-package func tensorVector(_ tensors: [Tensor]) -> tb.TensorVector {
+func tensorVector(_ tensors: [Tensor]) -> tb.TensorVector {
     var vector = tb.TensorVector()
     vector.reserve(tensors.count)
     for t in tensors { vector.push_back(t.handle) }
     return vector
+}
+
+@inline(__always)
+func check(_ result: tb.Int32VectorResult) throws -> [Int32] {
+    if result.failed { throw TorchError(String(result.error)) }
+    return Array(result.value)
+}
+
+@inline(__always)
+func check(_ result: tb.UInt8VectorResult) throws -> [UInt8] {
+    if result.failed { throw TorchError(String(result.error)) }
+    return Array(result.value)
 }

@@ -1,4 +1,3 @@
-import CTorchBridge
 import Evaluation
 import Torch
 
@@ -21,7 +20,7 @@ public struct DrawnBox: Equatable, Sendable {
     }
 }
 
-/// Overlay primitives on RGB uint8 [H, W, 3] images (OpenCV in the bridge); each returns a new image.
+/// Overlay primitives on RGB uint8 [H, W, 3] images (ImageDrawing's OpenCV); each returns a new image.
 public enum Overlay {
     /// A raw map min-max normalized to [0, 1] for drawing (a constant map draws as zeros).
     public static func minMaxNormalized(_ map: Tensor) throws -> Tensor {
@@ -33,8 +32,7 @@ public enum Overlay {
     /// bilinearly to the image, coloured with OpenCV's JET and blended: (1 - alpha) image + alpha heat.
     /// alpha 1 gives the heat map alone.
     public static func heatmap(_ map: Tensor, on image: Tensor, alpha: Double = 0.5) throws -> Tensor {
-        let result: tb.TensorResult = tb.heatmapOverlay(image.handle, map.handle, alpha)
-        return try check(result)
+        try ImageDrawing.heatmap(map, on: image, alpha: alpha)
     }
 
     /// Box outlines, drawn in order (later boxes over earlier ones), exact colours (no anti-aliasing).
@@ -43,12 +41,12 @@ public enum Overlay {
         let flat = boxes.flatMap { d in
             d.box.array + [Int(d.color.r), Int(d.color.g), Int(d.color.b), d.thickness]
         }
-        return try check(tb.drawBoxes(image.handle, int64Vector(flat)))
+        return try ImageDrawing.boxes(flat, on: image)
     }
 
     /// A short tile name ("map", "Mf1") in the top-left corner, white on dark.
     public static func label(_ text: String, on image: Tensor) throws -> Tensor {
-        try check(tb.drawLabel(image.handle, std.string(text)))
+        try ImageDrawing.label(text, on: image)
     }
 
     /// The image with a white band below holding the lines (at most 16), shrunk to fit the width and cut
@@ -58,11 +56,11 @@ public enum Overlay {
     ) throws -> Tensor {
         if lines.isEmpty { return image }
         let text = lines.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
-        return try check(tb.captionBand(image.handle, std.string(text), fontScale))
+        return try ImageDrawing.caption(text, under: image, fontScale: fontScale)
     }
 
     /// Images side by side, top-aligned, with `gap` white columns between them.
     public static func row(_ images: [Tensor], gap: Int = 4, background: UInt8 = 255) throws -> Tensor {
-        try check(tb.hconcatImages(tensorVector(images), Int64(gap), Int64(background)))
+        try ImageDrawing.row(images, gap: gap, background: background)
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
-import Foundation
 import Datasets
 import Evaluation
+import Foundation
+import OutputFiles
 import RunStore
 import Torch
-import WeightsIO
 import Training
+import WeightsIO
 import WSOL
 
 /// An error whose one-line message is for the user; `exitCode` 1 (failure) or 2 (bad input).

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Inference
 import Models
+import OutputFiles
 import RunStore
 import Visualization
 import WSOL

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Synthesis
 
 /// `wsol make-dataset`: photo composites in the CUB-200-2011 layout (docs/PHOTO-DATA.md).
 struct MakeDatasetCommand: ParsableCommand {

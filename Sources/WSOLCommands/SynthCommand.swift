@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Datasets
+import Synthesis
 
 /// `wsol synth`: the synthetic CUB-like dataset (docs/SYNTH.md).
 struct SynthCommand: ParsableCommand {

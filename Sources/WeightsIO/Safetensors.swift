@@ -1,4 +1,3 @@
-import CTorchBridge
 import Foundation
 import Torch
 
@@ -123,10 +122,10 @@ enum Safetensors {
         try writeAtomically(path) { file in
             try file.write(contentsOf: prefix)
             for entry in dict.entries {
-                let status = tb.writeTensorBytes(entry.tensor.handle, file.fileDescriptor)
-                if status.failed {
-                    throw WeightsError(path, "cannot write key \(entry.key): "
-                                       + String(cString: status.error.__c_strUnsafe()))
+                do {
+                    try entry.tensor.writeBytes(toFileDescriptor: file.fileDescriptor)
+                } catch let error as TorchError {
+                    throw WeightsError(path, "cannot write key \(entry.key): " + error.message)
                 }
             }
         }

@@ -1,4 +1,3 @@
-import CTorchBridge
 import Torch
 
 /// An element type as a weight file stores it. float16/bfloat16 load as float32 and int16/int8 as
@@ -15,7 +14,8 @@ public enum StoredDType: String, CaseIterable, Sendable {
         }
     }
 
-    var bridged: tb.StorageType {
+    /// The tensor layer's name for this type when reading storage bytes.
+    var storageType: StorageType {
         switch self {
         case .float32: return .float32
         case .float64: return .float64
@@ -26,7 +26,7 @@ public enum StoredDType: String, CaseIterable, Sendable {
         case .int16: return .int16
         case .int8: return .int8
         case .uint8: return .uint8
-        case .bool: return .boolean
+        case .bool: return .bool
         }
     }
 

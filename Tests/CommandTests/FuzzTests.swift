@@ -2,6 +2,8 @@ import Datasets
 import Evaluation
 import Foundation
 import Models
+import OutputFiles
+import Synthesis
 import Testing
 import TestSupport
 import Torch

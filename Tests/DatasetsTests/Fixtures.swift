@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Synthesis
 import TestSupport
 import Torch
 

@@ -2,8 +2,9 @@ import Datasets
 import Foundation
 import Models
 import RunStore
-import TestSupport
+import Synthesis
 import Testing
+import TestSupport
 import Torch
 import Training
 import WSOL

@@ -1,6 +1,7 @@
 import Datasets
 import Evaluation
 import Foundation
+import Synthesis
 import Torch
 import Visualization
 

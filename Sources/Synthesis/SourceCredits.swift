@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// Licences and credits of the Debian packages a photo dataset is made from, copied into it. A source

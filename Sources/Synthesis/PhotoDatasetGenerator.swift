@@ -1,4 +1,6 @@
+import Datasets
 import Foundation
+import OutputFiles
 import Torch
 
 /// `wsol make-dataset`: photographed cut-outs pasted on background photos, one class per stamp, written

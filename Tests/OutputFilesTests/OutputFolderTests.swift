@@ -1,5 +1,5 @@
-import Datasets
 import Foundation
+import OutputFiles
 import Testing
 import TestSupport
 

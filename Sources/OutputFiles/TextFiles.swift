@@ -1,8 +1,8 @@
 import Foundation
 
 /// Writing the metadata text files of a dataset layout (CUB, wsolevaluation), each atomically.
-enum TextFiles {
-    static func write(_ files: [(name: String, text: String)], in folder: String) throws {
+package enum TextFiles {
+    package static func write(_ files: [(name: String, text: String)], in folder: String) throws {
         for (name, text) in files {
             let path = (folder as NSString).appendingPathComponent(name)
             do {

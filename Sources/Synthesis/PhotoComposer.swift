@@ -1,3 +1,4 @@
+import Datasets
 import Torch
 
 /// Draws one composite's random choices from its own generator and pastes the cut-out: background

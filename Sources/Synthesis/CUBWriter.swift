@@ -1,4 +1,6 @@
+import Datasets
 import Foundation
+import OutputFiles
 import Torch
 
 /// The one writer of datasets in the CUB-200-2011 layout (synthetic data, the demo's dataset builder):
