@@ -141,7 +141,8 @@ extension GalleryAssets {
         const a = r.r[0];
         let h = `<tr data-id="${esc(r.id)}" data-iou="${a.iou}" class="${a.iou >= 0.5 ? 'ok' : 'bad'}">` +
                 `<td class="n">${n + 1}</td>` + r.r.map(thumb).join('') +
-                `<td class="img"><div class="id">${esc(r.id)}</div><div class="cls">${r.c} ${esc(r.cn)}</div></td>` +
+                `<td class="img"><div class="id">${esc(r.id)}</div>` +
+                `<div class="cls">${r.c} ${esc(r.cn)}</div></td>` +
                 r.r.map((o) => predicted(r, o)).join('') + r.r.map((o) => iou(o.iou)).join('');
         if (two) {
           const trend = r.d > 0 ? 'up' : r.d < 0 ? 'down' : '';

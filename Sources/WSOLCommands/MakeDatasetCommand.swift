@@ -84,8 +84,9 @@ struct MakeDatasetCommand: ParsableCommand {
         list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Refuses an output folder that exists and is not empty (or is a file): one line, exit 2.
-    /// (The lead swaps this for the shared OutputFolder helper, which adds --force.)
+    /// Refuses an output folder that exists and is not empty (or is a file): one line, exit 2. Stricter
+    /// than OutputFolder's rule (which CUBWriter applies too): make-dataset has no --force and does not
+    /// rewrite its own earlier output.
     func refuseNonEmptyFolder(_ path: String) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return }
