@@ -30,6 +30,12 @@ struct UInt8VectorResult {
 Int32VectorResult contourRects(const uint8_t* map8, int32_t height, int32_t width, const int32_t* cutoffs,
                                int32_t cutoffCount, bool plain) noexcept;
 
+/// contourRects's records, found by border following without cv::findContours (same borders, same
+/// rectangles and areas) and listed in the order the raster scan meets the borders, which is not
+/// findContours's: for callers that need no order, or break ties through contourRects.
+Int32VectorResult borderRects(const uint8_t* map8, int32_t height, int32_t width, const int32_t* cutoffs,
+                              int32_t cutoffCount) noexcept;
+
 /// The 8-connected components of (mask != 0), background excluded, in OpenCV's label order. Flat:
 /// per component [area, left, top, width, height, firstPixel], firstPixel being the row-major index
 /// of its first pixel (so callers can break ties in raster order, whatever OpenCV's labelling does).

@@ -60,13 +60,38 @@ public enum ImageRegions {
     /// than on the rectangle bounding its foreground (same results, slower: the reference for tests).
     public static func contourTable(_ map8: [UInt8], height: Int, width: Int, cutoffs: [Int],
                                     plain: Bool = false) throws -> ContourTable {
+        try table(map8, height: height, width: width, cutoffs: cutoffs) {
+            tb.contourRects($0, Int32(height), Int32(width), $1, $2, plain)
+        }
+    }
+
+    /// `contourTable`'s contours, rectangles and areas found by border following without OpenCV's
+    /// findContours (several times faster on maps with many tiny holes), listed in the order the raster
+    /// scan meets them rather than OpenCV's: for sweeps that need no order.
+    public static func borderTable(_ map8: [UInt8], height: Int, width: Int,
+                                   cutoffs: [Int]) throws -> ContourTable {
+        try table(map8, height: height, width: width, cutoffs: cutoffs) {
+            tb.borderRects($0, Int32(height), Int32(width), $1, $2)
+        }
+    }
+
+    /// The bridge call `call(map, cutoffs, cutoff count)` over the map and its cutoffs (clamped to
+    /// Int32).
+    private static func table(
+        _ map8: [UInt8], height: Int, width: Int, cutoffs: [Int],
+        call: (UnsafePointer<UInt8>?, UnsafePointer<Int32>?, Int32) -> tb.Int32VectorResult
+    ) throws -> ContourTable {
         precondition(map8.count == height * width, "map of \(map8.count) bytes is not \(height) x \(width)")
         let cut = cutoffs.map { Int32(clamping: $0) }
-        let flat = try map8.withUnsafeBufferPointer { m in
-            try cut.withUnsafeBufferPointer { c in
-                try check(tb.contourRects(m.baseAddress, Int32(height), Int32(width), c.baseAddress,
-                                          Int32(c.count), plain))
-            }
+        let result = map8.withUnsafeBufferPointer { m in
+            cut.withUnsafeBufferPointer { c in call(m.baseAddress, c.baseAddress, Int32(c.count)) }
+        }
+        if result.failed { throw TorchError(String(result.error)) }
+        // Copied in blocks: Array(result.value) copies the elements one by one, which at a fine
+        // interval (thousands of contours per map) cost a tenth of the contour search.
+        var vector = result.value
+        let flat = withUnsafeMutablePointer(to: &vector) {
+            Array(UnsafeBufferPointer(start: $0.pointee.__dataUnsafe(), count: $0.pointee.size()))
         }
         return ContourTable(flat: flat, cutoffCount: cutoffs.count)
     }
