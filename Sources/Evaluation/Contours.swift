@@ -16,9 +16,9 @@ public enum Contours {
     /// what the error calls it).
     public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double],
                                          name: String? = nil) throws -> ThresholdBoxes {
-        let sweep = try ContourSweep(map, thresholds: thresholds, name: name)
+        let sweep = try ContourSweep(map, thresholds: thresholds, name: name, order: .openCV)
         let cutoffs = 0..<sweep.table.cutoffCount
-        let largest = cutoffs.map { [sweep.largestBox($0)] }, all = cutoffs.map(sweep.boxes)
+        let largest = try cutoffs.map { [try sweep.largestBox($0)] }, all = cutoffs.map(sweep.boxes)
         return ThresholdBoxes(largest: sweep.cutoffIndex.map { largest[$0] },
                               all: sweep.cutoffIndex.map { all[$0] })
     }

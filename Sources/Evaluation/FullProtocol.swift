@@ -60,7 +60,7 @@ public struct FullProtocolBoxes: Sendable {
             throw EvaluationError.scoreMap(name, "is \(map.height)x\(map.width), expected \(size)x\(size)")
         }
         let groundTruth = boxes.map { $0.resized(from: imageSize, toWidth: size, toHeight: size) }
-        let (bestLargest, bestAll) = try ContourSweep(map, thresholds: thresholds, name: name)
+        let (bestLargest, bestAll) = try ContourSweep(map, thresholds: thresholds, name: name, order: .scan)
             .bestIoUs(groundTruth)
         total.add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
         if perClass != nil {
