@@ -54,7 +54,7 @@ class ForegroundBounds {
 
 /// Appends [x, y, w, h, twiceArea] of a contour: cv::boundingRect and 2 * cv::contourArea, computed
 /// in integers (the shoelace sum of integer vertices is exact, so the values are OpenCV's) without
-/// OpenCV's per-call array bookkeeping, which cost as much as the sums for the many tiny contours.
+/// OpenCV's per-call array bookkeeping, a tenth of the time on maps with thousands of tiny contours.
 static void appendRectAndArea(const std::vector<cv::Point>& contour, std::vector<int32_t>& out) {
   int x0 = contour[0].x, x1 = x0, y0 = contour[0].y, y1 = y0;
   int64_t twiceSigned = 0;
@@ -120,8 +120,9 @@ Int32VectorResult contourRects(const uint8_t* map8, int32_t height, int32_t widt
 /// by border following", 1985) on the 8-connected foreground, the algorithm cv::findContours runs:
 /// the same borders, each traced through the same pixels, so the same bounding rectangles and
 /// polygon areas. It keeps nothing else (no point lists, no hierarchy), so the borders come in the
-/// order the raster scan meets them, not findContours's tree order; on maps whose noise leaves
-/// thousands of tiny holes per cutoff, OpenCV's per-contour storage is most of findContours's cost.
+/// order the raster scan meets them, not findContours's tree order. On maps whose noise leaves
+/// thousands of tiny holes per cutoff, findContours spends much of its time storing each contour
+/// and placing it in its tree: this runs about twice as fast as contourRects there.
 class BorderFollower {
  public:
   /// Appends the count, then [x, y, w, h, twiceArea] per border, for the pixels of `map` above

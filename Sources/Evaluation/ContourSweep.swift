@@ -6,9 +6,9 @@ import Torch
 /// lists (`Contours.boxesAtThresholds`) and the IoU sweep FullProtocolBoxes runs on every map.
 struct ContourSweep {
     /// The order a sweep lists each cutoff's contours in. `openCV`: findContours's, for box lists
-    /// (compared and drawn in that order). `scan`: border following's, for the IoU sweep, several
-    /// times faster; its maximum over all contours needs no order, and the largest contour, when
-    /// contours of equal area differ, is taken from findContours's list for that cutoff.
+    /// (compared and drawn in that order). `scan`: border following's, for the IoU sweep, about twice
+    /// as fast; its maximum over all contours needs no order, and the largest contour, when contours
+    /// of equal area differ, is taken from findContours's list for that cutoff.
     enum Order { case openCV, scan }
 
     let height: Int, width: Int
