@@ -12,32 +12,22 @@ public enum Contours {
     /// wsolevaluation's boxes at every threshold t: the contours of m8 > int(t * max(m8)) with
     /// m8 = uint8(map * 255), each as [x, y, x + w, y + h] with the right and bottom clipped to
     /// width - 1 and height - 1; the largest by area is the first of equals (as Python's max picks);
-    /// no contour gives [0, 0, 0, 0]. Many thresholds share a cutoff (only 256 exist), so each
-    /// distinct cutoff's contours are found once. The map must be normalized (checked; `name` is
+    /// no contour gives [0, 0, 0, 0] (ContourSweep). The map must be normalized (checked; `name` is
     /// what the error calls it).
     public static func boxesAtThresholds(_ map: ScoreMap, thresholds: [Double],
                                          name: String? = nil) throws -> ThresholdBoxes {
-        try map.requireNormalized(name: name)
-        let m8 = map.quantized
-        let peak = Double(m8.max() ?? 0)
-        let cutoffs = thresholds.map { Int($0 * peak) }
-        let distinct = Array(Set(cutoffs)).sorted()
-        let found = try ImageRegions.contourRects(m8, height: map.height, width: map.width,
-                                                  cutoffs: distinct)
-        var largest: [Int: [PixelBox]] = [:], all: [Int: [PixelBox]] = [:]
-        for (cutoff, rects) in zip(distinct, found) {
-            largest[cutoff] = boxes(from: rects, allContours: false, width: map.width, height: map.height)
-            all[cutoff] = boxes(from: rects, allContours: true, width: map.width, height: map.height)
-        }
-        return ThresholdBoxes(largest: cutoffs.map { largest[$0]! }, all: cutoffs.map { all[$0]! })
+        let sweep = try ContourSweep(map, thresholds: thresholds, name: name, order: .openCV)
+        let cutoffs = 0..<sweep.table.cutoffCount
+        let largest = try cutoffs.map { [try sweep.largestBox($0)] }, all = cutoffs.map(sweep.boxes)
+        return ThresholdBoxes(largest: sweep.cutoffIndex.map { largest[$0] },
+                              all: sweep.cutoffIndex.map { all[$0] })
     }
 
     /// The boxes a user sees at one threshold (`wsol localize`): every contour of m8 > int(t * max(m8))
     /// (outer borders and holes, as MaxBoxAccV2 counts them) as [x, y, x + w, y + h) with exclusive
     /// right and bottom (no clipping), largest contour area first, each distinct box once.
     public static func contourBoxes(_ map: ScoreMap, threshold: Double) throws -> [PixelBox] {
-        try map.requireNormalized(name: nil)
-        let m8 = map.quantized
+        let m8 = try map.normalizedQuantized(name: nil)
         let cutoff = Int(threshold * Double(m8.max() ?? 0))
         let rects = try ImageRegions.contourRects(m8, height: map.height, width: map.width,
                                                   cutoffs: [cutoff])[0]
@@ -45,17 +35,6 @@ public enum Contours {
         return rects.sorted { $0.twiceArea > $1.twiceArea }
             .map { PixelBox($0.x, $0.y, $0.x + $0.width, $0.y + $0.height) }
             .filter { seen.insert($0).inserted }
-    }
-
-    private static func boxes(from rects: [ContourRect], allContours: Bool,
-                              width: Int, height: Int) -> [PixelBox] {
-        guard var chosen = rects.first else { return [PixelBox(0, 0, 0, 0)] }
-        if !allContours {
-            for r in rects.dropFirst() where r.twiceArea > chosen.twiceArea { chosen = r }
-        }
-        return (allContours ? rects : [chosen]).map {
-            PixelBox($0.x, $0.y, min($0.x + $0.width, width - 1), min($0.y + $0.height, height - 1))
-        }
     }
 
     /// BAS's crop-protocol box: foreground = map > threshold (compared in the map's precision); the

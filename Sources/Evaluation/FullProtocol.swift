@@ -60,11 +60,8 @@ public struct FullProtocolBoxes: Sendable {
             throw EvaluationError.scoreMap(name, "is \(map.height)x\(map.width), expected \(size)x\(size)")
         }
         let groundTruth = boxes.map { $0.resized(from: imageSize, toWidth: size, toHeight: size) }
-        let found = try Contours.boxesAtThresholds(map, thresholds: thresholds, name: name)
-        func best(_ perThreshold: [[PixelBox]]) -> [Double] {
-            perThreshold.map { $0.map { $0.maxIoU(groundTruth) }.max() ?? 0 }
-        }
-        let bestLargest = best(found.largest), bestAll = best(found.all)
+        let (bestLargest, bestAll) = try ContourSweep(map, thresholds: thresholds, name: name, order: .scan)
+            .bestIoUs(groundTruth)
         total.add(bestLargest: bestLargest, bestAll: bestAll, levels: IoULevels.reported)
         if perClass != nil {
             perClass![label, default: empty].add(bestLargest: bestLargest, bestAll: bestAll,

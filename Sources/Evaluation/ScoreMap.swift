@@ -68,23 +68,40 @@ public struct ScoreMap: Equatable, Sendable {
 
     /// wsolevaluation's check_scoremap_validity (no NaN, every value in [0, 1]), run where a map
     /// enters an accumulator; the error names the map (`name`: its file or image id).
-    public func requireNormalized(name: String?) throws {
+    public func requireNormalized(name: String?) throws { _ = try normalizedQuantized(name: name) }
+
+    /// `requireNormalized` and `quantized` in one pass over the values (score-maps runs both on every
+    /// map).
+    func normalizedQuantized(name: String?) throws -> [UInt8] {
+        var hasNaN = false, low = Double.infinity, high = -Double.infinity
+        let m8 = [UInt8](unsafeUninitializedCapacity: values.count) { buffer, count in
+            for (i, v) in values.enumerated() {
+                if v.isNaN {
+                    hasNaN = true
+                } else {
+                    low = min(low, v)
+                    high = max(high, v)
+                }
+                // Out of range, the map is refused below; 0 stands in meanwhile.
+                buffer[i] = v >= 0 && v <= 1 ? quantize(v) : 0
+            }
+            count = values.count
+        }
         func fail(_ problem: String) -> EvaluationError { .scoreMap(name, problem) }
-        if values.contains(where: \.isNaN) { throw fail("contains NaN") }
-        if let low = values.min(), low < 0 {
-            throw fail("has values below 0 (min \(low)); maps must be normalized to [0, 1]")
-        }
-        if let high = values.max(), high > 1 {
-            throw fail("has values above 1 (max \(high)); maps must be normalized to [0, 1]")
-        }
+        if hasNaN { throw fail("contains NaN") }
+        if low < 0 { throw fail("has values below 0 (min \(low)); maps must be normalized to [0, 1]") }
+        if high > 1 { throw fail("has values above 1 (max \(high)); maps must be normalized to [0, 1]") }
+        return m8
     }
 
     /// uint8(map * 255) as numpy computes it: the product in the map's precision, then truncated.
     /// Only for maps that passed `requireNormalized` (anything else would not fit a UInt8).
-    var quantized: [UInt8] {
+    var quantized: [UInt8] { values.map(quantize) }
+
+    private func quantize(_ v: Double) -> UInt8 {
         switch precision {
-        case .float32: return values.map { UInt8((Float($0) * 255).rounded(.towardZero)) }
-        case .float64: return values.map { UInt8(($0 * 255).rounded(.towardZero)) }
+        case .float32: return UInt8((Float(v) * 255).rounded(.towardZero))
+        case .float64: return UInt8((v * 255).rounded(.towardZero))
         }
     }
 
