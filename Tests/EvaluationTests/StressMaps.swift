@@ -1,18 +1,6 @@
 import Foundation
+import TestSupport
 @testable import Evaluation
-
-/// A seeded generator (SplitMix64), so every stress map is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Normalized maps that stress contour extraction: Gaussian blobs (centres anywhere, borders
 /// included) with noise that punches many tiny holes, rings, blocks of equal area (ties for the

@@ -7,7 +7,7 @@ import TestSupport
 struct ChecksumTests {
     @Test func matchesSha256sum() throws {
         let dir = try temporaryDirectory(prefix: "sha")
-        var random = SplitMix(seed: 11)
+        var random = SeededGenerator(seed: 11)
         // Lengths around the 55/56/64-byte padding edges, and several megabytes.
         for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 4_194_305 + 17] {
             let path = dir.appendingPathComponent("blob-\(length)").path

@@ -106,7 +106,7 @@ struct WeightsErrorTests {
     @Test(arguments: fixtureFiles)
     func randomCorruptionsNeverCrash(file: String) throws {
         let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture(file))))
-        var random = SplitMix(seed: UInt64(file.utf8.count) &* 7919)
+        var random = SeededGenerator(seed: UInt64(file.utf8.count) &* 7919)
         let dir = try temporaryDirectory(prefix: "weights-fuzz")
         let path = dir.appendingPathComponent("fuzz-\(file)").path
         var failures = 0
@@ -123,18 +123,5 @@ struct WeightsErrorTests {
             }
         }
         #expect(failures > 0, "no corruption was detected at all")
-    }
-}
-
-/// A small seeded generator so the corruptions are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
