@@ -97,7 +97,7 @@ let package = Package(
             swiftSettings: cxxInterop
         ),
         .executableTarget(name: "wsol", dependencies: ["WSOLCommands"], swiftSettings: cxxInterop),
-        .target(name: "TestSupport", dependencies: ["Torch"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["Torch", "Datasets"], path: "Tests/TestSupport",
                 swiftSettings: cxxInterop),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], swiftSettings: cxxInterop),
         .testTarget(name: "WeightsIOTests", dependencies: ["WeightsIO", "TestSupport"],

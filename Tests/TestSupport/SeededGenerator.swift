@@ -1,12 +1,10 @@
-/// A seeded generator (SplitMix64), so that every random test input is the same on every run.
+import Datasets
+
+/// The project's SeededRandom (SplitMix64) as a RandomNumberGenerator, so that tests can draw with
+/// Swift's `random(in:using:)` and get the same inputs on every run. (SeededRandom itself does not
+/// conform: the product's randomness must not depend on how Swift consumes a generator.)
 public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var source: SeededRandom
+    public init(seed: UInt64) { source = SeededRandom(seed: seed) }
+    public mutating func next() -> UInt64 { source.next() }
 }
