@@ -83,15 +83,10 @@ public enum ImageRegions {
     ) throws -> ContourTable {
         precondition(map8.count == height * width, "map of \(map8.count) bytes is not \(height) x \(width)")
         let cut = cutoffs.map { Int32(clamping: $0) }
-        let result = map8.withUnsafeBufferPointer { m in
-            cut.withUnsafeBufferPointer { c in call(m.baseAddress, c.baseAddress, Int32(c.count)) }
-        }
-        if result.failed { throw TorchError(String(result.error)) }
-        // Copied in blocks: Array(result.value) copies the elements one by one, which at a fine
-        // interval (thousands of contours per map) cost a tenth of the contour search.
-        var vector = result.value
-        let flat = withUnsafeMutablePointer(to: &vector) {
-            Array(UnsafeBufferPointer(start: $0.pointee.__dataUnsafe(), count: $0.pointee.size()))
+        let flat = try map8.withUnsafeBufferPointer { m in
+            try cut.withUnsafeBufferPointer { c in
+                try check(call(m.baseAddress, c.baseAddress, Int32(c.count)))
+            }
         }
         return ContourTable(flat: flat, cutoffCount: cutoffs.count)
     }
