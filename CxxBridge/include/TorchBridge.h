@@ -235,6 +235,10 @@ Status zeroGrads(const TensorVector& tensors, bool setToNone) noexcept;
 /// Process-wide. Not thread-safe with respect to running ops.
 Status setNumThreads(int32_t threads) noexcept;
 int32_t numThreads() noexcept;
+/// glibc only (elsewhere a no-op returning false): keeps freed memory in the process instead of
+/// handing it back to the kernel after every large tensor, so the next tensor of that size does not
+/// fault its pages in again. Returns whether the settings took.
+bool retainFreedMemory() noexcept;
 /// Seeds CPU and (when present) CUDA generators. Process-wide.
 void manualSeed(uint64_t seed) noexcept;
 bool cudaAvailable() noexcept;

@@ -6,6 +6,9 @@
 
 #include <climits>
 #include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <opencv2/core/version.hpp>
 
 #include "bridge_private.h"
@@ -25,6 +28,21 @@ int32_t numThreads() noexcept {
   } catch (...) {
     return 0;
   }
+}
+
+// glibc hands every block above its mmap threshold back with munmap and trims the heap's top once
+// it is free, so each batch's activations (tens of MB) fault their pages in anew: on 2 cores a quarter
+// of `wsol eval`'s CPU time went to the kernel zeroing pages (docs/BENCHMARKS.md). Blocks up to
+// 32 MiB (glibc's largest threshold) now come from the heap, 512 MiB of free top is kept so larger
+// ones are carved from it too, and the heap is never trimmed below 2 GiB free.
+bool retainFreedMemory() noexcept {
+#if defined(__GLIBC__)
+  constexpr int kMiB = 1 << 20;
+  return mallopt(M_MMAP_THRESHOLD, 32 * kMiB) == 1 && mallopt(M_TOP_PAD, 512 * kMiB) == 1 &&
+         mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+#else
+  return false;
+#endif
 }
 
 void manualSeed(uint64_t seed) noexcept {

@@ -8,6 +8,12 @@ public enum TorchRuntime {
     }
     public static var numThreads: Int { Int(tb.numThreads()) }
 
+    /// Keeps freed memory in the process (glibc's malloc settings; CxxBridge/src/runtime.cpp says
+    /// which): large tensors then reuse pages instead of faulting them in again, at the price of a
+    /// resident size that stays near its peak. Returns false where it does not apply (not glibc).
+    @discardableResult
+    public static func retainFreedMemory() -> Bool { tb.retainFreedMemory() }
+
     /// Seeds the CPU and CUDA generators.
     public static func manualSeed(_ seed: UInt64) { tb.manualSeed(seed) }
 

@@ -92,11 +92,21 @@ public enum Entry {
     }
 
     /// Explicit thread count: Debian's libtorch would otherwise use 1. `WSOL_THREADS` overrides, within
-    /// Bounds.threads (malformed or out of range: exit 2 before any work).
+    /// Bounds.threads (malformed or out of range: exit 2 before any work). Freed memory stays in the
+    /// process unless `WSOL_RETAIN_MEMORY=0` or the user tunes glibc's malloc themselves.
     static func configureRuntime() throws {
+        let environment = ProcessInfo.processInfo.environment
         let cores = min(ProcessInfo.processInfo.activeProcessorCount, Bounds.threads.upperBound)
-        let threads = try Bounds.threads(from: ProcessInfo.processInfo.environment) ?? cores
+        let threads = try Bounds.threads(from: environment) ?? cores
         try? TorchRuntime.setNumThreads(max(1, threads))
+        if retainsFreedMemory(environment) { TorchRuntime.retainFreedMemory() }
+    }
+
+    /// Whether to keep freed memory in the process (TorchRuntime.retainFreedMemory): yes, unless
+    /// `WSOL_RETAIN_MEMORY=0` or the environment already sets glibc's own malloc tunables.
+    static func retainsFreedMemory(_ environment: [String: String]) -> Bool {
+        environment["WSOL_RETAIN_MEMORY"] != "0" && environment["GLIBC_TUNABLES"] == nil
+            && !environment.keys.contains { $0.hasPrefix("MALLOC_") && $0.hasSuffix("_") }
     }
 }
 
