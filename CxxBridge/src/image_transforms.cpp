@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "ImageBridge.h"
+#include "area_window.h"
 #include "cv_guard.h"
 
 namespace tb {
@@ -31,6 +32,26 @@ std::vector<Crop> parseCrops(const std::vector<int64_t>& flat, int64_t resizeHei
   return crops;
 }
 
+/// The rectangle of the resized image that the crops cover together.
+cv::Rect unionOf(const std::vector<Crop>& crops) {
+  cv::Rect all(crops[0].x, crops[0].y, crops[0].width, crops[0].height);
+  for (const Crop& c : crops) all |= cv::Rect(c.x, c.y, c.width, c.height);
+  return all;
+}
+
+/// The resized image (the one resize policy, resizeMat's automatic) inside the crops' union, as float:
+/// where both sides shrink (photographs into the 256 resize), area averaging of that window alone,
+/// unrounded (area_window.h); else the whole uint8 resize, then the window.
+cv::Mat resizedWindow(const cv::Mat& image, int64_t height, int64_t width, const std::vector<Crop>& crops) {
+  const cv::Rect window = unionOf(crops);
+  if (height <= image.rows && width <= image.cols) {
+    return areaResizedWindow(image, static_cast<int>(height), static_cast<int>(width), window);
+  }
+  cv::Mat floats;
+  resizeMat(image, height, width, ResizeMode::automatic)(window).convertTo(floats, CV_32F);
+  return floats;
+}
+
 }  // namespace
 
 Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t resizeWidth,
@@ -44,22 +65,23 @@ Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t 
     std::vector<Crop> list = parseCrops(crops, resizeHeight, resizeWidth);
     const int64_t plane = static_cast<int64_t>(list[0].width) * list[0].height;
     if (outCount != static_cast<int64_t>(list.size()) * 3 * plane) throw std::invalid_argument("output buffer has the wrong size");
-    cv::Mat big = resizeMat(in, resizeHeight, resizeWidth, ResizeMode::automatic);
+    cv::Mat window = resizedWindow(in, resizeHeight, resizeWidth, list);
     // (p / 255 - mean) / std = p * scale + shift, per channel.
     float scale[3], shift[3];
     for (int c = 0; c < 3; ++c) {
       scale[c] = 1.0f / (255.0f * stddev[c]);
       shift[c] = -mean[c] / stddev[c];
     }
+    const cv::Point origin = unionOf(list).tl();
     float* dst = out;
     for (const Crop& crop : list) {
       float* planes[3] = {dst, dst + plane, dst + 2 * plane};
       for (int y = 0; y < crop.height; ++y) {
-        const uint8_t* row = big.ptr<uint8_t>(crop.y + y) + 3 * crop.x;
+        const float* row = window.ptr<float>(crop.y - origin.y + y) + 3 * (crop.x - origin.x);
         int64_t base = static_cast<int64_t>(y) * crop.width;
         for (int x = 0; x < crop.width; ++x) {
           int sx = crop.flip ? crop.width - 1 - x : x;
-          const uint8_t* p = row + 3 * sx;
+          const float* p = row + 3 * sx;
           planes[0][base + x] = p[0] * scale[0] + shift[0];
           planes[1][base + x] = p[1] * scale[1] + shift[1];
           planes[2][base + x] = p[2] * scale[2] + shift[2];
