@@ -22,6 +22,8 @@ APT_PACKAGES := libtorch-dev libprotobuf-dev protobuf-compiler libopenblas0-open
 APT_PACKAGES += chromium
 # c10d's ProcessGroupGloo.hpp includes Gloo's headers (libtorch-dev does not ship them).
 APT_PACKAGES += libgloo-dev
+# The loader decodes JPEG with libjpeg-turbo itself (CxxBridge/src/jpeg_decode.cpp).
+APT_PACKAGES += libjpeg62-turbo-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The libtorch 2.x lane: the pip CPU wheel's torch/ folder is a complete libtorch.

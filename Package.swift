@@ -52,7 +52,7 @@ let package = Package(
             linkerSettings: [
                 .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
                 .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"),
-                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("dl"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("jpeg"), .linkedLibrary("dl"),
                 .unsafeFlags(torchLinkFlags),
             ]
         ),

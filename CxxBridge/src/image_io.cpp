@@ -4,17 +4,25 @@
 
 #include "cv_guard.h"
 #include "image_file_check.h"
+#include "jpeg_decode.h"
 
 namespace tb {
 
-cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
-  if (reduce != 1 && reduce != 2 && reduce != 4 && reduce != 8) throw std::invalid_argument("reduce must be 1, 2, 4 or 8");
-  std::vector<unsigned char> bytes = readImageFile(path);
-  checkImageStructure(bytes, path);
+namespace {
+
+void checkReduce(int reduce) {
+  if (reduce != 1 && reduce != 2 && reduce != 4 && reduce != 8) {
+    throw std::invalid_argument("reduce must be 1, 2, 4 or 8");
+  }
+}
+
+/// decodeMat of the file's bytes, already read and checked.
+cv::Mat decodeBytes(std::vector<unsigned char>& bytes, const std::string& path, bool grayscale, int reduce) {
   bool jpeg = bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8;
   int flags = grayscale ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
   if (reduce > 1 && jpeg) {
-    static const int color[] = {0, 0, cv::IMREAD_REDUCED_COLOR_2, 0, cv::IMREAD_REDUCED_COLOR_4, 0, 0, 0, cv::IMREAD_REDUCED_COLOR_8};
+    static const int color[] = {0, 0, cv::IMREAD_REDUCED_COLOR_2, 0, cv::IMREAD_REDUCED_COLOR_4, 0, 0, 0,
+                                cv::IMREAD_REDUCED_COLOR_8};
     static const int gray[] = {0, 0, cv::IMREAD_REDUCED_GRAYSCALE_2, 0, cv::IMREAD_REDUCED_GRAYSCALE_4, 0, 0, 0,
                                cv::IMREAD_REDUCED_GRAYSCALE_8};
     flags = grayscale ? gray[reduce] : color[reduce];
@@ -25,13 +33,32 @@ cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
   return image;
 }
 
+std::vector<unsigned char> readCheckedImage(const std::string& path) {
+  std::vector<unsigned char> bytes = readImageFile(path);
+  checkImageStructure(bytes, path);
+  return bytes;
+}
+
+}  // namespace
+
+cv::Mat decodeMat(const std::string& path, bool grayscale, int reduce) {
+  checkReduce(reduce);
+  std::vector<unsigned char> bytes = readCheckedImage(path);
+  return decodeBytes(bytes, path, grayscale, reduce);
+}
+
 TensorResult decodeImage(const std::string& path, int32_t reduce, bool grayscale) noexcept {
   return cvGuarded<TensorResult>([&] {
-    cv::Mat image = decodeMat(path, grayscale, reduce);
-    if (grayscale) return tensorFromMat(image, false);
+    checkReduce(reduce);
+    std::vector<unsigned char> bytes = readCheckedImage(path);
+    if (grayscale) return tensorFromMat(decodeBytes(bytes, path, true, reduce), false);
+    // JPEG: libjpeg writes RGB rows straight into the tensor (jpeg_decode.h).
+    at::Tensor rgb = decodeJpegRGB(bytes, reduce, path);
+    if (rgb.defined()) return rgb;
+    cv::Mat image = decodeBytes(bytes, path, false, reduce);
     // OpenCV converts straight into the tensor's memory: no libtorch copy, whose OpenMP team, started
     // from each loader thread, would spin against the others (tensorFromMat in cv_guard.h).
-    at::Tensor rgb = at::empty({image.rows, image.cols, 3}, at::kByte);
+    rgb = at::empty({image.rows, image.cols, 3}, at::kByte);
     cv::Mat view(image.rows, image.cols, CV_8UC3, rgb.data_ptr());
     cv::cvtColor(image, view, cv::COLOR_BGR2RGB);
     if (view.data != rgb.data_ptr()) throw std::logic_error("cvtColor reallocated its output");

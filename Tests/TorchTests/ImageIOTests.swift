@@ -34,6 +34,19 @@ struct ImageIOTests {
         #expect(try ImageIO.decode(dir.appendingPathComponent("rgb.png").path, reduce: 2).shape == [37, 53, 3])
     }
 
+    /// JPEGs decode through libjpeg directly (jpeg_decode.cpp), CMYK through OpenCV: either way the
+    /// pixels are exactly OpenCV's (cv2.imdecode in Debian's Python, same libjpeg), whole and reduced.
+    @Test(arguments: ["rgb.jpg", "gray.jpg", "cmyk.jpg", "photo.jpg", "progressive.jpg", "full-chroma.jpg"])
+    func jpegDecodingIsOpenCVs(name: String) throws {
+        let dir = try Reference.run("images.py")
+        for reduce in [1, 2, 4, 8] {
+            let ours = try ImageIO.decode(dir.appendingPathComponent(name).path, reduce: reduce)
+            let theirs = try Reference.load(dir, "\(name).cv2-\(reduce)")
+            #expect(ours.shape == theirs.shape, "\(name) at 1/\(reduce)")
+            #expect(try ours.doubles() == theirs.doubles(), "\(name) at 1/\(reduce)")
+        }
+    }
+
     @Test func missingAndCorruptImagesAreErrorsNamingTheFile() throws {
         let dir = try Reference.run("images.py")
         let missing = dir.appendingPathComponent("nope.jpg").path

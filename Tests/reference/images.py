@@ -22,3 +22,22 @@ for name, image in images.items():
     np.save(f"{out}/{name}.npy", np.asarray(Image.open(f"{out}/{name}").convert("RGB")))
 with open(f"{out}/corrupt.jpg", "wb") as f:
     f.write(open(f"{out}/rgb.jpg", "rb").read()[:40])
+
+# Photograph-like JPEGs in the encodings cameras and PIL write (4:2:0 baseline, progressive, 4:4:4),
+# and OpenCV's own decoding of every JPEG here, whole and at 1/2, 1/4, 1/8 (IMREAD_REDUCED_*), channels
+# turned to RGB: the decoder the loader replaces (jpeg_decode.cpp) must give the same pixels.
+import cv2
+
+base = rng.integers(0, 256, (9, 12, 3), dtype=np.uint8)
+smooth = np.asarray(Image.fromarray(base).resize((203, 151), Image.BICUBIC)).astype(int)
+photo = np.clip(smooth + rng.integers(-20, 21, smooth.shape), 0, 255).astype(np.uint8)
+Image.fromarray(photo).save(f"{out}/photo.jpg", quality=90)
+Image.fromarray(photo).save(f"{out}/progressive.jpg", quality=90, progressive=True)
+Image.fromarray(photo).save(f"{out}/full-chroma.jpg", quality=90, subsampling=0)
+reduced = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+           8: cv2.IMREAD_REDUCED_COLOR_8}
+for name in ["rgb.jpg", "gray.jpg", "cmyk.jpg", "photo.jpg", "progressive.jpg", "full-chroma.jpg"]:
+    data = np.fromfile(f"{out}/{name}", dtype=np.uint8)
+    for reduce, flag in reduced.items():
+        bgr = cv2.imdecode(data, flag | cv2.IMREAD_IGNORE_ORIENTATION)
+        np.save(f"{out}/{name}.cv2-{reduce}.npy", np.ascontiguousarray(bgr[:, :, ::-1]))
