@@ -47,9 +47,11 @@ for epoch in range(2):
 print(f"{n / (time.time() - start):.1f}")
 PY
 # The decode + resize limit: OpenCV's JPEG decode and its resize to 256x256 alone, on 2 processes, twice
-# over the files (as the loaders' 2 epochs): what no loader built on the same libraries can beat. The
+# over the files (as the loaders' 2 epochs): what a loader calling OpenCV for both cannot beat. The
 # resize averages areas, as the train transform's does on a shrinking side (torchvision's antialiased
-# bilinear); OpenCV's bilinear without antialiasing would take 0.3 ms an image instead of 1.2.
+# bilinear); OpenCV's bilinear without antialiasing would take 0.3 ms an image instead of 1.2. wsol's
+# loader calls neither since the ninth session (libjpeg straight to RGB, area averaging of the crop's
+# window alone: CxxBridge/src/jpeg_decode.cpp, area_window.cpp), so it may pass this line.
 cat > "$WORK/limit.py" <<'PY'
 import glob, sys, time
 from multiprocessing import Pool
