@@ -39,11 +39,10 @@ cv::Rect unionOf(const std::vector<Crop>& crops) {
   return all;
 }
 
-/// The resized image (the one resize policy, resizeMat's automatic) inside the crops' union, as float:
-/// where both sides shrink (photographs into the 256 resize), area averaging of that window alone,
-/// unrounded (area_window.h); else the whole uint8 resize, then the window.
-cv::Mat resizedWindow(const cv::Mat& image, int64_t height, int64_t width, const std::vector<Crop>& crops) {
-  const cv::Rect window = unionOf(crops);
+/// The resized image (the one resize policy, resizeMat's automatic) inside `window`, as float: where
+/// both sides shrink (photographs into the 256 resize), area averaging of that window alone, unrounded
+/// (area_window.h); else the whole uint8 resize, then the window.
+cv::Mat resizedWindow(const cv::Mat& image, int64_t height, int64_t width, const cv::Rect& window) {
   if (height <= image.rows && width <= image.cols) {
     return areaResizedWindow(image, static_cast<int>(height), static_cast<int>(width), window);
   }
@@ -65,19 +64,19 @@ Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t 
     std::vector<Crop> list = parseCrops(crops, resizeHeight, resizeWidth);
     const int64_t plane = static_cast<int64_t>(list[0].width) * list[0].height;
     if (outCount != static_cast<int64_t>(list.size()) * 3 * plane) throw std::invalid_argument("output buffer has the wrong size");
-    cv::Mat window = resizedWindow(in, resizeHeight, resizeWidth, list);
+    const cv::Rect covered = unionOf(list);
+    cv::Mat window = resizedWindow(in, resizeHeight, resizeWidth, covered);
     // (p / 255 - mean) / std = p * scale + shift, per channel.
     float scale[3], shift[3];
     for (int c = 0; c < 3; ++c) {
       scale[c] = 1.0f / (255.0f * stddev[c]);
       shift[c] = -mean[c] / stddev[c];
     }
-    const cv::Point origin = unionOf(list).tl();
     float* dst = out;
     for (const Crop& crop : list) {
       float* planes[3] = {dst, dst + plane, dst + 2 * plane};
       for (int y = 0; y < crop.height; ++y) {
-        const float* row = window.ptr<float>(crop.y - origin.y + y) + 3 * (crop.x - origin.x);
+        const float* row = window.ptr<float>(crop.y - covered.y + y) + 3 * (crop.x - covered.x);
         int64_t base = static_cast<int64_t>(y) * crop.width;
         for (int x = 0; x < crop.width; ++x) {
           int sx = crop.flip ? crop.width - 1 - x : x;

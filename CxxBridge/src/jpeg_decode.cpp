@@ -63,24 +63,31 @@ bool read(Decoder& d, unsigned char* pixels, size_t stride) {
 at::Tensor decodeJpegRGB(const std::vector<unsigned char>& bytes, int reduce, const std::string& path) {
   if (bytes.size() < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8) return at::Tensor();
   Decoder d;
+  d.failure.message[0] = '\0';
   d.info.err = jpeg_std_error(&d.failure.manager);
   d.failure.manager.error_exit = failed;
   d.failure.manager.output_message = quiet;
   jpeg_create_decompress(&d.info);
+  // Destroyed on every way out; libjpeg's jumps never cross this frame (they land in start or read).
+  struct Destroy {
+    jpeg_decompress_struct* info;
+    ~Destroy() { jpeg_destroy_decompress(info); }
+  } destroy{&d.info};
   bool fourComponents = false;
   at::Tensor rgb;
   bool ok = start(d, bytes.data(), bytes.size(), reduce, &fourComponents);
   if (ok && !fourComponents) {
     if (d.info.output_components != 3) {
-      jpeg_destroy_decompress(&d.info);
       throw std::logic_error(path + ": libjpeg gave " + std::to_string(d.info.output_components) +
                              " channels for RGB");
     }
     rgb = at::empty({d.info.output_height, d.info.output_width, 3}, at::kByte);
     ok = read(d, rgb.data_ptr<unsigned char>(), static_cast<size_t>(d.info.output_width) * 3);
   }
-  jpeg_destroy_decompress(&d.info);
-  if (!ok) throw std::runtime_error(path + ": cannot decode image (corrupt or unsupported format)");
+  if (!ok) {
+    throw std::runtime_error(path + ": cannot decode image (corrupt or unsupported format: " +
+                             d.failure.message + ")");
+  }
   return rgb;
 }
 
