@@ -13,9 +13,9 @@ namespace tb {
 /// Resizes a uint8 [H, W, 3] RGB image to resizeHeight x resizeWidth (ResizeMode::automatic: area
 /// along a shrinking side, bilinear along a growing one), then for each crop (x, y, width, height,
 /// flip: 5 values per crop in `crops`) writes (pixel / 255 - mean[c]) / std[c] as float CHW into `out`,
-/// crop after crop. Where both sides shrink (or keep their size) only the crops' window is resized and
-/// its pixels stay float (area_window.h); elsewhere they are OpenCV's uint8. Every crop must have the
-/// same size and lie inside the resized image; `outCount` must be crops * 3 * height * width.
+/// crop after crop. Where both sides shrink, only the crops' window of the resize is computed, with
+/// OpenCV's pixels (area_window.h). Every crop must have the same size and lie inside the resized
+/// image; `outCount` must be crops * 3 * height * width.
 Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t resizeWidth,
                        const std::vector<int64_t>& crops, const float* mean, const float* stddev, float* out,
                        int64_t outCount) noexcept;

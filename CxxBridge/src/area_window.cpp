@@ -1,8 +1,8 @@
-// See area_window.h. Vertical pass first (whole source rows, contiguous, so the compiler vectorizes it),
-// then the horizontal pass on the window's rows only; no uint8 image of the whole resize in between
-// (the loader on 500x375 photographs: 430-500 -> 555 images/s, docs/BENCHMARKS.md).
+// See area_window.h. OpenCV's general INTER_AREA (resizeArea_: its weights, its order of float
+// operations, its rounding), restricted to the window's rows and columns.
 #include "area_window.h"
 
+#include <cfloat>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -48,10 +48,20 @@ std::vector<Taps> cells(int from, int count, int source, int target) {
 
 }  // namespace
 
+bool areaResizeIsGeneral(int sourceHeight, int sourceWidth, int height, int width) {
+  if (height > sourceHeight || width > sourceWidth || height < 1 || width < 1) return false;
+  // cv::resize's own test for its integer-factor path (resizeAreaFast), which rounds otherwise.
+  auto integral = [](int source, int target) {
+    const double scale = 1.0 / (static_cast<double>(target) / source);
+    return std::abs(scale - cvRound(scale)) < DBL_EPSILON;
+  };
+  return !(integral(sourceWidth, width) && integral(sourceHeight, height));
+}
+
 cv::Mat areaResizedWindow(const cv::Mat& image, int height, int width, const cv::Rect& window) {
   if (image.depth() != CV_8U) throw std::invalid_argument("image must be uint8");
-  if (height > image.rows || width > image.cols || height < 1 || width < 1) {
-    throw std::invalid_argument("area averaging needs a target no larger than the image");
+  if (!areaResizeIsGeneral(image.rows, image.cols, height, width)) {
+    throw std::invalid_argument("area averaging here needs a target smaller than the image, not by whole factors");
   }
   if (window.x < 0 || window.y < 0 || window.x + window.width > width || window.y + window.height > height) {
     throw std::invalid_argument("window lies outside the resized image");
@@ -59,35 +69,32 @@ cv::Mat areaResizedWindow(const cv::Mat& image, int height, int width, const cv:
   const int channels = image.channels();
   const std::vector<Taps> rows = cells(window.y, window.height, image.rows, height);
   const std::vector<Taps> columns = cells(window.x, window.width, image.cols, width);
-  // The source columns the window reads, so the vertical pass skips the others.
-  const int firstColumn = columns.front().first;
-  const int lastColumn = columns.back().first + static_cast<int>(columns.back().weights.size());
-  const int span = (lastColumn - firstColumn) * channels;
-
-  cv::Mat out(window.height, window.width, CV_32FC(channels));
-  std::vector<float> blended(span);
+  const int span = window.width * channels;
+  cv::Mat out(window.height, window.width, CV_8UC(channels));
+  std::vector<float> across(span), sum(span);
   for (int y = 0; y < window.height; ++y) {
     const Taps& row = rows[y];
-    float* acc = blended.data();
     for (size_t t = 0; t < row.weights.size(); ++t) {
-      const uint8_t* src = image.ptr<uint8_t>(row.first + static_cast<int>(t)) + firstColumn * channels;
-      const float w = row.weights[t];
+      // OpenCV's order: each source row across (the column taps in order, from 0), then the rows down.
+      const uint8_t* src = image.ptr<uint8_t>(row.first + static_cast<int>(t));
+      for (int x = 0; x < window.width; ++x) {
+        const Taps& column = columns[x];
+        const uint8_t* pixel = src + column.first * channels;
+        for (int c = 0; c < channels; ++c) {
+          float value = 0;
+          for (size_t k = 0; k < column.weights.size(); ++k) value += pixel[k * channels + c] * column.weights[k];
+          across[x * channels + c] = value;
+        }
+      }
+      const float beta = row.weights[t];
       if (t == 0) {
-        for (int i = 0; i < span; ++i) acc[i] = w * src[i];
+        for (int i = 0; i < span; ++i) sum[i] = beta * across[i];
       } else {
-        for (int i = 0; i < span; ++i) acc[i] += w * src[i];
+        for (int i = 0; i < span; ++i) sum[i] += beta * across[i];
       }
     }
-    float* dst = out.ptr<float>(y);
-    for (int x = 0; x < window.width; ++x) {
-      const Taps& column = columns[x];
-      const float* src = acc + (column.first - firstColumn) * channels;
-      for (int c = 0; c < channels; ++c) {
-        float sum = 0;
-        for (size_t t = 0; t < column.weights.size(); ++t) sum += column.weights[t] * src[t * channels + c];
-        dst[x * channels + c] = sum;
-      }
-    }
+    uint8_t* dst = out.ptr<uint8_t>(y);
+    for (int i = 0; i < span; ++i) dst[i] = cv::saturate_cast<uint8_t>(sum[i]);
   }
   return out;
 }

@@ -39,16 +39,14 @@ cv::Rect unionOf(const std::vector<Crop>& crops) {
   return all;
 }
 
-/// The resized image (the one resize policy, resizeMat's automatic) inside `window`, as float: where
-/// both sides shrink (photographs into the 256 resize), area averaging of that window alone, unrounded
-/// (area_window.h); else the whole uint8 resize, then the window.
+/// The resized image (the one resize policy, resizeMat's automatic) inside `window`: where cv::resize
+/// would average areas on its general path (photographs into the 256 resize), that window alone
+/// (area_window.h, the same pixels); else the whole resize, then the window.
 cv::Mat resizedWindow(const cv::Mat& image, int64_t height, int64_t width, const cv::Rect& window) {
-  if (height <= image.rows && width <= image.cols) {
+  if (areaResizeIsGeneral(image.rows, image.cols, static_cast<int>(height), static_cast<int>(width))) {
     return areaResizedWindow(image, static_cast<int>(height), static_cast<int>(width), window);
   }
-  cv::Mat floats;
-  resizeMat(image, height, width, ResizeMode::automatic)(window).convertTo(floats, CV_32F);
-  return floats;
+  return resizeMat(image, height, width, ResizeMode::automatic)(window);
 }
 
 }  // namespace
@@ -76,11 +74,11 @@ Status normalizedCrops(const TensorHandle& image, int64_t resizeHeight, int64_t 
     for (const Crop& crop : list) {
       float* planes[3] = {dst, dst + plane, dst + 2 * plane};
       for (int y = 0; y < crop.height; ++y) {
-        const float* row = window.ptr<float>(crop.y - covered.y + y) + 3 * (crop.x - covered.x);
+        const uint8_t* row = window.ptr<uint8_t>(crop.y - covered.y + y) + 3 * (crop.x - covered.x);
         int64_t base = static_cast<int64_t>(y) * crop.width;
         for (int x = 0; x < crop.width; ++x) {
           int sx = crop.flip ? crop.width - 1 - x : x;
-          const float* p = row + 3 * sx;
+          const uint8_t* p = row + 3 * sx;
           planes[0][base + x] = p[0] * scale[0] + shift[0];
           planes[1][base + x] = p[1] * scale[1] + shift[1];
           planes[2][base + x] = p[2] * scale[2] + shift[2];

@@ -21,8 +21,6 @@ struct DistributedTrainTests {
     }
 
     static let environment = ["WSOL_THREADS": "1", "PATH": "/usr/bin:/bin"]
-    /// Weights of runs that split the same steps differently, after 2-3 epochs (resumesWithAnotherWorldSize).
-    static let severalEpochsTolerance = 1e-4
 
     func arguments(_ arch: String, _ method: String, out: String, batch: Int, extra: [String] = []) throws -> [String] {
         ["train", "--format", "cub", "--root", try Self.data.get(), "--arch", arch, "--method", method,
@@ -199,10 +197,7 @@ struct DistributedTrainTests {
         let third = try run(split, batch: 0, epochs: 3, ["--resume", "--nproc-per-node", "2"])
         #expect(third.status == 0 && third.output.contains("2 processes x batch 4"), "\(third.output)")
         let difference = maxDifference(try weights(straight), try weights(split))
-        // Summation order alone (1 x 8 against 2 x 4 with sync-BN) grows over 3 epochs to 2-3e-5 on this
-        // data; the errors the comparison is for move weights by far more (one epoch without sync-BN
-        // already differs by over 1e-3: resnet18SyncBNTwoByFourEqualsOneByEight).
-        #expect(difference < Self.severalEpochsTolerance, "max |difference| \(difference)")
+        #expect(difference < 1e-5, "max |difference| \(difference)")
         func epochs(_ run: String) throws -> [[String: Any]] {
             try String(contentsOfFile: run + "/log.jsonl", encoding: .utf8).split(separator: "\n")
                 .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -240,7 +235,7 @@ struct DistributedTrainTests {
                                      environment: Self.environment)
         #expect(resumed.status == 0 && resumed.output.contains("resuming"), "\(resumed.output)")
         let difference = maxDifference(try weights(straight), try weights(stopped))
-        #expect(difference < Self.severalEpochsTolerance, "max |difference| \(difference)")
+        #expect(difference < 1e-5, "max |difference| \(difference)")
     }
 
     @Test func badEnvironmentAndMissingNCCLAreUsageErrors() throws {
