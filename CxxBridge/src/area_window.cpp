@@ -61,7 +61,7 @@ bool areaResizeIsGeneral(int sourceHeight, int sourceWidth, int height, int widt
 cv::Mat areaResizedWindow(const cv::Mat& image, int height, int width, const cv::Rect& window) {
   if (image.depth() != CV_8U) throw std::invalid_argument("image must be uint8");
   if (!areaResizeIsGeneral(image.rows, image.cols, height, width)) {
-    throw std::invalid_argument("area averaging here needs a target smaller than the image, not by whole factors");
+    throw std::invalid_argument("the area window needs a smaller target, not by whole factors on both sides");
   }
   if (window.x < 0 || window.y < 0 || window.x + window.width > width || window.y + window.height > height) {
     throw std::invalid_argument("window lies outside the resized image");
@@ -82,7 +82,9 @@ cv::Mat areaResizedWindow(const cv::Mat& image, int height, int width, const cv:
         const uint8_t* pixel = src + column.first * channels;
         for (int c = 0; c < channels; ++c) {
           float value = 0;
-          for (size_t k = 0; k < column.weights.size(); ++k) value += pixel[k * channels + c] * column.weights[k];
+          for (size_t k = 0; k < column.weights.size(); ++k) {
+            value += pixel[k * channels + c] * column.weights[k];
+          }
           across[x * channels + c] = value;
         }
       }

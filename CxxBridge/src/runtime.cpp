@@ -34,7 +34,7 @@ int32_t numThreads() noexcept {
 // it is free, so each batch's activations (tens of MB) fault their pages in anew: on 2 cores a quarter
 // of `wsol eval`'s CPU time went to the kernel zeroing pages (docs/BENCHMARKS.md). Blocks up to
 // 32 MiB (glibc's largest threshold) now come from the heap, 512 MiB of free top is kept so larger
-// ones are carved from it too, and the heap is never trimmed below 2 GiB free.
+// ones are carved from it too, and the heap's top is returned only when over 2 GiB of it is free.
 bool retainFreedMemory() noexcept {
 #if defined(__GLIBC__)
   constexpr int kMiB = 1 << 20;

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import Torch
 @testable import WSOLCommands
 
 /// The built `wsol` executable, next to the test bundle in the build folder.
@@ -25,6 +26,17 @@ struct EntryTests {
         #expect(badSub.status == 2)
         #expect(badSub.output.contains("Usage: wsol doctor"))
         #expect(Entry.run(["--help"]) == 0)
+    }
+
+    /// Freed memory stays in the process unless WSOL_RETAIN_MEMORY=0 or the user tunes glibc's malloc
+    /// (docs/COMMANDS.md); on glibc the settings take.
+    @Test func retainingFreedMemoryDefersToTheUser() {
+        #expect(Entry.retainsFreedMemory([:]))
+        #expect(Entry.retainsFreedMemory(["WSOL_RETAIN_MEMORY": "1", "MALLOC": "x"]))
+        #expect(!Entry.retainsFreedMemory(["WSOL_RETAIN_MEMORY": "0"]))
+        #expect(!Entry.retainsFreedMemory(["MALLOC_ARENA_MAX_": "2"]))
+        #expect(!Entry.retainsFreedMemory(["GLIBC_TUNABLES": "glibc.malloc.trim_threshold=0"]))
+        #expect(TorchRuntime.retainFreedMemory())
     }
 
     @Test func doctorNamesOpenBLASAndPassesItsCheck() throws {

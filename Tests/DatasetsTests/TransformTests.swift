@@ -79,26 +79,30 @@ struct TransformTests {
     }
 
     /// The resize (area when shrinking, bilinear when enlarging) is the foundation's automatic resize,
-    /// pixel for pixel, also where the loader averages the areas of the crop's window alone
-    /// (area_window.cpp: both sides shrink, not both by whole factors).
+    /// pixel for pixel, in every mode (train: one random window; centre crop: an offset window; ten-crop:
+    /// the whole resize as the crops' union), also where the loader averages the areas of the crops'
+    /// window alone (area_window.cpp: both sides shrink, not both by whole factors).
     @Test(arguments: [(500, 375), (120, 90), (300, 200), (110, 300), (333, 257), (220, 330), (1001, 667)])
     func renderEqualsResizeThenCropFlipNormalize(width: Int, height: Int) throws {
         let image = try Fixtures.image(width: width, height: height)
-        let transform = ImageTransform(.train, imageSize: 96)
-        var random = SeededRandom(seed: UInt64(width))
         let source = ImageSize(width: width, height: height)
-        let g = transform.geometries(for: source, random: &random)[0]
-        var same = SeededRandom(seed: UInt64(width))
-        let (rendered, _) = try transform.apply(image, source: source, boxes: [], random: &same)
-        let resized = try ImageIO.resize(image, height: g.resize.height, width: g.resize.width).bytes()
-        var expected = [Float](repeating: 0, count: 3 * 96 * 96)
-        for c in 0..<3 { for y in 0..<96 { for x in 0..<96 {
-            let sx = g.crop.x + (g.crop.flip ? 95 - x : x), sy = g.crop.y + y
-            let p = Float(resized[(sy * g.resize.width + sx) * 3 + c])
-            expected[(c * 96 + y) * 96 + x] = (p / 255 - ImageIO.imagenetMean[c]) / ImageIO.imagenetStd[c]
-        } } }
-        let ours = try rendered.floats()
-        #expect(zip(ours, expected).map { abs($0 - $1) }.max()! < 1e-5)
+        for mode in ImageTransform.Mode.allCases {
+            let transform = ImageTransform(mode, imageSize: 96)
+            var random = SeededRandom(seed: UInt64(width))
+            let views = transform.geometries(for: source, random: &random)
+            var same = SeededRandom(seed: UInt64(width))
+            let (rendered, _) = try transform.apply(image, source: source, boxes: [], random: &same)
+            let resize = views[0].resize
+            let resized = try ImageIO.resize(image, height: resize.height, width: resize.width).bytes()
+            var expected: [Float] = []
+            for g in views { for c in 0..<3 { for y in 0..<96 { for x in 0..<96 {
+                let sx = g.crop.x + (g.crop.flip ? 95 - x : x), sy = g.crop.y + y
+                let p = Float(resized[(sy * resize.width + sx) * 3 + c])
+                expected.append((p / 255 - ImageIO.imagenetMean[c]) / ImageIO.imagenetStd[c])
+            } } } }
+            let ours = try rendered.floats()
+            #expect(zip(ours, expected).map { abs($0 - $1) }.max()! < 1e-5, "\(mode) \(width)x\(height)")
+        }
     }
 
     /// On synthetic data the drawn box still frames the object after every transform: the box computed
